@@ -1,0 +1,185 @@
+import Foundation
+import PovertyStandard
+import Registry
+import VietnameseText
+
+/// A validated pair of `households` and `members` files (bộ tệp hộ gia đình và thành viên),
+/// read all or nothing: either every row is valid and the set is returned, or the full
+/// ``ImportErrorReport`` is thrown.
+///
+/// Besides each file's own rules this checks the rules that span rows and files: every member's
+/// household exists, each household has exactly one head (`relation.head_count`), `member_no` is
+/// unique within a household, and `national_id` is unique (`national_id.duplicate`).
+public struct RegistryFileSet: Sendable {
+    /// Households in input order.
+    public var households: [Household]
+    /// Members of each household in input order: `members[i]` belongs to `households[i]`.
+    public var members: [[Member]]
+    /// Warnings that did not block the import (unknown columns that were ignored).
+    public var warnings: [ImportError]
+
+    /// Creates a file set from values already validated.
+    public init(households: [Household], members: [[Member]], warnings: [ImportError] = []) {
+        self.households = households
+        self.members = members
+        self.warnings = warnings
+    }
+
+    /// Where a read has got to, for progress bars on a terminal.
+    public struct Progress: Sendable {
+        /// File being read.
+        public var fileName: String
+        /// Rows read so far in that file.
+        public var rows: Int
+        /// Bytes consumed so far and the file size when known.
+        public var bytes: (done: Int64, total: Int64?)
+    }
+
+    /// Reads and validates a household file and a member file, CSV or XLSX by extension.
+    ///
+    /// - Parameters:
+    ///   - households: `households.csv` / `.xlsx` (the first sheet of a workbook).
+    ///   - members: `members.csv` / `.xlsx`.
+    ///   - reviewYear: review year (năm rà soát): households without `reference_date` use 01/09 of it.
+    ///   - catalog: admin units for `commune_code.unknown`; `nil` checks only the 5-digit format.
+    ///   - today: the current date, for `birth_date.future`.
+    ///   - errorCapacity: errors kept in the report (all are counted).
+    ///   - progress: called every few thousand rows.
+    /// - Throws: ``ImportErrorReport`` when any row is invalid; ``InterchangeFileError`` when a
+    ///   file cannot be read at all.
+    public static func read(
+        households: URL, members: URL, reviewYear: Int, catalog: AdminUnitCatalog? = AdminUnitCatalog.shared,
+        today: CivilDate = MemberFileDecoder.todayInVietnam(), errorCapacity: Int = 10_000,
+        progress: ((Progress) -> Void)? = nil
+    ) throws -> RegistryFileSet {
+        let householdSource = try openTable(households)
+        let memberSource = try openTable(members)
+        return try read(
+            households: householdSource, members: memberSource, reviewYear: reviewYear, catalog: catalog,
+            today: today, errorCapacity: errorCapacity, progress: progress)
+    }
+
+    /// Reads and validates two open row sources; see ``read(households:members:reviewYear:catalog:today:errorCapacity:progress:)-(URL,_,_,_,_,_,_)``.
+    public static func read(
+        households householdSource: any RowSource, members memberSource: any RowSource, reviewYear: Int,
+        catalog: AdminUnitCatalog? = AdminUnitCatalog.shared, today: CivilDate = MemberFileDecoder.todayInVietnam(),
+        errorCapacity: Int = 10_000, progress: ((Progress) -> Void)? = nil
+    ) throws -> RegistryFileSet {
+        let progressEvery = 16_384
+
+        // Households first: members need their reference dates and existence.
+        let householdDecoder = HouseholdFileDecoder(
+            source: householdSource, reviewYear: reviewYear, catalog: catalog, errorCapacity: errorCapacity)
+        var households: [Household] = []
+        var householdRows: [Int32] = []
+        while let h = try householdDecoder.next() {
+            households.append(h)
+            householdRows.append(Int32(clamping: householdDecoder.rowNumber))
+            if let progress, householdDecoder.rowsRead % progressEvery == 0 {
+                progress(Progress(fileName: householdSource.fileName, rows: householdDecoder.rowsRead,
+                                  bytes: householdSource.progress))
+            }
+        }
+        let referenceDates = households.map { $0.referenceDate(reviewYear: reviewYear) }
+        let householdsUsable = householdDecoder.isHeaderValid
+
+        // Members of one household are nearly always adjacent, so remembering the last lookup
+        // saves a hash of the code for all but the first member of each household.
+        let last = LastLookup()
+        func householdIndex(_ code: String) -> Int? {
+            if last.index >= 0 && last.code == code { return last.index }
+            guard let i = householdDecoder.household(code: code)?.index else { return nil }
+            last.code = code
+            last.index = i
+            return i
+        }
+        let memberDecoder = MemberFileDecoder(
+            source: memberSource, reviewYear: reviewYear, today: today,
+            household: { code in
+                if let i = householdIndex(code) { return .known(referenceDate: referenceDates[i]) }
+                return !householdsUsable || householdDecoder.household(code: code) != nil ? .rejected : .unknown
+            },
+            errorCapacity: errorCapacity)
+
+        var grouped = [[Member]](repeating: [], count: households.count)
+        var headCount = [UInt8](repeating: 0, count: households.count)
+        var firstMemberRow = [Int32](repeating: 0, count: households.count)
+        var cross = ImportErrorReport(capacity: errorCapacity)
+        var duplicateNumbers: Set<String> = []
+        while let m = try memberDecoder.next() {
+            let row = memberDecoder.rowNumber
+            if let progress, memberDecoder.rowsRead % progressEvery == 0 {
+                progress(Progress(fileName: memberSource.fileName, rows: memberDecoder.rowsRead,
+                                  bytes: memberSource.progress))
+            }
+            guard let i = householdIndex(m.householdCode) else { continue }
+            if firstMemberRow[i] == 0 { firstMemberRow[i] = Int32(clamping: row) }
+            if m.relation == .head { headCount[i] &+= 1 }
+            if grouped[i].contains(where: { $0.memberNo == m.memberNo }) {
+                cross.add(ImportError(
+                    file: memberSource.fileName, row: row, column: MemberColumn.memberNo.name, value: String(m.memberNo),
+                    message: "STT \(m.memberNo) bị trùng trong hộ \(m.householdCode)", code: "member_no.duplicate"))
+                duplicateNumbers.insert(m.householdCode)
+                continue
+            }
+            grouped[i].append(m)
+        }
+
+        if memberDecoder.isHeaderValid {
+            let incomplete = memberDecoder.householdsWithRejectedRows
+            for i in households.indices {
+                let code = households[i].householdCode
+                if incomplete.contains(code) { continue }
+                if grouped[i].isEmpty && !duplicateNumbers.contains(code) {
+                    cross.add(ImportError(
+                        file: householdSource.fileName, row: Int(householdRows[i]),
+                        column: HouseholdColumn.householdCode.name, value: code,
+                        message: "Hộ không có thành viên nào trong \(memberSource.fileName); mỗi hộ phải có đúng một chủ hộ",
+                        code: "relation.head_count"))
+                } else if headCount[i] != 1 {
+                    let message = headCount[i] == 0
+                        ? "Hộ \(code) không có thành viên nào là chủ hộ; mỗi hộ phải có đúng một chủ hộ"
+                        : "Hộ \(code) có \(headCount[i]) chủ hộ; mỗi hộ chỉ được có một chủ hộ"
+                    cross.add(ImportError(
+                        file: memberSource.fileName, row: Int(firstMemberRow[i]), column: MemberColumn.relation.name,
+                        message: message, code: "relation.head_count"))
+                }
+            }
+        }
+
+        var report = ImportErrorReport(capacity: errorCapacity)
+        report.merge(householdDecoder.report)
+        report.merge(memberDecoder.report)
+        report.merge(cross)
+        guard report.isEmpty else { throw report.sorted() }
+        return RegistryFileSet(households: households, members: grouped, warnings: report.warnings)
+    }
+
+    /// Opens a table file by extension: `.xlsx` as a workbook (its first sheet), anything else as CSV.
+    /// - Throws: ``InterchangeFileError`` when the file cannot be opened.
+    public static func openTable(_ url: URL) throws -> any RowSource {
+        switch url.pathExtension.lowercased() {
+        case "xlsx", "xlsm":
+            throw InterchangeFileError(code: .xlsxInvalid, file: url.lastPathComponent, detail: "XLSX chưa được hỗ trợ")
+        default:
+            return try CSVReader(path: url.path)
+        }
+    }
+}
+
+/// The last household looked up while grouping members (a class so the lookup closure can update it).
+private final class LastLookup {
+    var code = ""
+    var index = -1
+}
+
+extension ImportErrorReport {
+    /// The same report with its errors in the order a user fixes them: by file, then row.
+    func sorted() -> ImportErrorReport {
+        var copy = ImportErrorReport(capacity: capacity)
+        for e in sortedErrors { copy.add(e) }
+        for w in warnings { copy.addWarning(w) }
+        copy.addUncounted(totalErrorCount - errors.count)
+        return copy
+    }
+}

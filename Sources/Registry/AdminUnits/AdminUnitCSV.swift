@@ -1,0 +1,130 @@
+import Foundation
+
+/// Minimal RFC-4180 reader for the admin-unit files (UTF-8, optional BOM, LF or CRLF,
+/// double-quoted fields with `""` escapes). Internal: the files are small (≈ 24,000 rows).
+struct AdminUnitCSV {
+    let fileName: String
+    let header: [String]
+    /// Data rows with their 1-based line number in the file (header = line 1).
+    let rows: [(line: Int, fields: [String])]
+
+    init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw AdminUnitCatalogError.unreadableFile(url.lastPathComponent, underlying: "\(error)")
+        }
+        try self.init(data: data, fileName: url.lastPathComponent)
+    }
+
+    init(data: Data, fileName: String) throws {
+        self.fileName = fileName
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var records: [(line: Int, fields: [String])] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var fieldStarted = false
+        var i = 0
+        let n = bytes.count
+
+        func finishField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            fieldStarted = false
+        }
+        func finishRecord() {
+            finishField()
+            if !(fields.count == 1 && fields[0].isEmpty) {
+                records.append((recordLine, fields))
+            }
+            fields.removeAll(keepingCapacity: true)
+        }
+
+        while i < n {
+            let b = bytes[i]
+            if inQuotes {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
+                        field.append(b)
+                        i += 2
+                        continue
+                    }
+                    inQuotes = false
+                } else {
+                    if b == UInt8(ascii: "\n") { line += 1 }
+                    field.append(b)
+                }
+                i += 1
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""):
+                if field.isEmpty && !fieldStarted {
+                    inQuotes = true
+                    fieldStarted = true
+                } else {
+                    field.append(b)
+                }
+            case UInt8(ascii: ","):
+                finishField()
+            case UInt8(ascii: "\r"):
+                if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                finishRecord()
+                line += 1
+                recordLine = line
+            case UInt8(ascii: "\n"):
+                finishRecord()
+                line += 1
+                recordLine = line
+            default:
+                field.append(b)
+                fieldStarted = true
+            }
+            i += 1
+        }
+        if inQuotes {
+            throw AdminUnitCatalogError.malformedRow(fileName, line: recordLine, message: "unterminated quoted field")
+        }
+        if !field.isEmpty || !fields.isEmpty || fieldStarted { finishRecord() }
+
+        guard let first = records.first else {
+            throw AdminUnitCatalogError.missingColumn(fileName, column: "(header row)")
+        }
+        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        rows = Array(records.dropFirst())
+    }
+
+    /// Index of a required column.
+    func column(_ name: String) throws -> Int {
+        guard let index = header.firstIndex(of: name) else {
+            throw AdminUnitCatalogError.missingColumn(fileName, column: name)
+        }
+        return index
+    }
+
+    /// Index of an optional column.
+    func optionalColumn(_ name: String) -> Int? { header.firstIndex(of: name) }
+}
+
+extension Array where Element == String {
+    /// Trimmed NFC value of a field, or "" when the row is short.
+    func field(_ index: Int) -> String {
+        guard index < count else { return "" }
+        var value = self[index]
+        if let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
+           CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last) {
+            value = value.trimmingCharacters(in: .whitespaces)
+        }
+        // Foundation's NFC is slow on Linux: only strings with combining marks can change.
+        if value.unicodeScalars.contains(where: { (0x0300...0x036F).contains($0.value) || (0x1DC0...0x1DFF).contains($0.value)
+            || (0x20D0...0x20FF).contains($0.value) || (0xFE20...0xFE2F).contains($0.value) }) {
+            value = value.precomposedStringWithCanonicalMapping
+        }
+        return value
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Interchange
+import PovertyStandard
+import VietnameseText
+
+/// `giamngheo classify`: classifies every household of a file set and writes `classification.csv`.
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Phân loại hộ theo chuẩn nghèo đa chiều và giải thích lý do.",
+        discussion: """
+            Đọc households.csv/.xlsx và members.csv/.xlsx (data-format.md), phân loại từng hộ.
+            Không có --out: in kết quả kèm lời giải thích ra màn hình. Có --out: ghi classification.csv
+            (hoặc .xlsx), mỗi hộ một dòng theo thứ tự tệp đầu vào. Dữ liệu lỗi: liệt kê mọi lỗi, không ghi gì.
+            """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var standardOptions: StandardOptions
+
+    @Option(help: "Mã chuẩn nghèo (QD59-2016, ND07-2022, ND351-2027 hoặc mã chuẩn địa phương); mặc định theo năm.")
+    var standard: String?
+
+    @Option(help: "Tệp kết quả .csv hoặc .xlsx (classification.csv).")
+    var out: String?
+
+    func run() throws {
+        let standard = try standardOptions.resolve(standard)
+        let registry = try input.load(reviewYear: standardOptions.reviewYear)
+        let engine = ClassificationEngine(standard: standard)
+        if let out {
+            let writer = try ClassificationWriter(path: out)
+            do {
+                for h in registry.households {
+                    let c = engine.classify(h.facts)
+                    try writer.write(household: h, classification: c, engine: engine)
+                }
+                try writer.commit()
+            } catch {
+                writer.discard()
+                throw error
+            }
+            printError("Đã phân loại \(VietnameseText.formatVND(registry.households.count)) hộ theo chuẩn \(standard.id) → \(out)")
+        } else {
+            var counts = [Int](repeating: 0, count: PovertyClass.allCases.count)
+            for h in registry.households {
+                let c = engine.classify(h.facts)
+                counts[c.povertyClass.index] += 1
+                print("\(h.code)\t\(c.povertyClass.rawValue)\tD = \(c.deprivationCount)/\(standard.indicators.count)")
+                print("    " + standard.explanation(for: c))
+                let workers = engine.lowIncomeWorkers(h.facts, classification: c)
+                if !workers.isEmpty {
+                    print("    Người lao động có thu nhập thấp: " + workers.map { h.memberNumbers[$0] }.map(String.init).joined(separator: ", "))
+                }
+                if !c.warnings.isEmpty {
+                    print("    Cảnh báo dữ liệu: " + c.warnings.vietnamese)
+                }
+            }
+            print("")
+            print("Tổng: \(registry.households.count) hộ theo chuẩn \(standard.id) — "
+                + PovertyClass.allCases.map { "\($0.vietnamese): \(counts[$0.index])" }.joined(separator: "; "))
+        }
+    }
+}
+
+extension ClassificationWarnings {
+    /// Vietnamese description of the findings.
+    var vietnamese: String {
+        var parts: [String] = []
+        if contains(.scoreIncomeDisagree) { parts.append("điểm B1 và thu nhập đo được không thống nhất") }
+        if contains(.surveyDisagreesWithFacts) { parts.append("phiếu khảo sát khác thông tin trong sổ hộ") }
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// Writes `classification.csv` (data-format.md) or the same columns as an XLSX sheet.
+///
+/// The first seven columns are those of the format; `basis`, `income`, `score`,
+/// `low_income_workers` (member numbers) and `warnings` follow.
+final class ClassificationWriter {
+    static let header = [
+        "household_code", "standard", "class", "deprivation_count", "deprived", "unknown", "explanation",
+        "basis", "monthly_income_per_capita", "income_score", "low_income_workers", "warnings",
+    ]
+    private let sink: TableSink
+
+    init(path: String) throws {
+        sink = try TableSink(path: path, sheetName: "classification")
+        try sink.writeRow(Self.header)
+    }
+
+    func write(household h: InputHousehold, classification c: Classification, engine: ClassificationEngine) throws {
+        let s = engine.standard
+        let ids = s.indicatorIDs
+        let deprived = ids.filter { c.deprived.contains($0) }.map(\.rawValue).joined(separator: ";")
+        let unknown = ids.filter { c.unknown.contains($0) }.map(\.rawValue).joined(separator: ";")
+        let workers = engine.lowIncomeWorkers(h.facts, classification: c).map { String(h.memberNumbers[$0]) }
+        let basis: String = switch c.basis {
+        case .income: "income"
+        case .score: "score"
+        case .none: ""
+        }
+        try sink.writeRow([
+            h.code, s.id, c.povertyClass.rawValue, String(c.deprivationCount), deprived, unknown,
+            s.explanation(for: c), basis, c.income.map(String.init) ?? "", c.score.map(String.init) ?? "",
+            workers.joined(separator: ";"), c.warnings.codes.joined(separator: ";"),
+        ])
+    }
+
+    func commit() throws { try sink.commit() }
+    func discard() { sink.discard() }
+}

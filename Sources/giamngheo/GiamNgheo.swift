@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `giamngheo` command line: classify households, compare standards, measure poverty,
+/// generate synthetic registries.
+@main
+struct GiamNgheo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "giamngheo",
+        abstract: "GiamNgheo — quản lý hộ nghèo, hộ cận nghèo theo chuẩn nghèo đa chiều.",
+        discussion: """
+            Ví dụ:
+              giamngheo classify --households Examples/households.csv --members Examples/members.csv
+              giamngheo whatif --households H.csv --members M.csv --from ND07-2022 --to ND351-2027 --year 2026
+              giamngheo mpi --households H.csv --members M.csv --by province
+              giamngheo generate --households 100000 --seed 1 --year 2026 --out data/
+            """,
+        subcommands: [ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self]
+    )
+}
