@@ -21,9 +21,10 @@ extension Standard {
     /// thiếu hụt 4/12 chỉ số (≥ 3): Bảo hiểm y tế, …"*.
     ///
     /// Indicators are listed in the standard's order. The income part names the instrument that
-    /// decided (income or the B1 score) and the line it was compared with; the deprivation part is
-    /// given whenever it decided the class or is not zero; unknown indicators are named when they
-    /// leave the class open.
+    /// decided (income or the B1 score) and the line it was compared with; the deprivation part
+    /// always gives D/n and k — as `(≥ k)` / `(< k)` when it decided the class, as `(k = …)` when
+    /// income alone decided — and names the deprived indicators; unknown indicators are named
+    /// when they leave the class open.
     public func explanation(for c: Classification) -> String {
         let n = indicators.count
         let areaLabel = c.area.vietnamese
@@ -47,6 +48,12 @@ extension Standard {
                 }
                 s += ": " + names(c.deprived)
             }
+            return s
+        }
+        /// D and k stated even when they did not decide, so every sentence carries them (§2).
+        func informativeDeprivation() -> String {
+            var s = "thiếu hụt \(c.deprived.count)/\(n) chỉ số (k = \(k))"
+            if c.deprived.count > 0 { s += ": " + names(c.deprived) }
             return s
         }
         func unknownPart() -> String? {
@@ -94,7 +101,7 @@ extension Standard {
                 let belowPoverty = c.basis == .score ? (c.score! <= scorePoverty!) : (c.income! <= pl)
                 if belowPoverty {
                     parts.append(lineComparison(line: pl, scoreCut: scorePoverty, below: true))
-                    if let dp = deprivationPart(decisive: false) { parts.append(dp) }
+                    parts.append(informativeDeprivation())
                 } else {
                     var s = lineComparison(line: pl, scoreCut: scorePoverty, below: false)
                     if c.basis == .score, let sn = scoreNear { s += " và ≤ \(sn) điểm" } else if let nl = nearLine { s += " và ≤ \(formatThousands(nl)) đ" }
@@ -125,7 +132,7 @@ extension Standard {
             } else {
                 parts.append("\(income!) > \(formatThousands(upper)) đ")
             }
-            if let dp = deprivationPart(decisive: false) { parts.append(dp) }
+            parts.append(informativeDeprivation())
         }
         return "\(c.povertyClass.vietnamese) theo chuẩn \(id) (\(areaLabel)): " + parts.joined(separator: "; ") + "."
     }

@@ -92,7 +92,11 @@ public struct StandardCatalog: Sendable {
                 throw StandardError(code: "standard.field_invalid", file: file, field: "base",
                                     message: "\"base\" phải là mã một chuẩn nghèo quốc gia")
             }
-            let base = try standard(id: baseID)
+            guard let base = standards[baseID] else {
+                throw StandardError(
+                    code: "standard.unknown_base", file: file, field: "base",
+                    message: "Không có chuẩn nghèo quốc gia \"\(baseID)\" để làm cơ sở; các chuẩn có sẵn: \(ids.joined(separator: ", "))")
+            }
             let baseJSON = try JSONSerialization.jsonObject(with: JSONEncoder().encode(base)) as! [String: Any]
             merged = try StandardCatalog.merge(base: baseJSON, override: override, path: "", file: file)
             merged["base"] = baseID

@@ -43,7 +43,7 @@ public struct Household: Sendable, Hashable {
     public var recognisedYear: Int?
 
     /// Creates a household; facts not given are unknown.
-    public init(
+    @inlinable public init(
         householdCode: String, communeCode: String, village: String, address: String? = nil,
         areaType: AreaType, referenceDate: CivilDate? = nil, monthlyIncomePerCapita: Int? = nil,
         incomeScore: Int? = nil, housingQuality: HousingQuality? = nil, floorArea: Double? = nil,

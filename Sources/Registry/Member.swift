@@ -5,34 +5,56 @@ import VietnameseText
 ///
 /// Older registries often hold only the year of birth; for ages it counts as 1 July of that year
 /// (data-format.md), the middle of the year, so the error is at most half a year either way.
-public enum BirthDate: Sendable, Hashable {
-    /// A full date of birth.
-    case date(CivilDate)
-    /// Only the year of birth is known (năm sinh).
-    case year(Int)
+/// Stored packed in 32 bits (`yyyymmdd`, day and month 0 for a bare year) because a registry
+/// holds millions of members.
+public struct BirthDate: Sendable, Hashable, CustomStringConvertible {
+    @usableFromInline let packed: Int32
 
-    /// The year of birth.
-    public var year: Int {
-        switch self {
-        case .date(let d): d.year
-        case .year(let y): y
-        }
+    @inlinable init(packed: Int32) { self.packed = packed }
+
+    /// A full date of birth.
+    @inlinable public static func date(_ date: CivilDate) -> BirthDate {
+        BirthDate(packed: Int32(truncatingIfNeeded: date.year * 10_000 + date.month * 100 + date.day))
     }
 
+    /// Only the year of birth is known (năm sinh).
+    @inlinable public static func year(_ year: Int) -> BirthDate {
+        BirthDate(packed: Int32(truncatingIfNeeded: year * 10_000))
+    }
+
+    /// The year of birth.
+    @inlinable public var year: Int { Int(packed / 10_000) }
+
+    /// The full date, or `nil` when only the year is known.
+    @inlinable public var date: CivilDate? {
+        let md = Int(packed % 10_000)
+        guard md != 0 else { return nil }
+        return CivilDate(year: year, month: md / 100, day: md % 100)
+    }
+
+    /// Whether only the year is known.
+    @inlinable public var isYearOnly: Bool { packed % 10_000 == 0 }
+
     /// The date used to compute ages: the date itself, or 1 July of a bare year.
-    public var effectiveDate: CivilDate {
-        switch self {
-        case .date(let d): d
-        case .year(let y): CivilDate(year: y, month: 7, day: 1)
-        }
+    @inlinable public var effectiveDate: CivilDate {
+        date ?? CivilDate(year: year, month: 7, day: 1)
     }
 
     /// Completed years at `date`; a birth after `date` counts as age 0, because a child born
     /// after the review's reference date is still a member when the file is imported.
-    public func age(at date: CivilDate) -> Int {
-        let birth = effectiveDate
-        guard birth < date else { return 0 }
-        return max(0, birth.completedYears(until: date))
+    @inlinable public func age(at date: CivilDate) -> Int {
+        let md = Int(packed % 10_000)
+        // A bare year is 1 July (month-day 0701).
+        let (bm, bd) = md == 0 ? (7, 1) : (md / 100, md % 100)
+        var years = date.year - year
+        if (date.month, date.day) < (bm, bd) { years -= 1 }
+        return max(0, years)
+    }
+
+    /// `dd/MM/yyyy`, or `yyyy` for a bare year.
+    public var description: String {
+        guard let d = date else { return String(year) }
+        return VietnameseText.formatDate(d)
     }
 }
 
@@ -77,7 +99,7 @@ public struct Member: Sendable, Hashable {
     public var massOrganisations: [MassOrganisation]
 
     /// Creates a member; facts not given are unknown.
-    public init(
+    @inlinable public init(
         householdCode: String, memberNo: Int, fullName: String, relation: Relation, sex: Sex,
         birth: BirthDate, nationalID: String? = nil, ethnicity: EthnicGroup? = nil,
         healthInsurance: Bool? = nil, education: Education? = nil, inSchool: Bool? = nil,

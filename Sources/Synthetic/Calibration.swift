@@ -71,14 +71,22 @@ enum Calibration {
         }
     }
 
-    /// Relative number of households of a commune type (wards are denser).
-    static func typeWeight(_ type: CommuneType) -> Double {
+    /// Relative number of households of a commune (wards are denser; island special zones
+    /// range from uninhabited Hoàng Sa to Phú Quốc, several times an average commune).
+    static func communeWeight(code: String, type: CommuneType) -> Double {
         switch type {
         case .ward, .township: return 1.5
         case .commune: return 1.0
-        case .specialZone: return 0.35
+        case .specialZone: return specialZoneWeights[code] ?? 0.35
         }
     }
+
+    /// Special zones (đặc khu) by 2025 code: Vân Đồn, Cô Tô, Cát Hải, Bạch Long Vĩ, Cồn Cỏ,
+    /// Hoàng Sa, Lý Sơn, Trường Sa, Phú Quý, Côn Đảo, Phú Quốc, Thổ Châu, Kiên Hải.
+    static let specialZoneWeights: [String: Double] = [
+        "06994": 1.2, "07192": 0.2, "11914": 1.0, "11948": 0.03, "19742": 0.02, "20333": 0,
+        "21548": 0.8, "22736": 0.01, "23272": 0.8, "26732": 0.3, "31078": 4.0, "31105": 0.05, "31108": 0.5,
+    ]
 
     /// Ethnic minorities by region: (EthnicGroup number, weight).
     static let minorityGroups: [[(UInt8, Double)]] = [

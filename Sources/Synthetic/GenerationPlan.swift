@@ -67,7 +67,8 @@ final class GenerationPlan: Sendable {
             let income = r.normal()
             drafts.append(Draft(
                 commune: commune, region: region.ordinal, legacyProvince: legacy, hash: hash,
-                weight: Calibration.typeWeight(commune.type) * Foundation.exp(0.45 * size), incomeEffect: income))
+                weight: Calibration.communeWeight(code: commune.code, type: commune.type) * Foundation.exp(0.45 * size),
+                incomeEffect: income))
         }
         var regionWeight = [Double](repeating: 0, count: 6)
         for d in drafts { regionWeight[d.region] += d.weight }
@@ -91,7 +92,11 @@ final class GenerationPlan: Sendable {
 
         // 3. Household counts by largest remainder, in file order.
         let n = configuration.households
-        let sumWeight = drafts.reduce(0) { $0 + $1.weight }
+        var sumWeight = drafts.reduce(0) { $0 + $1.weight }
+        if sumWeight <= 0 {  // only uninhabited units selected: spread evenly
+            for i in drafts.indices { drafts[i].weight = 1 }
+            sumWeight = Double(drafts.count)
+        }
         var counts = [Int](repeating: 0, count: drafts.count)
         var remainders: [(Double, Int)] = []
         var assigned = 0

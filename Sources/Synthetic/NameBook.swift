@@ -106,7 +106,7 @@ struct NameStyle: Sendable {
 }
 
 /// Name tokens of one person: up to four token ids, 0 = none.
-public struct PersonName: Sendable, Hashable {
+struct PersonName: Sendable, Hashable {
     var t0: UInt16 = 0
     var t1: UInt16 = 0
     var t2: UInt16 = 0

@@ -29,16 +29,19 @@ struct ClassifyCommand: ParsableCommand {
         let registry = try input.load(reviewYear: standardOptions.reviewYear)
         let engine = ClassificationEngine(standard: standard)
         if let out {
-            let writer = try ClassificationWriter(path: out)
-            do {
-                for h in registry.households {
-                    let c = engine.classify(h.facts)
-                    try writer.write(household: h, classification: c, engine: engine)
+            if out.lowercased().hasSuffix(".xlsx") {
+                let writer = try ClassificationWriter(path: out)
+                do {
+                    for h in registry.households {
+                        try writer.write(household: h, classification: engine.classify(h.facts), engine: engine)
+                    }
+                    try writer.commit()
+                } catch {
+                    writer.discard()
+                    throw error
                 }
-                try writer.commit()
-            } catch {
-                writer.discard()
-                throw error
+            } else {
+                try ClassificationCSV.write(registry.households, engine: engine, path: out)
             }
             printError("Đã phân loại \(VietnameseText.formatVND(registry.households.count)) hộ theo chuẩn \(standard.id) → \(out)")
         } else {

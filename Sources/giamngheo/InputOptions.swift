@@ -33,10 +33,12 @@ struct InputOptions: ParsableArguments {
                 printError("… và \(report.totalErrorCount - report.errors.count) lỗi khác (tổng \(report.totalErrorCount) lỗi).")
             }
             if let errors {
-                do { try report.writeCSV(to: URL(fileURLWithPath: errors)) } catch {
+                do {
+                    try report.writeCSV(to: URL(fileURLWithPath: errors))
+                    printError("Danh sách lỗi đã ghi vào \(errors).")
+                } catch {
                     printError("Không ghi được tệp lỗi \(errors): \(error)")
                 }
-                printError("Danh sách lỗi đã ghi vào \(errors).")
             }
             printError("Dữ liệu có \(report.totalErrorCount) lỗi; không có kết quả nào được ghi.")
             throw ExitCode(2)

@@ -235,6 +235,133 @@ struct CSVReaderTests {
     }
 }
 
+/// A slow, obviously-correct parser with the reader's rules, to check the fast one against.
+private func referenceParse(_ text: String) -> Result<[(Int, [String])], InterchangeFileError> {
+    var bytes = Array(text.utf8)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    var records: [(Int, [String])] = []
+    var i = 0
+    var line = 1
+    let n = bytes.count
+    while i < n {
+        let recordLine = line
+        var fields: [[UInt8]] = []
+        while true {
+            var field: [UInt8] = []
+            var quotedLength = 0
+            if i < n && bytes[i] == 0x22 {
+                i += 1
+                var closed = false
+                while i < n {
+                    if bytes[i] == 0x22 {
+                        if i + 1 < n && bytes[i + 1] == 0x22 {
+                            field.append(0x22)
+                            i += 2
+                            continue
+                        }
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    if bytes[i] == 0x0A { line += 1 }
+                    field.append(bytes[i])
+                    i += 1
+                }
+                if !closed {
+                    return .failure(InterchangeFileError(code: .csvUnterminatedQuote, file: "input.csv", row: recordLine))
+                }
+                quotedLength = field.count
+            }
+            // Unquoted text, or text after a closing quote, up to the delimiter or line end.
+            while i < n && bytes[i] != 0x2C && bytes[i] != 0x0A {
+                field.append(bytes[i])
+                i += 1
+            }
+            // A CR ending the record belongs to the line end, unless it is quoted content.
+            if i == n || bytes[i] == 0x0A, field.count > quotedLength, field.last == 0x0D {
+                field.removeLast()
+            }
+            fields.append(field)
+            if i < n && bytes[i] == 0x2C {
+                i += 1
+                continue
+            }
+            if i < n { i += 1; line += 1 }
+            break
+        }
+        let blank = fields.allSatisfy { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+        if !blank { records.append((recordLine, fields.map { String(decoding: $0, as: UTF8.self) })) }
+    }
+    return .success(records)
+}
+
+@Suite("CSV reader against a reference parser")
+struct CSVDifferentialTests {
+    @Test func randomInputs() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "b", "ễ", "Đ", ",", ",", "\"", "\"", "\"\"", "\n", "\r\n", " ", "\r"]
+        var checked = 0
+        for _ in 0..<3000 {
+            var text = "h1,h2\n"
+            for _ in 0..<Int.random(in: 0...40, using: &generator) {
+                text += pieces.randomElement(using: &generator)!
+            }
+            let expected = referenceParse(text)
+            for size in [16, 17, 23, 64, 4096] {
+                let result: Result<[(Int, [String])], InterchangeFileError>
+                do {
+                    let reader = try CSVReader(string: text, delimiter: UInt8(ascii: ","), bufferSize: size)
+                    var rows: [(Int, [String])] = reader.headers.isEmpty ? [] : [(1, reader.headers)]
+                    while try reader.nextRow({ row in
+                        rows.append((row.rowNumber, (0..<row.fieldCount).map { i in row.withField(i) { String(decoding: $0, as: UTF8.self) } }))
+                    }) {}
+                    result = .success(rows)
+                } catch let error as InterchangeFileError {
+                    result = .failure(error)
+                }
+                switch (expected, result) {
+                case (.success(let a), .success(let b)):
+                    // The header is trimmed by the reader; compare data rows exactly.
+                    let same = a.count == b.count && zip(a.dropFirst(), b.dropFirst()).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+                    #expect(same, "\(text.debugDescription) buffer \(size): \(a) vs \(b)")
+                    if !same { return }
+                case (.failure(let a), .failure(let b)):
+                    #expect(a == b, "\(text.debugDescription)")
+                default:
+                    Issue.record("\(text.debugDescription) buffer \(size): \(expected) vs \(result)")
+                    return
+                }
+                checked += 1
+            }
+        }
+        #expect(checked == 15000)
+    }
+}
+
+@Suite("UTF-8 validation")
+struct UTF8CheckTests {
+    /// The hand-written validator agrees with the standard library's on random bytes biased
+    /// towards the tricky ranges (overlongs, surrogates, above U+10FFFF, cut sequences).
+    @Test func agreesWithTheStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        let interesting: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x9F, 0xA0, 0x8F, 0x90]
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 0...12, using: &generator)
+            var bytes: [UInt8] = (0..<count).map { _ in
+                Bool.random(using: &generator) ? interesting.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+            }
+            if Bool.random(using: &generator) { bytes = Array("Nguyễn Văn ".utf8) + bytes }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            let firstBad = bytes.withUnsafeBufferPointer { UTF8Check.firstInvalid($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, from: 0, to: $0.count) }
+            #expect((firstBad == bytes.count) == valid, "\(bytes)")
+            if !valid {
+                // Everything before the reported byte is valid.
+                #expect(String(validating: bytes[..<firstBad], as: UTF8.self) != nil, "\(bytes)")
+            }
+        }
+    }
+}
+
 @Suite("CSV writer")
 struct CSVWriterTests {
     @Test func quotingRoundTrip() throws {

@@ -250,7 +250,8 @@ struct HouseholdImportTests {
 
     @Test("Money: integer VND with thousands separators", arguments: [
         ("1500000", 1_500_000), ("1.500.000", 1_500_000), ("1,500,000", 1_500_000), ("0", 0), ("999", 999),
-        ("1.000", 1000), ("12.345.678", 12_345_678),
+        ("1.000", 1000), ("12.345.678", 12_345_678), ("1.500.000 đ", 1_500_000), ("1500000VND", 1_500_000),
+        ("2.000.000 ₫", 2_000_000),
     ])
     func money(text: String, value: Int) {
         #expect(parse(text) { FieldParsers.money($0) } == value)
@@ -258,6 +259,7 @@ struct HouseholdImportTests {
 
     @Test("Money rejects decimals, negatives and garbage", arguments: [
         "1.5", "1500000.50", "1,500.000", "-200", "1.5000", "12,34", "abc", "1 500 000", ".500", "1..000", "1.000.",
+        "đ", "1,5 triệu",
     ])
     func moneyInvalid(text: String) {
         #expect(parse(text) { FieldParsers.money($0) } == nil)

@@ -19,6 +19,36 @@ private func readAll(_ reader: XLSXReader) throws -> [(Int, [String])] {
     return rows
 }
 
+/// Checks that every part the writer made is well-formed enough for strict readers: the XML
+/// declaration first, then the root element, with every element closed in order.
+private func expectWellFormed(_ path: String, parts: [String]) throws {
+    let package = try XLSXPackage(path: path, fileName: "check")
+    for part in parts {
+        let bytes = try #require(try package.read(part), "\(part) missing")
+        #expect(bytes.starts(with: Array("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>".utf8)), "\(part)")
+        var scanner = XMLScanner(bytes: bytes)
+        defer { scanner.release() }
+        var stack: [String] = []
+        var roots = 0
+        loop: while true {
+            switch try scanner.next() {
+            case .eof: break loop
+            case .start:
+                let name = String(decoding: scanner.name, as: UTF8.self)
+                if stack.isEmpty { roots += 1 }
+                if !scanner.isSelfClosing { stack.append(name) }
+            case .end:
+                #expect(stack.popLast() == String(decoding: scanner.name, as: UTF8.self), "\(part)")
+            case .text:
+                if stack.isEmpty {
+                    #expect(scanner.text.allSatisfy { $0 == 0x0A || $0 == 0x20 }, "\(part): text outside the root")
+                }
+            }
+        }
+        #expect(stack.isEmpty && roots == 1, "\(part)")
+    }
+}
+
 /// Zips hand-written XML parts into a workbook.
 private func makeWorkbook(at url: URL, _ parts: [(String, String)]) throws {
     try XLSXPackage.write(parts.map { ($0.0, XLSXPackage.Part.bytes(Array($0.1.utf8))) }, to: url)
@@ -91,6 +121,10 @@ struct XLSXTests {
         #expect(!FileManager.default.fileExists(atPath: path))
         try writer.commit()
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["households.xlsx"])
+        try expectWellFormed(path, parts: [
+            "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+            "xl/worksheets/sheet1.xml", "docProps/app.xml", "docProps/core.xml",
+        ])
 
         let reader = try XLSXReader(path: path)
         #expect(reader.fileName == "households.xlsx")
@@ -143,6 +177,7 @@ struct XLSXTests {
         try writer.commit()
 
         #expect(try XLSXReader.sheetNames(path: path) == ["Hộ gia đình", "Thành viên_2025", "hộ gia đình (2)"])
+        try expectWellFormed(path, parts: ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"])
         #expect(try XLSXReader(path: path).headers == ["household_code"])
         let members = try XLSXReader(path: path, sheet: "thanh vien_2025")
         #expect(members.sheetName == "Thành viên_2025")
@@ -296,6 +331,11 @@ struct XLSXTests {
         try makeWorkbook(
             at: broken,
             workbookParts(sheetXML: "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>x</t></is></c></row><row r=\"2\"><c", sharedStrings: nil, styles: nil))
+        let brokenHeader = directory.appendingPathComponent("broken-header.xlsx")
+        try makeWorkbook(at: brokenHeader, workbookParts(sheetXML: "<worksheet><sheetData><row r=\"1\"><c", sharedStrings: nil, styles: nil))
+        #expect(throws: InterchangeFileError(code: .xlsxInvalid, file: "broken-header.xlsx", row: 1, detail: "malformed XML: unexpected end of document")) {
+            try XLSXReader(path: brokenHeader.path)
+        }
         do {
             let reader = try XLSXReader(path: broken.path)
             #expect(reader.headers == ["x"])
@@ -305,6 +345,27 @@ struct XLSXTests {
             #expect(error.code == .xlsxInvalid)
             #expect(error.row == 2)
         }
+    }
+
+    @Test func emptyAndHeaderOnlyWorkbooks() throws {
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let empty = directory.appendingPathComponent("empty.xlsx").path
+        try XLSXWriter(path: empty).commit()
+        try expectWellFormed(empty, parts: ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+        let emptyReader = try XLSXReader(path: empty)
+        #expect(emptyReader.headers.isEmpty)
+        #expect(try readAll(emptyReader).isEmpty)
+
+        let headerOnly = directory.appendingPathComponent("header.xlsx").path
+        let writer = try XLSXWriter(path: headerOnly)
+        try writer.writeText("household_code")
+        try writer.writeText("class")
+        try writer.commit()  // the unfinished header row is ended by commit
+        try expectWellFormed(headerOnly, parts: ["xl/worksheets/sheet1.xml"])
+        let reader = try XLSXReader(path: headerOnly)
+        #expect(reader.headers == ["household_code", "class"])
+        #expect(try readAll(reader).isEmpty)
     }
 
     @Test func discardLeavesNothing() throws {
@@ -352,6 +413,38 @@ struct XLSXTests {
             n += 1
         }) {}
         #expect(n == 20_000)
+    }
+}
+
+@Suite("XLSX round trip of random text")
+struct XLSXRandomTextTests {
+    @Test func randomCells() throws {
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("random.xlsx").path
+        let pieces = ["a", "Ễ", "đ", " ", "&", "<", ">", "\"", "'", "_x000D_", "_x", "_", "\n", "\r\n", "\t", "\u{1}", "\u{1F}", "]]>", "&amp;", "0"]
+        var generator = SystemRandomNumberGenerator()
+        var expected: [[String]] = []
+        let writer = try XLSXWriter(path: path)
+        try writer.writeRow(["id", "a", "b", "c"])
+        for i in 0..<500 {
+            var row = ["R\(i)"]
+            for _ in 0..<3 {
+                var cell = ""
+                for _ in 0..<Int.random(in: 0...6, using: &generator) { cell += pieces.randomElement(using: &generator)! }
+                row.append(cell)
+            }
+            try writer.writeRow(row)
+            while row.last == "" { row.removeLast() }
+            expected.append(row)
+        }
+        try writer.commit()
+        let rows = try readAll(try XLSXReader(path: path))
+        #expect(rows.count == expected.count)
+        for (got, want) in zip(rows, expected) where got.1 != want {
+            Issue.record("\(want.debugDescription) read back as \(got.1.debugDescription)")
+            break
+        }
     }
 }
 

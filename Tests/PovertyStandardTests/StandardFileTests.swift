@@ -331,7 +331,7 @@ let invalidFiles: [InvalidFileCase] = [
                     json: #"{"base": "ND07-2022", "id": "X", "indicators": [{"threshold_m2": 9}]}"#,
                     code: "standard.field_invalid", field: "indicators[0].id"),
     InvalidFileCase(name: "unknown base", json: #"{"base": "ND99-2099", "id": "X"}"#,
-                    code: "standard.unknown", field: "standard"),
+                    code: "standard.unknown_base", field: "base"),
     InvalidFileCase(name: "not JSON", json: "poverty_line = 2000000", code: "standard.json_invalid", field: nil),
     InvalidFileCase(name: "JSON but not an object", json: "[1, 2, 3]", code: "standard.json_invalid", field: nil),
 ]

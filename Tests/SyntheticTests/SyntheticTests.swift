@@ -89,7 +89,10 @@ struct SyntheticTests {
             let dir = Fixture.temporaryDirectory("det")
             defer { try? FileManager.default.removeItem(at: dir) }
             let registry = try SyntheticRegistry(configuration: .init(households: 1_500, seed: seed, year: 2024))
-            _ = try registry.generate(to: dir)
+            var last: SyntheticRegistry.Progress?
+            let summary = try registry.generate(to: dir) { last = $0 }
+            #expect(last?.households == 1_500 && last?.fractionCompleted == 1)
+            #expect(last?.bytesWritten == summary.bytesWritten)
             return (try Data(contentsOf: dir.appendingPathComponent("households.csv")),
                     try Data(contentsOf: dir.appendingPathComponent("members.csv")))
         }
@@ -222,6 +225,9 @@ struct SyntheticTests {
         #expect(plan.count == 3_321)
         #expect(plan.reduce(0) { $0 + $1.households } == 10_000)
         for (code, _) in plan { #expect(Fixture.catalog.current.commune(code: code) != nil) }
+        // Uninhabited Hoàng Sa gets no household; Phú Quốc more than an average commune.
+        #expect(plan.first { $0.communeCode == "20333" }?.households == 0)
+        #expect((plan.first { $0.communeCode == "31078" }?.households ?? 0) > 3 * 10_000 / 3_321)
         // Wards (phường) get more households than communes (xã) on average; urban areas exist.
         let registry = try SyntheticRegistry(configuration: .init(households: 3_000, seed: 3, year: 2024, provinceCode: "08"))
         #expect(registry.householdsByCommune.count == Fixture.catalog.communesOfProvince("08").count)

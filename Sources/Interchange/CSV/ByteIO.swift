@@ -70,8 +70,8 @@ enum PosixFile {
 
 /// UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
 enum UTF8Check {
-    /// Index of the first byte in `[from, to)` that starts an invalid sequence, or of the start of
-    /// a sequence cut off by `to` (which may be valid once more bytes arrive); `to` when all valid.
+    /// Index of the first byte in `[from, to)` that starts an invalid sequence (including one cut
+    /// off by `to`), or `to` when all are valid.
     ///
     /// Eight bytes at a time while they are ASCII, which is most of a registry file.
     static func firstInvalid(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
@@ -114,27 +114,5 @@ enum UTF8Check {
             i += 4
         }
         return to
-    }
-
-    /// Whether the sequence starting at `i` is cut by `to` but valid so far, i.e. more bytes could
-    /// complete it.
-    static func isTruncated(_ p: UnsafePointer<UInt8>, at i: Int, to: Int) -> Bool {
-        let b = p[i]
-        let length: Int
-        var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-        switch b {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lower = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-        case 0xED: length = 3; upper = 0x9F
-        case 0xF0: length = 4; lower = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upper = 0x8F
-        default: return false
-        }
-        guard i + length > to else { return false }
-        if i + 1 < to, p[i + 1] < lower || p[i + 1] > upper { return false }
-        if i + 2 < to, p[i + 2] & 0xC0 != 0x80 { return false }
-        return true
     }
 }

@@ -550,6 +550,7 @@ enum SWAR {
     static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     static let quotes: UInt64 = 0x2222_2222_2222_2222
     static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    static let carriageReturns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
 
     /// `byte` in every lane.
     @inline(__always)

@@ -64,8 +64,12 @@ public final class CSVWriter {
         if byteOrderMark { appendBOM() }
     }
 
-    /// Creates a writer to standard output; ``commit()`` only flushes.
-    public init(standardOutputWithDelimiter delimiter: UInt8 = 0x2C, byteOrderMark: Bool = false, bufferCapacity: Int = 1 << 20) {
+    /// A writer to standard output (đầu ra chuẩn); ``commit()`` only flushes.
+    public static func standardOutput(delimiter: UInt8 = 0x2C, byteOrderMark: Bool = false, bufferCapacity: Int = 1 << 20) -> CSVWriter {
+        CSVWriter(standardOutputWithDelimiter: delimiter, byteOrderMark: byteOrderMark, bufferCapacity: bufferCapacity)
+    }
+
+    private init(standardOutputWithDelimiter delimiter: UInt8, byteOrderMark: Bool, bufferCapacity: Int) {
         self.fileName = "stdout"
         self.delimiter = delimiter
         self.fd = STDOUT_FILENO
@@ -105,12 +109,7 @@ public final class CSVWriter {
     /// Writes one field given as UTF-8 bytes, quoting it if needed.
     public func writeField(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         try separate()
-        var needsQuotes = false
-        for b in bytes where b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D {
-            needsQuotes = true
-            break
-        }
-        guard needsQuotes else {
+        guard needsQuotes(bytes) else {
             try append(bytes)
             return
         }
@@ -141,6 +140,31 @@ public final class CSVWriter {
         used += 1
     }
 
+    /// Whether the field holds the delimiter, a quote or a line break; eight bytes at a time.
+    @inline(__always)
+    private func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        let raw = UnsafeRawPointer(base)
+        let delimiters = SWAR.broadcast(delimiter)
+        var i = 0
+        while i &+ 8 <= n {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if SWAR.exactZeroBytes(word ^ delimiters) | SWAR.exactZeroBytes(word ^ SWAR.quotes)
+                | SWAR.exactZeroBytes(word ^ SWAR.lineFeeds) | SWAR.exactZeroBytes(word ^ SWAR.carriageReturns) != 0
+            {
+                return true
+            }
+            i &+= 8
+        }
+        while i < n {
+            let b = base[i]
+            if b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D { return true }
+            i &+= 1
+        }
+        return false
+    }
+
     /// Writes one integer field (never quoted) without making a `String`.
     public func writeField(_ value: Int) throws {
         try separate()
@@ -163,6 +187,15 @@ public final class CSVWriter {
             buffer[i] = UInt8(0x30 + v % 10)
             v /= 10
         } while v > 0
+    }
+
+    /// Writes complete rows already encoded by a ``CSVRowEncoder`` (each ending in `\n`).
+    ///
+    /// Lets callers render rows on several threads and write them in order from one.
+    public func writeEncodedRows(_ encoder: CSVRowEncoder) throws {
+        precondition(fieldsInRow == 0, "writeEncodedRows inside an unfinished row")
+        try encoder.bytes.withUnsafeBufferPointer { try append($0) }
+        rowsWritten += encoder.rows
     }
 
     /// Writes an empty field.

@@ -183,7 +183,8 @@ public enum MemberColumn: String, Hashable, Sendable, CaseIterable {
     }
 }
 
-/// Which file column feeds which field, worked out once per file from its header row.
+/// Column mapping of a file (ánh xạ cột): which file column feeds which field, worked out once
+/// per file from its header row.
 public struct HeaderMapping<Column: Hashable & Sendable>: Sendable {
     /// Recognised columns with their 0-based index in the file, in file order.
     public var columns: [(index: Int, column: Column)]

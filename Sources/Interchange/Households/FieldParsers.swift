@@ -36,6 +36,16 @@ enum FieldParsers {
         return VietnameseText.isNFC(bytes) ? s : VietnameseText.nfc(s)
     }
 
+    /// Whether `string`'s UTF-8 equals `bytes`.
+    static func equal(_ string: String, _ bytes: Bytes) -> Bool {
+        var string = string
+        return string.withUTF8 { a in
+            guard a.count == bytes.count else { return false }
+            for i in 0..<a.count where a[i] != bytes[i] { return false }
+            return true
+        }
+    }
+
     @inline(__always)
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
@@ -60,6 +70,8 @@ enum FieldParsers {
     /// first exactly three digits — so `1.5`, `1,500.00` and `-200` are rejected instead of being
     /// silently read as 15 or 150000.
     static func money(_ bytes: Bytes) -> Int? {
+        var bytes = bytes
+        if let last = bytes.last, !isDigit(last) { bytes = withoutCurrency(bytes) }
         guard !bytes.isEmpty, bytes.count <= 24 else { return nil }
         var v = 0
         var separator: UInt8 = 0
@@ -88,6 +100,20 @@ enum FieldParsers {
         guard digitCount > 0, digitCount <= 18 else { return nil }
         if !firstGroup && groupDigits != 3 { return nil }
         return v
+    }
+
+    /// The amount without a trailing currency word people type after it: `đ`, `₫`, `VND`, `VNĐ`
+    /// (any case, with or without a space before it).
+    static func withoutCurrency(_ bytes: Bytes) -> Bytes {
+        let suffixes: [[UInt8]] = [Array("đ".utf8), Array("₫".utf8), Array("VND".utf8), Array("VNĐ".utf8),
+                                   Array("vnd".utf8), Array("vnđ".utf8), Array("Đ".utf8), Array("đồng".utf8)]
+        for suffix in suffixes where bytes.count > suffix.count {
+            let tail = Bytes(rebasing: bytes[(bytes.count - suffix.count)...])
+            if tail.elementsEqual(suffix) {
+                return trim(Bytes(rebasing: bytes[..<(bytes.count - suffix.count)]))
+            }
+        }
+        return bytes
     }
 
     /// A decimal ≥ 0 with `.` or `,` as the decimal mark (`45.5`, `45,5`, `45`).
@@ -129,9 +155,35 @@ enum FieldParsers {
         return date(bytes).map { .date($0) }
     }
 
+    /// The two 10-byte forms nearly every file uses, `dd/MM/yyyy` and `yyyy-MM-dd`, read with a
+    /// few comparisons; anything else (or an impossible day) goes to the general parser.
+    @inline(__always)
+    static func tenByteDate(_ b: Bytes) -> CivilDate? {
+        @inline(__always) func d(_ i: Int) -> Int? {
+            let c = b[i] &- 0x30
+            return c < 10 ? Int(c) : nil
+        }
+        let day: Int, month: Int, year: Int
+        if b[2] == 0x2F && b[5] == 0x2F {
+            guard let d0 = d(0), let d1 = d(1), let m0 = d(3), let m1 = d(4), let y0 = d(6), let y1 = d(7), let y2 = d(8),
+                  let y3 = d(9) else { return nil }
+            day = d0 * 10 + d1; month = m0 * 10 + m1; year = ((y0 * 10 + y1) * 10 + y2) * 10 + y3
+        } else if b[4] == 0x2D && b[7] == 0x2D {
+            guard let y0 = d(0), let y1 = d(1), let y2 = d(2), let y3 = d(3), let m0 = d(5), let m1 = d(6), let d0 = d(8),
+                  let d1 = d(9) else { return nil }
+            day = d0 * 10 + d1; month = m0 * 10 + m1; year = ((y0 * 10 + y1) * 10 + y2) * 10 + y3
+        } else {
+            return nil
+        }
+        guard year >= 1, month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month)
+        else { return nil }
+        return CivilDate(year: year, month: month, day: day)
+    }
+
     /// A full date; a time part that spreadsheets append (`2020-09-01 00:00:00`, `…T00:00:00`)
     /// is ignored.
     static func date(_ bytes: Bytes) -> CivilDate? {
+        if bytes.count == 10, let d = tenByteDate(bytes) { return d }
         if let d = VietnameseText.parseDate(bytes) { return d }
         // Cut at the first space or `T` after 8 bytes and try again.
         guard bytes.count > 10, let cut = bytes.indices.first(where: { $0 >= 8 && (bytes[$0] == 0x20 || bytes[$0] == 0x54) })
@@ -143,37 +195,54 @@ enum FieldParsers {
 /// A table of accepted spellings for an enumerated value: its code and Vietnamese aliases,
 /// matched by ``VietnameseText/foldKey(_:)`` (case, diacritics, spaces and punctuation ignored).
 ///
-/// Lookups avoid hashing and `String`s for what real files contain: first the exact bytes of
-/// each spelling in its usual case forms (`chủ hộ`, `Chủ hộ`, `CHỦ HỘ`, `chu ho`), then for ASCII
-/// input a folded key compared as two machine words; only unusual spellings pay for a full fold.
+/// Lookups avoid hashing, reference counting and `String`s for what real files contain: first
+/// the exact bytes of each spelling in its usual case forms (`chủ hộ`, `Chủ hộ`, `CHỦ HỘ`,
+/// `chu ho`), then for ASCII input a folded key; both compare 16-byte keys as two machine words
+/// in a flat array bucketed by length. Only unusual spellings pay for a full fold.
 struct SpellingTable<Value: Sendable>: Sendable {
-    private var exact: [[(bytes: [UInt8], value: Value)]] = []
-    private var folded: [(k0: UInt64, k1: UInt64, value: Value)] = []
+    private struct Entry: Sendable {
+        var k0: UInt64
+        var k1: UInt64
+        var value: Value
+    }
+
+    /// Exact spellings up to 16 bytes, sorted by length; `exactStart[n]..<exactStart[n+1]` have length n.
+    private var exact: [Entry] = []
+    private var exactStart: [Int] = []
+    /// Folded ASCII keys up to 16 bytes (lowercase letters and digits only).
+    private var folded: [Entry] = []
     private var byKey: [String: Value] = [:]
     private let fallback: (@Sendable (String) -> Value?)?
 
     /// Builds the table; `fallback` resolves what the spellings miss (e.g. a catalogue's own parser).
     init(_ entries: [(String, Value)], fallback: (@Sendable (String) -> Value?)? = nil) {
         self.fallback = fallback
+        var exactByLength = [[Entry]](repeating: [], count: 17)
         var seenExact: Set<[UInt8]> = []
+        var seenFolded: Set<[UInt8]> = []
         for (spelling, value) in entries {
             let key = VietnameseText.foldKey(spelling)
             if byKey[key] == nil { byKey[key] = value }
             let keyBytes = Array(key.utf8)
-            if keyBytes.count <= 16, !folded.contains(where: { $0.k0 == Self.pack(keyBytes).0 && $0.k1 == Self.pack(keyBytes).1 }) {
+            if keyBytes.count <= 16, seenFolded.insert(keyBytes).inserted {
                 let (k0, k1) = Self.pack(keyBytes)
-                folded.append((k0, k1, value))
+                folded.append(Entry(k0: k0, k1: k1, value: value))
             }
             let nfc = VietnameseText.nfc(spelling)
             let plain = VietnameseText.fold(nfc)
             for variant in [nfc, nfc.lowercased(), nfc.uppercased(), Self.capitalisedFirst(nfc.lowercased()),
                             plain, Self.capitalisedFirst(plain), plain.uppercased()] {
                 let bytes = Array(variant.utf8)
-                guard !bytes.isEmpty, seenExact.insert(bytes).inserted else { continue }
-                while exact.count <= bytes.count { exact.append([]) }
-                exact[bytes.count].append((bytes, value))
+                guard !bytes.isEmpty, bytes.count <= 16, seenExact.insert(bytes).inserted else { continue }
+                let (k0, k1) = Self.pack(bytes)
+                exactByLength[bytes.count].append(Entry(k0: k0, k1: k1, value: value))
             }
         }
+        for group in exactByLength {
+            exactStart.append(exact.count)
+            exact.append(contentsOf: group)
+        }
+        exactStart.append(exact.count)
     }
 
     private static func capitalisedFirst(_ s: String) -> String {
@@ -189,24 +258,29 @@ struct SpellingTable<Value: Sendable>: Sendable {
         return key
     }
 
-    /// Byte equality of two buffers of the same length; inline because spellings are a few bytes
-    /// and a `memcmp` call costs more than the comparison.
-    @inline(__always)
-    private static func equal(_ a: [UInt8], _ b: FieldParsers.Bytes) -> Bool {
-        a.withUnsafeBufferPointer { a in
-            for i in 0..<a.count where a[i] != b[i] { return false }
-            return true
-        }
-    }
-
     /// The value `bytes` spell, or `nil`.
     func value(_ bytes: FieldParsers.Bytes) -> Value? {
         let n = bytes.count
-        if n < exact.count {
-            for entry in exact[n] where Self.equal(entry.bytes, bytes) { return entry.value }
-        }
+        guard n > 0 else { return nil }
         var ascii = true
-        for b in bytes where b >= 0x80 { ascii = false; break }
+        if n <= 16 {
+            var key: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &key) { buf in
+                for i in 0..<n {
+                    buf[i] = bytes[i]
+                    if bytes[i] >= 0x80 { ascii = false }
+                }
+            }
+            let hit: Value? = exact.withUnsafeBufferPointer { e in
+                for i in exactStart[n]..<exactStart[n + 1] where e[i].k0 == key.0 && e[i].k1 == key.1 {
+                    return e[i].value
+                }
+                return nil
+            }
+            if let hit { return hit }
+        } else {
+            for b in bytes where b >= 0x80 { ascii = false; break }
+        }
         if ascii {
             var key: (UInt64, UInt64) = (0, 0)
             let fits = withUnsafeMutableBytes(of: &key) { buf -> Bool in
@@ -225,7 +299,11 @@ struct SpellingTable<Value: Sendable>: Sendable {
                 return true
             }
             if fits {
-                for entry in folded where entry.k0 == key.0 && entry.k1 == key.1 { return entry.value }
+                let hit: Value? = folded.withUnsafeBufferPointer { f in
+                    for e in f where e.k0 == key.0 && e.k1 == key.1 { return e.value }
+                    return nil
+                }
+                if let hit { return hit }
                 if fallback == nil { return nil }
             }
         }
@@ -375,6 +453,91 @@ struct DuplicateFinder {
                 j += 1
             }
             i = j
+        }
+    }
+}
+
+/// The household codes of a file with, for each, the row of its first occurrence and its position
+/// among the valid households (−1 when that row was rejected).
+///
+/// An open-addressing table keyed by a 64-bit hash of the code's bytes, checked against the stored
+/// code on a hit. A `Dictionary<String, …>` of a million codes spends most of the household
+/// file's decoding time in SipHash and in the cache misses of its separate key storage.
+struct CodeIndex {
+    /// `slots[2*i]` is a code's hash (0 = empty), `slots[2*i+1]` its entry number.
+    private var slots: [UInt64]
+    private var mask: Int
+    private(set) var codes: [String] = []
+    private(set) var entries: [(row: Int32, index: Int32)] = []
+
+    init(capacity: Int = 1 << 12) {
+        var size = 16
+        while size * 2 < capacity * 3 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: 2 * size)
+        mask = size - 1
+        codes.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity)
+    }
+
+    /// FNV-1a over the bytes with a final mix so that nearby codes (`H000001`, `H000002`) spread.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return h | 1
+    }
+
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (slot: Int, entry: Int?) {
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = slots[2 &* i]
+            if s == 0 { return (i, nil) }
+            if s == h {
+                let e = Int(slots[2 &* i &+ 1])
+                if FieldParsers.equal(codes[e], bytes) { return (i, e) }
+            }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    /// The entry of `code`, or `nil`.
+    func entry(_ code: String) -> (row: Int32, index: Int32)? {
+        var code = code
+        return code.withUTF8 { bytes in
+            find(bytes, hash: Self.hash(bytes)).entry.map { entries[$0] }
+        }
+    }
+
+    /// Adds `code` unless present; returns the existing entry when it was.
+    mutating func insert(_ code: String, _ value: (row: Int32, index: Int32)) -> (row: Int32, index: Int32)? {
+        // Load factor at most 2/3: linear probing stays short, the table stays small.
+        if (codes.count + 1) * 3 > (mask + 1) * 2 { grow() }
+        var code = code
+        let (h, found) = code.withUTF8 { bytes -> (UInt64, (slot: Int, entry: Int?)) in
+            let h = Self.hash(bytes)
+            return (h, find(bytes, hash: h))
+        }
+        if let e = found.entry { return entries[e] }
+        slots[2 &* found.slot] = h
+        slots[2 &* found.slot &+ 1] = UInt64(codes.count)
+        codes.append(code)
+        entries.append(value)
+        return nil
+    }
+
+    private mutating func grow() {
+        let old = slots
+        let size = (mask + 1) * 2
+        slots = [UInt64](repeating: 0, count: 2 * size)
+        mask = size - 1
+        for j in stride(from: 0, to: old.count, by: 2) where old[j] != 0 {
+            var i = Int(truncatingIfNeeded: old[j]) & mask
+            while slots[2 &* i] != 0 { i = (i &+ 1) & mask }
+            slots[2 &* i] = old[j]
+            slots[2 &* i &+ 1] = old[j + 1]
         }
     }
 }

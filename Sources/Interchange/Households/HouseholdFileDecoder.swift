@@ -18,35 +18,20 @@ public final class HouseholdFileDecoder {
     /// How the header row maps to columns.
     public let mapping: HeaderMapping<HouseholdColumn>
     /// Errors and warnings found so far.
-    public private(set) var report: ImportErrorReport
+    public var report: ImportErrorReport { core.report }
     /// Excel row number of the household last returned by ``next()``.
-    public private(set) var rowNumber = 1
+    public var rowNumber: Int { core.rowNumber }
     /// Number of rows read so far, valid or not.
-    public private(set) var rowsRead = 0
+    public var rowsRead: Int { core.rowsRead }
     /// Number of valid households returned so far.
-    public private(set) var householdCount = 0
+    public var householdCount: Int { core.householdCount }
     /// Whether the header is usable; when `false`, ``next()`` returns `nil` at once.
-    public var isHeaderValid: Bool { mapping.errors.isEmpty }
+    public let isHeaderValid: Bool
 
     private let source: any RowSource
-    private let catalog: AdminUnitCatalog?
-    private let plan: [(index: Int, column: HouseholdColumn)]
-    private let defaultReferenceDate: CivilDate
-    /// Every code seen: the row of its first occurrence and its position among the returned
-    /// households (−1 when that row was rejected).
-    private var seen: [String: (row: Int32, index: Int32)] = [:]
-    // Hoisted from static storage so the row loop does not pass a lazy-initialisation check per field.
-    private let bools = Spellings.bool
-    private let areaTypes = Spellings.areaType
-    private let housings = Spellings.housing
-    private let classes = Spellings.recognisedClass
-    private let causes = Spellings.povertyCause
-    private var communeCache: [CommuneKey: Bool] = [:]
-
-    private struct CommuneKey: Hashable {
-        var code: String
-        var date: CivilDate
-    }
+    /// All state the row loop touches, in one value: the loop then pays for one exclusivity check
+    /// per row on this property instead of one per field on the class's own properties.
+    private var core: Core
 
     /// Prepares to read `source`.
     /// - Parameters:
@@ -58,14 +43,9 @@ public final class HouseholdFileDecoder {
         self.source = source
         self.fileName = source.fileName
         self.reviewYear = reviewYear
-        self.catalog = catalog
-        self.defaultReferenceDate = Household.defaultReferenceDate(reviewYear: reviewYear)
         let mapping = HouseholdColumn.mapHeaders(source.headers, fileName: source.fileName)
         self.mapping = mapping
-        self.plan = mapping.columns
-        // Reserve for the whole file (rows of a households file are rarely under 40 bytes) so the
-        // code table is not rehashed again and again as a million households stream in.
-        if let total = source.progress.total { seen.reserveCapacity(Int(min(total / 40, 8_000_000))) }
+        self.isHeaderValid = mapping.errors.isEmpty
         var report = ImportErrorReport(capacity: errorCapacity)
         for e in mapping.errors { report.add(e) }
         for (_, header) in mapping.unknownHeaders {
@@ -73,7 +53,12 @@ public final class HouseholdFileDecoder {
                 file: source.fileName, row: 1, column: "", value: header,
                 message: "Cột không được nhận dạng, dữ liệu của cột sẽ bị bỏ qua", code: "header.unknown"))
         }
-        self.report = report
+        self.core = Core(
+            fileName: source.fileName, catalog: catalog, plan: mapping.columns,
+            defaultReferenceDate: Household.defaultReferenceDate(reviewYear: reviewYear), report: report)
+        // Size the code table for the whole file (a households row is rarely under 64 bytes) so it
+        // is not rehashed again and again as a million households stream in.
+        if let total = source.progress.total { core.seen = CodeIndex(capacity: Int(min(total / 64, 8_000_000))) }
     }
 
     /// The next valid household, or `nil` at the end of the file.
@@ -83,7 +68,6 @@ public final class HouseholdFileDecoder {
         guard isHeaderValid else { return nil }
         while true {
             var result: Household?
-            // The CSV row type is known here: decoding it directly saves a dynamic dispatch per field.
             let more = try source.nextRow { row in result = decodeOpened(row) }
             guard more else { return nil }
             if let result { return result }
@@ -94,7 +78,7 @@ public final class HouseholdFileDecoder {
     /// otherwise the row of its first occurrence and, when that row was valid, the household's
     /// position among those returned by ``next()`` (so members can be attached by index).
     public func household(code: String) -> (row: Int, index: Int?)? {
-        guard let s = seen[code] else { return nil }
+        guard let s = core.seen.entry(code) else { return nil }
         return (Int(s.row), s.index >= 0 ? Int(s.index) : nil)
     }
 
@@ -103,212 +87,255 @@ public final class HouseholdFileDecoder {
         while let h = try next() { try body(h) }
     }
 
-    // MARK: Row decoding
-
     private func decodeOpened<Row: TableRow>(_ row: Row) -> Household? {
         // CSV rows are decoded by a copy specialised for them: no dynamic dispatch per field.
-        if Row.self == CSVRow.self { return decode(unsafeDowncast(row as AnyObject, to: CSVRow.self)) }
-        return decode(row)
+        if Row.self == CSVRow.self {
+            // Same type, so reinterpreting the reference is exact (and skips a dynamic cast per row).
+            return core.decode(withUnsafePointer(to: row) { $0.withMemoryRebound(to: CSVRow.self, capacity: 1) { $0.pointee } })
+        }
+        return core.decode(row)
     }
 
-    /// Field values of one row while it is being read.
-    private struct Draft {
-        var code: String?
-        var commune: String?
-        var communeFormatOK = false
-        var communeRaw = ""
-        var village: String?
-        var address: String?
-        var area: AreaType?
-        var referenceDate: CivilDate?
-        var income: Int?
-        var score: Int?
-        var housing: HousingQuality?
-        var floorArea: Double?
-        var facts = HouseholdFactValues()
-        var agricultural: Bool?
-        var socialProtection: Bool?
-        var causes: [PovertyCause] = []
-        var survey = SurveyAnswers()
-        var recognisedClass: RecognisedClass?
-        var recognisedYear: Int?
-        var failed = false
-        // A cell that was present but invalid already has its error; "required" would repeat it.
-        var failedArea = false
-        var failedRecognisedYear = false
-    }
+    // MARK: Row decoding
 
-    private func decode<Row: TableRow>(_ row: Row) -> Household? {
-        rowsRead += 1
-        let rowNo = row.rowNumber
-        var d = Draft()
-        for (index, column) in plan {
-            row.withField(index) { raw in
-                let v = FieldParsers.trim(raw)
-                if !v.isEmpty { decodeField(column, v, rowNo, &d) }
-            }
+    private struct Core {
+        let fileName: String
+        let catalog: AdminUnitCatalog?
+        let plan: [(index: Int, column: HouseholdColumn)]
+        let defaultReferenceDate: CivilDate
+        var report: ImportErrorReport
+        var rowNumber = 1
+        var rowsRead = 0
+        var householdCount = 0
+        /// Every code seen: the row of its first occurrence and its position among the returned
+        /// households (−1 when that row was rejected).
+        var seen = CodeIndex()
+        var communeCache: [CommuneKey: Bool] = [:]
+        var lastCommune = ""
+        var lastVillage = ""
+        // Hoisted from static storage so the row loop does not pass a lazy-initialisation check per field.
+        let bools = Spellings.bool
+        let areaTypes = Spellings.areaType
+        let housings = Spellings.housing
+        let classes = Spellings.recognisedClass
+        let causes = Spellings.povertyCause
+
+        struct CommuneKey: Hashable {
+            var code: String
+            var date: CivilDate
         }
 
-        if d.code == nil { fail(&d, rowNo, .householdCode, "", "required", "Thiếu mã hộ") }
-        if d.commune == nil && d.communeRaw.isEmpty {
-            fail(&d, rowNo, .communeCode, "", "required", "Thiếu mã xã")
+        init(
+            fileName: String, catalog: AdminUnitCatalog?, plan: [(index: Int, column: HouseholdColumn)],
+            defaultReferenceDate: CivilDate, report: ImportErrorReport
+        ) {
+            self.fileName = fileName
+            self.catalog = catalog
+            self.plan = plan
+            self.defaultReferenceDate = defaultReferenceDate
+            self.report = report
         }
-        if d.village == nil {
-            fail(&d, rowNo, .village, "", "required", "Thiếu tên thôn/tổ dân phố")
-        }
-        if d.area == nil && !d.failedArea {
-            fail(&d, rowNo, .areaType, "", "required", "Thiếu khu vực (nông thôn hoặc thành thị)")
-        }
-        if d.recognisedClass != nil && d.recognisedYear == nil && !d.failedRecognisedYear {
-            fail(&d, rowNo, .recognisedYear, "", "required",
-                 "Thiếu năm công nhận (bắt buộc khi có phân loại đã công nhận)")
-        }
-        if let commune = d.commune, d.communeFormatOK, let catalog {
-            let date = d.referenceDate ?? defaultReferenceDate
-            let key = CommuneKey(code: commune, date: date)
-            let known: Bool
-            if let cached = communeCache[key] {
-                known = cached
-            } else {
-                known = catalog.resolveCommune(code: commune, on: date.date) != nil
-                communeCache[key] = known
-            }
-            if !known {
-                fail(&d, rowNo, .communeCode, commune, "unknown",
-                     "Mã xã không có trong danh mục đơn vị hành chính có hiệu lực ngày \(VietnameseText.formatDate(date))")
-            }
-        }
-        if let code = d.code {
-            if let first = seen[code] {
-                fail(&d, rowNo, .householdCode, code, "duplicate",
-                     "Mã hộ bị trùng: đã có ở \(fileName) dòng \(first.row)")
-                return nil
-            }
-            seen[code] = (Int32(clamping: rowNo), d.failed ? -1 : Int32(householdCount))
-        }
-        guard !d.failed, let code = d.code, let commune = d.commune, let village = d.village, let area = d.area
-        else { return nil }
-        rowNumber = rowNo
-        householdCount += 1
-        return Household(
-            householdCode: code, communeCode: commune, village: village, address: d.address, areaType: area,
-            referenceDate: d.referenceDate, monthlyIncomePerCapita: d.income, incomeScore: d.score,
-            housingQuality: d.housing, floorArea: d.floorArea, facts: d.facts, agricultural: d.agricultural,
-            socialProtection: d.socialProtection, povertyCauses: d.causes, survey: d.survey,
-            recognisedClass: d.recognisedClass, recognisedYear: d.recognisedYear)
-    }
 
-    private func decodeField(_ column: HouseholdColumn, _ v: FieldParsers.Bytes, _ rowNo: Int, _ d: inout Draft) {
-        switch column {
-        case .householdCode:
-            d.code = FieldParsers.nfcString(v)
-        case .communeCode:
-            let s = FieldParsers.string(v)
-            d.communeRaw = s
-            if v.count == 5 && FieldParsers.allDigits(v) {
-                d.commune = s
-                d.communeFormatOK = true
-            } else {
-                fail(&d, rowNo, .communeCode, s, "format",
-                     "Mã xã phải gồm đúng 5 chữ số, giữ các số 0 ở đầu (định dạng ô là Văn bản)")
-            }
-        case .village:
-            d.village = FieldParsers.nfcString(v)
-        case .address:
-            d.address = FieldParsers.nfcString(v)
-        case .areaType:
-            if let a = areaTypes.value(v) {
-                d.area = a
-            } else {
-                d.failedArea = true
-                fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
-                     "Khu vực phải là nông thôn hoặc thành thị (rural/urban)")
-            }
-        case .referenceDate:
-            if let date = FieldParsers.date(v) {
-                d.referenceDate = date
-            } else {
-                fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
-                     "Ngày rà soát không hợp lệ (dùng dd/MM/yyyy hoặc yyyy-MM-dd)")
-            }
-        case .monthlyIncomePerCapita:
-            if let m = FieldParsers.money(v) {
-                d.income = m
-            } else {
-                fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
-                     "Thu nhập phải là số tiền nguyên không âm tính bằng đồng, ví dụ 1.500.000")
-            }
-        case .incomeScore:
-            if let s = FieldParsers.plainInt(v) {
-                d.score = s
-            } else {
-                fail(&d, rowNo, column, FieldParsers.string(v), "invalid", "Điểm A phải là số nguyên không âm")
-            }
-        case .housingQuality:
-            if let h = housings.value(v) {
-                d.housing = h
-            } else {
-                fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
-                     "Chất lượng nhà ở phải là kiên cố, bán kiên cố, thiếu kiên cố hoặc đơn sơ")
-            }
-        case .floorArea:
-            if let a = FieldParsers.decimal(v) {
-                d.floorArea = a
-            } else {
-                fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
-                     "Diện tích nhà ở phải là số không âm (m²), ví dụ 36 hoặc 36,5")
-            }
-        case .fact(let fact):
-            if let b = bool(v, column, rowNo, &d) { d.facts[fact] = b }
-        case .agricultural:
-            d.agricultural = bool(v, column, rowNo, &d)
-        case .socialProtection:
-            d.socialProtection = bool(v, column, rowNo, &d)
-        case .povertyCauses:
-            var unknown: [String] = []
-            forEachListItem(v) { item in
-                if let cause = causes.value(item) {
-                    if !d.causes.contains(cause) { d.causes.append(cause) }
-                } else {
-                    unknown.append(FieldParsers.string(item))
+        /// Field values of one row while it is being read.
+        private struct Draft {
+            var code: String?
+            var commune: String?
+            var communeFormatOK = false
+            var communePresent = false
+            var village: String?
+            var address: String?
+            var area: AreaType?
+            var referenceDate: CivilDate?
+            var income: Int?
+            var score: Int?
+            var housing: HousingQuality?
+            var floorArea: Double?
+            var facts = HouseholdFactValues()
+            var agricultural: Bool?
+            var socialProtection: Bool?
+            var causes: [PovertyCause] = []
+            var survey = SurveyAnswers()
+            var recognisedClass: RecognisedClass?
+            var recognisedYear: Int?
+            var failed = false
+            // A cell that was present but invalid already has its error; "required" would repeat it.
+            var failedArea = false
+            var failedRecognisedYear = false
+        }
+
+        mutating func decode<Row: TableRow>(_ row: Row) -> Household? {
+            rowsRead += 1
+            let rowNo = row.rowNumber
+            var d = Draft()
+            for (index, column) in plan {
+                row.withField(index) { raw in
+                    let v = FieldParsers.trim(raw)
+                    if !v.isEmpty { decodeField(column, v, rowNo, &d) }
                 }
             }
-            if !unknown.isEmpty {
-                fail(&d, rowNo, column, FieldParsers.string(v), "unknown",
-                     "Nguyên nhân nghèo không có trong danh mục: \(unknown.joined(separator: "; "))")
+
+            if d.code == nil { fail(&d, rowNo, .householdCode, "", "required", "Thiếu mã hộ") }
+            if d.commune == nil && !d.communePresent {
+                fail(&d, rowNo, .communeCode, "", "required", "Thiếu mã xã")
             }
-        case .deprived(let id):
-            if let b = bool(v, column, rowNo, &d) { d.survey[id] = b }
-        case .recognisedClass:
-            if let c = classes.value(v) {
-                d.recognisedClass = c
-            } else {
-                fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
-                     "Phân loại phải là nghèo, cận nghèo, trung bình hoặc không nghèo")
+            if d.village == nil {
+                fail(&d, rowNo, .village, "", "required", "Thiếu tên thôn/tổ dân phố")
             }
-        case .recognisedYear:
-            if let y = FieldParsers.year(v) {
-                d.recognisedYear = y
-            } else {
-                d.failedRecognisedYear = true
-                fail(&d, rowNo, column, FieldParsers.string(v), "invalid", "Năm công nhận phải là năm có 4 chữ số")
+            if d.area == nil && !d.failedArea {
+                fail(&d, rowNo, .areaType, "", "required", "Thiếu khu vực (nông thôn hoặc thành thị)")
+            }
+            if d.recognisedClass != nil && d.recognisedYear == nil && !d.failedRecognisedYear {
+                fail(&d, rowNo, .recognisedYear, "", "required",
+                     "Thiếu năm công nhận (bắt buộc khi có phân loại đã công nhận)")
+            }
+            if let commune = d.commune, d.communeFormatOK, let catalog {
+                let date = d.referenceDate ?? defaultReferenceDate
+                let key = CommuneKey(code: commune, date: date)
+                let known: Bool
+                if let cached = communeCache[key] {
+                    known = cached
+                } else {
+                    known = catalog.resolveCommune(code: commune, on: date.date) != nil
+                    communeCache[key] = known
+                }
+                if !known {
+                    fail(&d, rowNo, .communeCode, commune, "unknown",
+                         "Mã xã không có trong danh mục đơn vị hành chính có hiệu lực ngày \(VietnameseText.formatDate(date))")
+                }
+            }
+            if let code = d.code {
+                if let first = seen.insert(code, (Int32(clamping: rowNo), d.failed ? -1 : Int32(householdCount))) {
+                    fail(&d, rowNo, .householdCode, code, "duplicate",
+                         "Mã hộ bị trùng: đã có ở \(fileName) dòng \(first.row)")
+                    return nil
+                }
+            }
+            guard !d.failed, let code = d.code, let commune = d.commune, let village = d.village, let area = d.area
+            else { return nil }
+            rowNumber = rowNo
+            householdCount += 1
+            return Household(
+                householdCode: code, communeCode: commune, village: village, address: d.address, areaType: area,
+                referenceDate: d.referenceDate, monthlyIncomePerCapita: d.income, incomeScore: d.score,
+                housingQuality: d.housing, floorArea: d.floorArea, facts: d.facts, agricultural: d.agricultural,
+                socialProtection: d.socialProtection, povertyCauses: d.causes, survey: d.survey,
+                recognisedClass: d.recognisedClass, recognisedYear: d.recognisedYear)
+        }
+
+        private mutating func decodeField(_ column: HouseholdColumn, _ v: FieldParsers.Bytes, _ rowNo: Int, _ d: inout Draft) {
+            switch column {
+            case .householdCode:
+                d.code = FieldParsers.nfcString(v)
+            case .communeCode:
+                d.communePresent = true
+                if v.count == 5 && FieldParsers.allDigits(v) {
+                    // Neighbouring rows are usually in the same commune and village: reuse the string.
+                    if !FieldParsers.equal(lastCommune, v) { lastCommune = FieldParsers.string(v) }
+                    d.commune = lastCommune
+                    d.communeFormatOK = true
+                } else {
+                    fail(&d, rowNo, .communeCode, FieldParsers.string(v), "format",
+                         "Mã xã phải gồm đúng 5 chữ số, giữ các số 0 ở đầu (định dạng ô là Văn bản)")
+                }
+            case .village:
+                if !FieldParsers.equal(lastVillage, v) { lastVillage = FieldParsers.nfcString(v) }
+                d.village = lastVillage
+            case .address:
+                d.address = FieldParsers.nfcString(v)
+            case .areaType:
+                if let a = areaTypes.value(v) {
+                    d.area = a
+                } else {
+                    d.failedArea = true
+                    fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
+                         "Khu vực phải là nông thôn hoặc thành thị (rural/urban)")
+                }
+            case .referenceDate:
+                if let date = FieldParsers.date(v) {
+                    d.referenceDate = date
+                } else {
+                    fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
+                         "Ngày rà soát không hợp lệ (dùng dd/MM/yyyy hoặc yyyy-MM-dd)")
+                }
+            case .monthlyIncomePerCapita:
+                if let m = FieldParsers.money(v) {
+                    d.income = m
+                } else {
+                    fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
+                         "Thu nhập phải là số tiền nguyên không âm tính bằng đồng, ví dụ 1.500.000")
+                }
+            case .incomeScore:
+                if let s = FieldParsers.plainInt(v) {
+                    d.score = s
+                } else {
+                    fail(&d, rowNo, column, FieldParsers.string(v), "invalid", "Điểm A phải là số nguyên không âm")
+                }
+            case .housingQuality:
+                if let h = housings.value(v) {
+                    d.housing = h
+                } else {
+                    fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
+                         "Chất lượng nhà ở phải là kiên cố, bán kiên cố, thiếu kiên cố hoặc đơn sơ")
+                }
+            case .floorArea:
+                if let a = FieldParsers.decimal(v) {
+                    d.floorArea = a
+                } else {
+                    fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
+                         "Diện tích nhà ở phải là số không âm (m²), ví dụ 36 hoặc 36,5")
+                }
+            case .fact(let fact):
+                if let b = bool(v, column, rowNo, &d) { d.facts[fact] = b }
+            case .agricultural:
+                d.agricultural = bool(v, column, rowNo, &d)
+            case .socialProtection:
+                d.socialProtection = bool(v, column, rowNo, &d)
+            case .povertyCauses:
+                var unknown: [String] = []
+                forEachListItem(v) { item in
+                    if let cause = causes.value(item) {
+                        if !d.causes.contains(cause) { d.causes.append(cause) }
+                    } else {
+                        unknown.append(FieldParsers.string(item))
+                    }
+                }
+                if !unknown.isEmpty {
+                    fail(&d, rowNo, column, FieldParsers.string(v), "unknown",
+                         "Nguyên nhân nghèo không có trong danh mục: \(unknown.joined(separator: "; "))")
+                }
+            case .deprived(let id):
+                if let b = bool(v, column, rowNo, &d) { d.survey[id] = b }
+            case .recognisedClass:
+                if let c = classes.value(v) {
+                    d.recognisedClass = c
+                } else {
+                    fail(&d, rowNo, column, FieldParsers.string(v), "invalid",
+                         "Phân loại phải là nghèo, cận nghèo, trung bình hoặc không nghèo")
+                }
+            case .recognisedYear:
+                if let y = FieldParsers.year(v) {
+                    d.recognisedYear = y
+                } else {
+                    d.failedRecognisedYear = true
+                    fail(&d, rowNo, column, FieldParsers.string(v), "invalid", "Năm công nhận phải là năm có 4 chữ số")
+                }
             }
         }
-    }
 
-    private func bool(_ v: FieldParsers.Bytes, _ column: HouseholdColumn, _ rowNo: Int, _ d: inout Draft) -> Bool? {
-        if let b = bools.value(v) { return b }
-        fail(&d, rowNo, column, FieldParsers.string(v), "invalid", Messages.bool)
-        return nil
-    }
+        private mutating func bool(_ v: FieldParsers.Bytes, _ column: HouseholdColumn, _ rowNo: Int, _ d: inout Draft) -> Bool? {
+            if let b = bools.value(v) { return b }
+            fail(&d, rowNo, column, FieldParsers.string(v), "invalid", Messages.bool)
+            return nil
+        }
 
-    private func fail(
-        _ d: inout Draft, _ rowNo: Int, _ column: HouseholdColumn, _ value: String, _ rule: String, _ message: String
-    ) {
-        d.failed = true
-        report.add(ImportError(
-            file: fileName, row: rowNo, column: column.name, value: value, message: message,
-            code: "\(column.name).\(rule)"))
+        private mutating func fail(
+            _ d: inout Draft, _ rowNo: Int, _ column: HouseholdColumn, _ value: String, _ rule: String, _ message: String
+        ) {
+            d.failed = true
+            report.add(ImportError(
+                file: fileName, row: rowNo, column: column.name, value: value, message: message,
+                code: "\(column.name).\(rule)"))
+        }
     }
 }
 

@@ -66,17 +66,11 @@ public final class XLSXReader: RowSource {
                 scanner: XMLScanner(fileDescriptor: fd), strings: strings, dateStyles: styles.isDate,
                 date1904: workbook.date1904, fileName: name))
         row = XLSXRow(cursor)
-        do {
-            while try cursor.pointee.nextRow() {
-                if let headerRow, cursor.pointee.rowNumber < headerRow { continue }
-                headers = (0..<row.fieldCount).map { row.string($0) }
-                break
-            }
-        } catch {
-            cursor.pointee.scanner.release()
-            cursor.deinitialize(count: 1)
-            cursor.deallocate()
-            throw error
+        // Fully initialised from here: if reading the header throws, deinit releases the cursor.
+        while try cursor.pointee.nextRow() {
+            if let headerRow, cursor.pointee.rowNumber < headerRow { continue }
+            headers = (0..<row.fieldCount).map { row.string($0) }
+            break
         }
     }
 

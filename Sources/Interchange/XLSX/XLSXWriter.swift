@@ -133,7 +133,7 @@ public final class XLSXWriter {
 
     /// Writes a text cell in the current row.
     public func writeText(_ text: String) throws {
-        if pendingHeader != nil {
+        if try headerPending() {
             pendingHeader!.append(.text(text))
             return
         }
@@ -143,7 +143,7 @@ public final class XLSXWriter {
 
     /// Writes a text cell given as UTF-8 bytes.
     public func writeText(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        if pendingHeader != nil {
+        if try headerPending() {
             pendingHeader!.append(.text(String(decoding: bytes, as: UTF8.self)))
             return
         }
@@ -161,7 +161,7 @@ public final class XLSXWriter {
 
     /// Writes a whole-number cell.
     public func writeNumber(_ value: Int) throws {
-        if pendingHeader != nil {
+        if try headerPending() {
             pendingHeader!.append(.integer(value))
             return
         }
@@ -178,7 +178,7 @@ public final class XLSXWriter {
 
     /// Writes a decimal-number cell (non-finite values leave the cell out).
     public func writeNumber(_ value: Double) throws {
-        if pendingHeader != nil {
+        if try headerPending() {
             pendingHeader!.append(.number(value))
             return
         }
@@ -196,7 +196,7 @@ public final class XLSXWriter {
 
     /// Leaves the current cell empty.
     public func skipCell() throws {
-        if pendingHeader != nil {
+        if try headerPending() {
             pendingHeader!.append(.empty)
             return
         }
@@ -204,9 +204,16 @@ public final class XLSXWriter {
         column += 1
     }
 
+    /// Starts the default sheet if none was begun; whether the header row is still being collected.
+    @inline(__always)
+    private func headerPending() throws -> Bool {
+        if out == nil { try beginSheet(named: "Sheet1") }
+        return pendingHeader != nil
+    }
+
     /// Ends the current row.
     public func endRow() throws {
-        if let header = pendingHeader {
+        if try headerPending(), let header = pendingHeader {
             // The header decides the column widths, which come before the rows in the XML.
             pendingHeader = nil
             let widths = header.map { cell -> Int in
@@ -483,16 +490,17 @@ final class XMLFileWriter {
         buffer.append(contentsOf: digits.reversed())
     }
 
-    /// Appends cell text escaped for XML: `&`, `<`, `>` as entities; control characters XML 1.0
-    /// cannot carry, and text that looks like such an escape, as OOXML `_xHHHH_`.
+    /// Appends cell text escaped for XML: `&`, `<`, `>` as entities; carriage returns and the
+    /// control characters XML 1.0 cannot carry, and text that looks like such an escape, as OOXML
+    /// `_xHHHH_`.
     func appendEscapedText(_ bytes: UnsafeBufferPointer<UInt8>) {
         for (i, b) in bytes.enumerated() {
             switch b {
             case 0x26: append("&amp;")
             case 0x3C: append("&lt;")
             case 0x3E: append("&gt;")
-            case 0x09, 0x0A, 0x0D: buffer.append(b)
-            case 0x00..<0x20:
+            case 0x09, 0x0A: buffer.append(b)
+            case 0x00..<0x20:  // includes CR, which XML readers would turn into LF; Excel writes it so too
                 append("_x00")
                 buffer.append(Self.hex(b >> 4))
                 buffer.append(Self.hex(b & 0x0F))

@@ -23,9 +23,16 @@ struct XMLScanner {
         case eof
     }
 
-    enum Failure: Error {
+    enum Failure: Error, CustomStringConvertible {
         case malformed(String)
         case io(String)
+
+        var description: String {
+            switch self {
+            case .malformed(let what): "malformed XML: \(what)"
+            case .io(let what): what
+            }
+        }
     }
 
     private enum Source {

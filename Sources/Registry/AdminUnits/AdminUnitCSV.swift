@@ -116,8 +116,11 @@ extension Array where Element == String {
     func field(_ index: Int) -> String {
         guard index < count else { return "" }
         var value = self[index]
-        if let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
-           CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last) {
+        func isSpace(_ s: Unicode.Scalar?) -> Bool {
+            guard let v = s?.value else { return false }
+            return v == 0x20 || v == 0x09 || v == 0xA0 || v == 0x3000 || (0x2000...0x200B).contains(v)
+        }
+        if isSpace(value.unicodeScalars.first) || isSpace(value.unicodeScalars.last) {
             value = value.trimmingCharacters(in: .whitespaces)
         }
         // Foundation's NFC is slow on Linux: only strings with combining marks can change.

@@ -1,0 +1,94 @@
+import Dispatch
+import Foundation
+import Interchange
+import PovertyStandard
+
+/// Writes `classification.csv` for a whole registry using every core.
+///
+/// Households are classified and their rows rendered (explanation included) in blocks split
+/// across threads, then the blocks are written in input order, so the file is byte-identical to
+/// a one-thread run. Only one block's text is held in memory at a time.
+enum ClassificationCSV {
+    static let blockSize = 65_536
+
+    static func write(_ households: [InputHousehold], engine: ClassificationEngine, path: String) throws {
+        let writer = try CSVWriter(path: path)
+        do {
+            try writer.writeRow(ClassificationWriter.header)
+            let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+            var start = 0
+            while start < households.count {
+                let blockStart = start
+                let end = min(start + blockSize, households.count)
+                let parts = RenderedParts(count: threads)
+                let chunk = (end - start + threads - 1) / threads
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    let lo = blockStart + t * chunk
+                    let hi = min(lo + chunk, end)
+                    guard lo < hi else { return }
+                    var encoder = CSVRowEncoder(capacity: (hi - lo) * 320)
+                    var renderer = RowRenderer(engine: engine)
+                    for i in lo..<hi { renderer.render(households[i], into: &encoder) }
+                    parts.set(t, encoder)
+                }
+                for t in 0..<threads { if let p = parts.get(t) { try writer.writeEncodedRows(p) } }
+                start = end
+            }
+            try writer.commit()
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+}
+
+/// Per-thread results of one block; each slot is written by exactly one thread.
+private final class RenderedParts: @unchecked Sendable {
+    private var slots: [CSVRowEncoder?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ e: CSVRowEncoder) { slots.withUnsafeMutableBufferPointer { $0[i] = e } }
+    func get(_ i: Int) -> CSVRowEncoder? { slots[i] }
+}
+
+/// Renders one household's row; caches the `;`-joined id lists, which repeat across households.
+private struct RowRenderer {
+    let engine: ClassificationEngine
+    let ids: [IndicatorID]
+    var lists: [UInt32: String] = [:]
+
+    init(engine: ClassificationEngine) {
+        self.engine = engine
+        self.ids = engine.standard.indicatorIDs
+    }
+
+    mutating func list(_ set: IndicatorSet) -> String {
+        if set.rawValue == 0 { return "" }
+        if let s = lists[set.rawValue] { return s }
+        let s = ids.filter { set.contains($0) }.map(\.rawValue).joined(separator: ";")
+        lists[set.rawValue] = s
+        return s
+    }
+
+    mutating func render(_ h: InputHousehold, into e: inout CSVRowEncoder) {
+        let c = engine.classify(h.facts)
+        let s = engine.standard
+        e.field(h.code)
+        e.field(s.id)
+        e.field(c.povertyClass.rawValue)
+        e.field(c.deprivationCount)
+        e.field(list(c.deprived))
+        e.field(list(c.unknown))
+        e.field(s.explanation(for: c))
+        switch c.basis {
+        case .income: e.field("income")
+        case .score: e.field("score")
+        case .none: e.emptyField()
+        }
+        if let i = c.income { e.field(i) } else { e.emptyField() }
+        if let sc = c.score { e.field(sc) } else { e.emptyField() }
+        let workers = engine.lowIncomeWorkers(h.facts, classification: c)
+        if workers.isEmpty { e.emptyField() } else { e.field(workers.map { String(h.memberNumbers[$0]) }.joined(separator: ";")) }
+        if c.warnings.isEmpty { e.emptyField() } else { e.field(c.warnings.codes.joined(separator: ";")) }
+        e.endRow()
+    }
+}
