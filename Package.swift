@@ -37,7 +37,7 @@ let package = Package(
             ]
         ),
         // Synthetic registries calibrated to statistics.md (demo and benchmark data).
-        .target(name: "Synthetic", dependencies: ["Registry", "VietnameseText"]),
+        .target(name: "Synthetic", dependencies: ["PovertyStandard", "Registry", "VietnameseText"]),
         .executableTarget(
             name: "giamngheo",
             dependencies: [

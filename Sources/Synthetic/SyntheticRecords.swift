@@ -1,3 +1,4 @@
+import PovertyStandard
 import Registry
 
 /// One synthetic member (thành viên hộ) as written to `members.csv`.
@@ -6,46 +7,13 @@ import Registry
 /// applicable for the member's age).
 public struct SyntheticMember: Sendable, Hashable {
     /// Highest completed level of education (trình độ học vấn); raw values are the file codes.
-    public enum Education: String, Sendable, Hashable, CaseIterable {
-        /// No completed level (chưa tốt nghiệp tiểu học).
-        case none
-        /// Primary (tiểu học).
-        case primary
-        /// Lower secondary (trung học cơ sở).
-        case lowerSecondary = "lower_secondary"
-        /// Upper secondary (trung học phổ thông).
-        case upperSecondary = "upper_secondary"
-        /// Vocational training (giáo dục nghề nghiệp).
-        case vocational
-        /// College or university (cao đẳng, đại học trở lên).
-        case collegePlus = "college_plus"
-    }
+    public typealias Education = PovertyStandard.Education
 
     /// Employment status (việc làm); raw values are the file codes.
-    public enum Employment: String, Sendable, Hashable, CaseIterable {
-        /// Wage worker with a labour contract (có hợp đồng lao động).
-        case contract
-        /// Wage worker without a labour contract (không có hợp đồng lao động).
-        case noContract = "no_contract"
-        /// Self-employed, including own farm (tự làm).
-        case selfEmployed = "self_employed"
-        /// Unemployed (thất nghiệp).
-        case unemployed
-        /// Not in the labour force: student, homemaker, retired (không tham gia lực lượng lao động).
-        case notInLabourForce = "not_in_labour_force"
-    }
+    public typealias Employment = PovertyStandard.Employment
 
     /// Disability level (mức độ khuyết tật); raw values are the file codes.
-    public enum Disability: String, Sendable, Hashable, CaseIterable {
-        /// None (không).
-        case none
-        /// Mild (nhẹ).
-        case mild
-        /// Severe (nặng).
-        case severe
-        /// Particularly severe (đặc biệt nặng).
-        case particularlySevere = "particularly_severe"
-    }
+    public typealias Disability = PovertyStandard.Disability
 
     /// Number within the household, 1…n (STT).
     public var memberNo: Int
@@ -118,24 +86,10 @@ public struct SyntheticMember: Sendable, Hashable {
 /// it is at or below the `ND07-2022` poverty line, and the deprivations it was built with.
 public struct SyntheticHousehold: Sendable {
     /// Area type (khu vực); raw values are the file codes.
-    public enum AreaType: String, Sendable, Hashable, CaseIterable {
-        /// Rural (nông thôn).
-        case rural
-        /// Urban (thành thị).
-        case urban
-    }
+    public typealias AreaType = PovertyStandard.AreaType
 
     /// Dwelling quality (chất lượng nhà ở); raw values are the file codes.
-    public enum HousingQuality: String, Sendable, Hashable, CaseIterable {
-        /// Durable (kiên cố).
-        case durable
-        /// Semi-durable (bán kiên cố).
-        case semiDurable = "semi_durable"
-        /// Non-durable (thiếu kiên cố).
-        case nonDurable = "non_durable"
-        /// Makeshift (đơn sơ).
-        case makeshift
-    }
+    public typealias HousingQuality = PovertyStandard.HousingQuality
 
     /// The 12 indicators of `ND07-2022` (chỉ số thiếu hụt) the household was generated to be
     /// deprived in, in the standard's order.
