@@ -1,20 +1,51 @@
 /// The classification engine for one standard (standards.md §2–§6), compiled for speed.
 ///
 /// Build it once per standard and reuse it for every household; it is an immutable value and
-/// safe to share across tasks. It never allocates while classifying.
+/// safe to share across tasks. It never allocates while classifying: the standard's lines and
+/// indicators are flattened into plain fields and buffers, so the hot loop touches no
+/// reference-counted storage.
 public struct ClassificationEngine: Sendable {
     /// The standard it applies.
     public let standard: Standard
     @usableFromInline let compiled: [CompiledIndicator]
-    @usableFromInline let allIndicators: IndicatorSet
+    @usableFromInline let bands: [CompiledIndicator.CompiledBand]
     @usableFromInline let k: Int
+    @usableFromInline let lines: Lines
+
+    /// The standard's amounts, flattened (index 0 rural, 1 urban); `-1` where absent.
+    @usableFromInline struct Lines: Sendable {
+        var rule: RuleShape
+        var poverty: (Int, Int)
+        var nearPoverty: (Int, Int)
+        var averageUpper: (Int, Int)
+        var hasScoreCutoffs: Bool
+        var scorePoverty: (Int, Int)
+        var scoreNear: (Int, Int)
+
+        @inline(__always) static func pick(_ t: (Int, Int), _ area: AreaType) -> Int { area == .rural ? t.0 : t.1 }
+    }
 
     /// Compiles `standard`.
     public init(standard: Standard) {
         self.standard = standard
-        self.compiled = standard.indicators.map(CompiledIndicator.init)
-        self.allIndicators = standard.indicatorSet
+        var bands: [CompiledIndicator.CompiledBand] = []
+        var compiled: [CompiledIndicator] = []
+        for d in standard.indicators {
+            let start = bands.count
+            for b in d.bands ?? [] {
+                bands.append(.init(ageMin: b.age.min ?? Int.min, ageMaxExclusive: b.age.maxExclusive ?? Int.max,
+                                   requiredRank: b.requiredEducation.rank, bornFromYear: b.bornFromYear ?? Int.min))
+            }
+            compiled.append(CompiledIndicator(d, bandStart: start, bandCount: bands.count - start))
+        }
+        self.compiled = compiled
+        self.bands = bands
         self.k = standard.k
+        func pair(_ a: AreaAmounts?) -> (Int, Int) { a.map { ($0.rural, $0.urban) } ?? (-1, -1) }
+        self.lines = Lines(
+            rule: standard.rule, poverty: pair(standard.povertyLine), nearPoverty: pair(standard.nearPovertyLine),
+            averageUpper: pair(standard.averageUpperBound), hasScoreCutoffs: standard.scoreCutoffs != nil,
+            scorePoverty: pair(standard.scoreCutoffs?.poverty), scoreNear: pair(standard.scoreCutoffs?.nearPoverty))
     }
 
     /// Classifies one household.
@@ -22,91 +53,102 @@ public struct ClassificationEngine: Sendable {
         var deprived: UInt32 = 0
         var unknown: UInt32 = 0
         var disagreements: UInt32 = 0
-        let survey = household.survey
-        for ind in compiled {
-            let bit = ind.bit
-            let answer: Tri
-            if survey.answered.rawValue & bit != 0 {
-                answer = survey.deprived.rawValue & bit != 0 ? .yes : .no
-                let derived = ind.evaluate(household)
-                if derived != .unknown && derived != answer { disagreements |= bit }
-            } else {
-                answer = ind.evaluate(household)
-            }
-            switch answer {
-            case .yes: deprived |= bit
-            case .unknown: unknown |= bit
-            case .no: break
+        let answered = household.survey.answered.rawValue
+        let surveyDeprived = household.survey.deprived.rawValue
+        compiled.withUnsafeBufferPointer { inds in
+            bands.withUnsafeBufferPointer { bands in
+                household.members.withUnsafeBufferPointer { members in
+                    for ind in inds {
+                        let bit = ind.bit
+                        let answer: Tri
+                        if answered & bit != 0 {
+                            answer = surveyDeprived & bit != 0 ? .yes : .no
+                            let derived = ind.evaluate(household, members, bands)
+                            if derived != .unknown && derived != answer { disagreements |= bit }
+                        } else {
+                            answer = ind.evaluate(household, members, bands)
+                        }
+                        switch answer {
+                        case .yes: deprived |= bit
+                        case .unknown: unknown |= bit
+                        case .no: break
+                        }
+                    }
+                }
             }
         }
+        return decide(household, deprived: deprived, unknown: unknown, disagreements: disagreements)
+    }
+
+    /// Combines income (or score) with the deprivation count into the class (standards.md §2).
+    @inline(__always)
+    func decide(_ household: HouseholdFacts, deprived: UInt32, unknown: UInt32, disagreements: UInt32) -> Classification {
         var warnings: ClassificationWarnings = disagreements != 0 ? .surveyDisagreesWithFacts : []
         let d = deprived.nonzeroBitCount
         let u = unknown.nonzeroBitCount
         let deprivation: Tri = d >= k ? .yes : (d + u < k ? .no : .unknown)
         let area = household.area
         let income = household.monthlyIncomePerCapita
-        var score = household.incomeScore
-        let s = standard
-        let pl = s.povertyLine[area]
+        let score = household.incomeScore
+        let l = lines
+        let pl = Lines.pick(l.poverty, area)
+        let npl = Lines.pick(l.nearPoverty, area)
+        let hasNear = npl >= 0
 
         // Which instrument decides "income at or below a line" (score wins when the standard has cut-offs).
         var basis = IncomeBasis.none
         var belowPoverty = Tri.unknown
         var belowNear = Tri.unknown
-        if let sc = score, let cut = s.scoreCutoffs {
+        if let sc = score, l.hasScoreCutoffs {
             basis = .score
-            belowPoverty = sc <= cut.poverty[area] ? .yes : .no
-            if let npl = s.nearPovertyLine {
-                if let npCut = cut.nearPoverty {
-                    belowNear = sc <= npCut[area] ? .yes : .no
+            belowPoverty = sc <= Lines.pick(l.scorePoverty, area) ? .yes : .no
+            if hasNear {
+                let npCut = Lines.pick(l.scoreNear, area)
+                if npCut >= 0 {
+                    belowNear = sc <= npCut ? .yes : .no
                 } else if let inc = income {
-                    belowNear = inc <= npl[area] ? .yes : .no
+                    belowNear = inc <= npl ? .yes : .no
                 }
             }
             if let inc = income {
-                let incBelowPoverty = inc <= pl
-                var disagree = incBelowPoverty != (belowPoverty == .yes)
-                if let npl = s.nearPovertyLine, belowNear != .unknown, (inc <= npl[area]) != (belowNear == .yes) {
-                    disagree = true
-                }
+                var disagree = (inc <= pl) != (belowPoverty == .yes)
+                if hasNear, belowNear != .unknown, (inc <= npl) != (belowNear == .yes) { disagree = true }
                 if disagree { warnings.insert(.scoreIncomeDisagree) }
             }
         } else if let inc = income {
             basis = .income
-            score = nil
             belowPoverty = inc <= pl ? .yes : .no
-            if let npl = s.nearPovertyLine { belowNear = inc <= npl[area] ? .yes : .no }
-        } else {
-            score = nil
+            if hasNear { belowNear = inc <= npl ? .yes : .no }
         }
 
         // The average band is read from the measured income only (a score says nothing about it).
-        func averageOrNotPoor(lowerBound: Int) -> PovertyClass {
-            if let inc = income, inc > lowerBound, inc <= s.averageUpperBound[area] { return .average }
+        let upper = Lines.pick(l.averageUpper, area)
+        @inline(__always) func averageOrNotPoor(lowerBound: Int) -> PovertyClass {
+            if let inc = income, inc > lowerBound, inc <= upper { return .average }
             return .notPoor
+        }
+        @inline(__always) func byDeprivation() -> PovertyClass {
+            deprivation == .yes ? .poor : (deprivation == .no ? .nearPoor : .incomplete)
         }
 
         let cls: PovertyClass
-        switch (basis, s.rule) {
-        case (.none, _):
+        if basis == .none {
             cls = .incomplete
-        case (_, .both):
+        } else if l.rule == .both {
             switch belowPoverty {
-            case .yes: cls = deprivation == .yes ? .poor : (deprivation == .no ? .nearPoor : .incomplete)
+            case .yes: cls = byDeprivation()
             case .no: cls = averageOrNotPoor(lowerBound: pl)
             case .unknown: cls = .incomplete
             }
-        case (_, .either):
-            if belowPoverty == .yes {
-                cls = .poor
-            } else if belowPoverty == .unknown {
-                cls = .incomplete
-            } else {
-                switch belowNear {
-                case .yes: cls = deprivation == .yes ? .poor : (deprivation == .no ? .nearPoor : .incomplete)
-                case .no: cls = averageOrNotPoor(lowerBound: s.nearPovertyLine![area])
-                case .unknown: cls = .incomplete
-                }
+        } else if belowPoverty == .yes {
+            cls = .poor
+        } else if belowPoverty == .unknown {
+            cls = .incomplete
+        } else {
+            switch belowNear {
+            case .yes: cls = byDeprivation()
+            case .no: cls = averageOrNotPoor(lowerBound: npl)
+            case .unknown: cls = .incomplete
             }
         }
         return Classification(
@@ -158,7 +200,8 @@ struct CompiledIndicator: Sendable {
     @usableFromInline let childAgeMaxExclusive: Int
     @usableFromInline let elderlyAgeMin: Int
     @usableFromInline let share: Double
-    @usableFromInline let bands: [CompiledBand]
+    @usableFromInline let bandStart: Int
+    @usableFromInline let bandCount: Int
 
     @usableFromInline struct CompiledBand: Sendable {
         let ageMin: Int
@@ -167,7 +210,9 @@ struct CompiledIndicator: Sendable {
         let bornFromYear: Int
     }
 
-    init(_ d: IndicatorDefinition) {
+    init(_ d: IndicatorDefinition, bandStart: Int, bandCount: Int) {
+        self.bandStart = bandStart
+        self.bandCount = bandCount
         bit = 1 << UInt32(d.id.bitIndex)
         kind = d.rule
         ageMin = d.age?.min ?? Int.min
@@ -189,10 +234,6 @@ struct CompiledIndicator: Sendable {
         childAgeMaxExclusive = d.childAgeMaxExclusive ?? 16
         elderlyAgeMin = d.elderlyAgeMin ?? 60
         share = d.shareAbove ?? 0.5
-        bands = (d.bands ?? []).map {
-            CompiledBand(ageMin: $0.age.min ?? Int.min, ageMaxExclusive: $0.age.maxExclusive ?? Int.max,
-                         requiredRank: $0.requiredEducation.rank, bornFromYear: $0.bornFromYear ?? Int.min)
-        }
     }
 
     @inline(__always) func inAge(_ age: Int?) -> Tri {
@@ -203,7 +244,7 @@ struct CompiledIndicator: Sendable {
     }
 
     /// "A member …": deprived when one member is known deprived, unknown when none is but one is unknown.
-    @inline(__always) func anyMember(_ members: [MemberFacts], _ test: (MemberFacts) -> Tri) -> Tri {
+    @inline(__always) func anyMember(_ members: UnsafeBufferPointer<MemberFacts>, _ test: (MemberFacts) -> Tri) -> Tri {
         var sawUnknown = false
         for m in members {
             switch test(m) {
@@ -215,28 +256,30 @@ struct CompiledIndicator: Sendable {
         return sawUnknown ? .unknown : .no
     }
 
-    @usableFromInline func evaluate(_ h: HouseholdFacts) -> Tri {
+    @inline(__always)
+    func evaluate(_ h: HouseholdFacts, _ members: UnsafeBufferPointer<MemberFacts>,
+                  _ allBands: UnsafeBufferPointer<CompiledBand>) -> Tri {
         switch kind {
         case .memberIllUntreated:
-            return anyMember(h.members) { m in inAge(m.age) && Tri(m.illUntreated) }
+            return anyMember(members) { m in inAge(m.age) && Tri(m.illUntreated) }
         case .memberNoHealthInsurance:
-            return anyMember(h.members) { m in inAge(m.age) && !Tri(m.healthInsurance) }
+            return anyMember(members) { m in inAge(m.age) && !Tri(m.healthInsurance) }
         case .childNotInSchool:
-            return anyMember(h.members) { m in inAge(m.age) && !Tri(m.inSchool) }
+            return anyMember(members) { m in inAge(m.age) && !Tri(m.inSchool) }
         case .memberMalnourished:
-            return anyMember(h.members) { m in inAge(m.age) && Tri(m.malnourished) }
+            return anyMember(members) { m in inAge(m.age) && Tri(m.malnourished) }
         case .memberEmployment:
             let mask = valueMask
-            return anyMember(h.members) { m in
+            return anyMember(members) { m in
                 inAge(m.age) && {
                     guard let e = m.employment else { return Tri.unknown }
                     return mask & (1 << e.maskIndex) != 0 ? .yes : .no
                 }()
             }
         case .adultEducation:
-            return anyMember(h.members) { m in
+            return anyMember(members) { m in
                 var result = Tri.no
-                for b in bands {
+                for b in allBands[bandStart..<(bandStart + bandCount)] {
                     let inBand: Tri
                     if let age = m.age { inBand = (age >= b.ageMin && age < b.ageMaxExclusive) ? .yes : .no } else { inBand = .unknown }
                     let born: Tri
@@ -250,11 +293,11 @@ struct CompiledIndicator: Sendable {
                 return result
             }
         case .dependants:
-            let n = h.members.count
+            let n = members.count
             guard n > 0 else { return .unknown }
             var known = 0
             var maybe = 0
-            for m in h.members {
+            for m in members {
                 guard let age = m.age else {
                     // Age unknown: a severe disability still makes a dependant.
                     if let dis = m.disability, valueMask & (1 << dis.maskIndex) != 0 { known += 1 } else { maybe += 1 }
@@ -276,8 +319,8 @@ struct CompiledIndicator: Sendable {
             guard let q = h.housingQuality else { return .unknown }
             return valueMask & (1 << q.maskIndex) != 0 ? .yes : .no
         case .floorArea:
-            guard let area = h.floorArea, !h.members.isEmpty else { return .unknown }
-            return area / Double(h.members.count) < threshold ? .yes : .no
+            guard let area = h.floorArea, !members.isEmpty else { return .unknown }
+            return area / Double(members.count) < threshold ? .yes : .no
         case .householdFactsFalse:
             let f = h.facts
             if notDeprivedMask & f.known & f.trueBits != 0 { return .no }

@@ -2,20 +2,73 @@
 ///
 /// PovertyStandard has no dependencies, so it keeps its own tiny formatter for explanations.
 func formatThousands(_ value: Int) -> String {
-    var digits = Array(String(value.magnitude).utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(digits.count + digits.count / 3 + 1)
-    if value < 0 { out.append(UInt8(ascii: "-")) }
-    let lead = digits.count % 3
-    for (i, d) in digits.enumerated() {
-        if i > 0 && (i - lead) % 3 == 0 { out.append(UInt8(ascii: ".")) }
-        out.append(d)
+    // Digits are written right to left into a fixed buffer: no intermediate String or Array.
+    String(unsafeUninitializedCapacity: 32) { out in
+        var tmp: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &tmp) { buf in
+            var i = 32
+            var v = value.magnitude
+            var group = 0
+            repeat {
+                if group == 3 {
+                    i -= 1
+                    buf[i] = UInt8(ascii: ".")
+                    group = 0
+                }
+                i -= 1
+                buf[i] = UInt8(truncatingIfNeeded: 0x30 &+ v % 10)
+                v /= 10
+                group += 1
+            } while v > 0
+            if value < 0 {
+                i -= 1
+                buf[i] = UInt8(ascii: "-")
+            }
+            let n = 32 - i
+            for j in 0..<n { out[j] = buf[i + j] }
+            return n
+        }
     }
-    digits.removeAll()
-    return String(decoding: out, as: UTF8.self)
+}
+
+
+/// Renders explanation sentences for one standard, caching the indicator-name lists, which
+/// repeat across households; use one per thread when explaining a whole registry.
+public struct ExplanationRenderer {
+    /// The standard whose results it explains.
+    public let standard: Standard
+    private var nameLists: [UInt32: String] = [:]
+
+    /// A renderer for `standard`.
+    public init(standard: Standard) { self.standard = standard }
+
+    /// The sentence for `c`; same text as ``Standard/explanation(for:)``.
+    public mutating func render(_ c: Classification) -> String {
+        let deprivedNames = names(c.deprived)
+        let unknownNames = names(c.unknown)
+        return standard.explanation(for: c, deprivedNames: deprivedNames, unknownNames: unknownNames)
+    }
+
+    private mutating func names(_ set: IndicatorSet) -> String {
+        if set.rawValue == 0 { return "" }
+        if let s = nameLists[set.rawValue] { return s }
+        let s = standard.indicatorNames(set)
+        nameLists[set.rawValue] = s
+        return s
+    }
 }
 
 extension Standard {
+    /// Names of the indicators in `set`, in the standard's order, comma-separated.
+    func indicatorNames(_ set: IndicatorSet) -> String {
+        var out = ""
+        for ind in indicators where set.contains(ind.id) {
+            if !out.isEmpty { out += ", " }
+            out += ind.name
+        }
+        return out
+    }
+
     /// The Vietnamese explanation sentence of standards.md §2 for a result of this standard, e.g.
     /// *"Hộ nghèo theo chuẩn ND07-2022 (nông thôn): thu nhập 1.200.000 đ/người/tháng ≤ 1.500.000 đ;
     /// thiếu hụt 4/12 chỉ số (≥ 3): Bảo hiểm y tế, …"*.
@@ -26,6 +79,10 @@ extension Standard {
     /// income alone decided — and names the deprived indicators; unknown indicators are named
     /// when they leave the class open.
     public func explanation(for c: Classification) -> String {
+        explanation(for: c, deprivedNames: indicatorNames(c.deprived), unknownNames: indicatorNames(c.unknown))
+    }
+
+    func explanation(for c: Classification, deprivedNames: String, unknownNames: String) -> String {
         let n = indicators.count
         let areaLabel = c.area.vietnamese
         var parts: [String] = []
@@ -33,7 +90,7 @@ extension Standard {
         let income = c.income.map { "thu nhập \(formatThousands($0)) đ/người/tháng" }
 
         func names(_ set: IndicatorSet) -> String {
-            indicators.filter { set.contains($0.id) }.map(\.name).joined(separator: ", ")
+            set == c.deprived ? deprivedNames : (set == c.unknown ? unknownNames : indicatorNames(set))
         }
         func deprivationPart(decisive: Bool) -> String? {
             let d = c.deprived.count

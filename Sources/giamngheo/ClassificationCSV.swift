@@ -55,10 +55,12 @@ private struct RowRenderer {
     let engine: ClassificationEngine
     let ids: [IndicatorID]
     var lists: [UInt32: String] = [:]
+    var explainer: ExplanationRenderer
 
     init(engine: ClassificationEngine) {
         self.engine = engine
         self.ids = engine.standard.indicatorIDs
+        self.explainer = ExplanationRenderer(standard: engine.standard)
     }
 
     mutating func list(_ set: IndicatorSet) -> String {
@@ -78,7 +80,7 @@ private struct RowRenderer {
         e.field(c.deprivationCount)
         e.field(list(c.deprived))
         e.field(list(c.unknown))
-        e.field(s.explanation(for: c))
+        e.field(explainer.render(c))
         switch c.basis {
         case .income: e.field("income")
         case .score: e.field("score")
