@@ -11,6 +11,10 @@ public struct ClassificationEngine: Sendable {
     @usableFromInline let bands: [CompiledIndicator.CompiledBand]
     @usableFromInline let k: Int
     @usableFromInline let lines: Lines
+    @usableFromInline let memberPass: MemberPass?
+    /// The indicators the member pass does not cover (household facts, dependants), or all of them without a pass.
+    @usableFromInline let others: [CompiledIndicator]
+    @usableFromInline let indicatorBits: UInt32
 
     /// The standard's amounts, flattened (index 0 rural, 1 urban); `-1` where absent.
     @usableFromInline struct Lines: Sendable {
@@ -41,6 +45,10 @@ public struct ClassificationEngine: Sendable {
         self.compiled = compiled
         self.bands = bands
         self.k = standard.k
+        let pass = MemberPass(compiled)
+        self.memberPass = pass
+        self.others = compiled.filter { ind in pass.map { $0.members & ind.bit == 0 } ?? true }
+        self.indicatorBits = standard.indicatorSet.rawValue
         func pair(_ a: AreaAmounts?) -> (Int, Int) { a.map { ($0.rural, $0.urban) } ?? (-1, -1) }
         self.lines = Lines(
             rule: standard.rule, poverty: pair(standard.povertyLine), nearPoverty: pair(standard.nearPovertyLine),
@@ -50,34 +58,38 @@ public struct ClassificationEngine: Sendable {
 
     /// Classifies one household.
     public func classify(_ household: HouseholdFacts) -> Classification {
-        var deprived: UInt32 = 0
+        var yes: UInt32 = 0
         var unknown: UInt32 = 0
-        var disagreements: UInt32 = 0
-        let answered = household.survey.answered.rawValue
-        let surveyDeprived = household.survey.deprived.rawValue
-        compiled.withUnsafeBufferPointer { inds in
+        others.withUnsafeBufferPointer { inds in
             bands.withUnsafeBufferPointer { bands in
                 household.members.withUnsafeBufferPointer { members in
-                    for ind in inds {
-                        let bit = ind.bit
-                        let answer: Tri
-                        if answered & bit != 0 {
-                            answer = surveyDeprived & bit != 0 ? .yes : .no
-                            let derived = ind.evaluate(household, members, bands)
-                            if derived != .unknown && derived != answer { disagreements |= bit }
-                        } else {
-                            answer = ind.evaluate(household, members, bands)
-                        }
-                        switch answer {
-                        case .yes: deprived |= bit
-                        case .unknown: unknown |= bit
+                    if let pass = memberPass {
+                        // All "a member …" indicators at once, one pass over the members.
+                        let r = pass.evaluate(members, bands)
+                        yes = r.yes
+                        unknown = r.unknown
+                    }
+                    for i in inds.indices {
+                        switch inds[i].evaluate(household, members, bands) {
+                        case .yes: yes |= inds[i].bit
+                        case .unknown: unknown |= inds[i].bit
                         case .no: break
                         }
                     }
                 }
             }
         }
-        return decide(household, deprived: deprived, unknown: unknown, disagreements: disagreements)
+        // Survey answers (phiếu B, B2) decide; a known derived value that differs is a finding.
+        let answered = household.survey.answered.rawValue & indicatorBits
+        var disagreements: UInt32 = 0
+        if answered != 0 {
+            let surveyYes = household.survey.deprived.rawValue & answered
+            let derivedKnown = answered & ~unknown
+            disagreements = derivedKnown & (yes ^ surveyYes)
+            yes = (yes & ~answered) | surveyYes
+            unknown &= ~answered
+        }
+        return decide(household, deprived: yes, unknown: unknown, disagreements: disagreements)
     }
 
     /// Combines income (or score) with the deprivation count into the class (standards.md §2).
@@ -362,5 +374,140 @@ extension Disability {
         case .severe: 2
         case .particularlySevere: 3
         }
+    }
+}
+
+/// The member-level indicators of a standard evaluated together, one bit per indicator.
+///
+/// For each member, the age gives (through a table) the indicators whose age range holds it,
+/// and each fact sets the "condition true / unknown" bits of the indicators that read it; the
+/// three-valued *and* of the two and the *any member* combination are then a few bit operations.
+/// Built only when every member indicator has a rule this pass knows and employment indicators
+/// share one status list; otherwise the engine evaluates indicator by indicator.
+@usableFromInline
+struct MemberPass: Sendable {
+    /// Bits of every indicator the pass evaluates.
+    let members: UInt32
+    /// `byAge[a]`: indicators whose age range holds completed age `a` (ages clamped to 0…150).
+    let byAge: [UInt32]
+    /// Indicators with no age limit (in range even when the age is unknown).
+    let ageless: UInt32
+    let ill: UInt32
+    let insurance: UInt32
+    let school: UInt32
+    let malnourished: UInt32
+    let employment: UInt32
+    let employmentValues: UInt8
+    /// Adult-education indicators: their bit and band range (checked by their own bands).
+    let education: [(bit: UInt32, start: Int, count: Int)]
+
+    static let maxAge = 150
+
+    init?(_ compiled: [CompiledIndicator]) {
+        var members: UInt32 = 0, ageless: UInt32 = 0
+        var ill: UInt32 = 0, insurance: UInt32 = 0, school: UInt32 = 0, mal: UInt32 = 0, emp: UInt32 = 0
+        var empValues: UInt8? = nil
+        var education: [(UInt32, Int, Int)] = []
+        var byAge = [UInt32](repeating: 0, count: MemberPass.maxAge + 1)
+        for ind in compiled {
+            switch ind.kind {
+            case .memberIllUntreated: ill |= ind.bit
+            case .memberNoHealthInsurance: insurance |= ind.bit
+            case .childNotInSchool: school |= ind.bit
+            case .memberMalnourished: mal |= ind.bit
+            case .memberEmployment:
+                if let v = empValues, v != ind.valueMask { return nil }
+                empValues = ind.valueMask
+                emp |= ind.bit
+            case .adultEducation:
+                education.append((ind.bit, ind.bandStart, ind.bandCount))
+            default:
+                continue
+            }
+            members |= ind.bit
+            if ind.kind == .adultEducation {
+                // Bands carry their own ages; the table lets every age through.
+                ageless |= ind.bit
+                for a in 0...MemberPass.maxAge { byAge[a] |= ind.bit }
+                continue
+            }
+            if ind.ageMin == Int.min && ind.ageMaxExclusive == Int.max { ageless |= ind.bit }
+            for a in 0...MemberPass.maxAge where a >= ind.ageMin && a < ind.ageMaxExclusive { byAge[a] |= ind.bit }
+        }
+        self.members = members
+        self.byAge = byAge
+        self.ageless = ageless
+        self.ill = ill
+        self.insurance = insurance
+        self.school = school
+        self.malnourished = mal
+        self.employment = emp
+        self.employmentValues = empValues ?? 0
+        self.education = education
+    }
+
+    @inline(__always)
+    func evaluate(_ ms: UnsafeBufferPointer<MemberFacts>, _ bands: UnsafeBufferPointer<CompiledIndicator.CompiledBand>)
+        -> (yes: UInt32, unknown: UInt32)
+    {
+        var anyYes: UInt32 = 0
+        var anyUnknown: UInt32 = 0
+        byAge.withUnsafeBufferPointer { table in
+            for m in ms {
+                let inRange: UInt32
+                var inRangeUnknown: UInt32 = 0
+                if let a = m.age {
+                    inRange = table[a < 0 ? 0 : (a > MemberPass.maxAge ? MemberPass.maxAge : a)]
+                } else {
+                    inRange = ageless
+                    inRangeUnknown = members & ~ageless
+                }
+                var y: UInt32 = 0
+                var u: UInt32 = 0
+                switch m.healthInsurance {
+                case false?: y |= insurance
+                case nil: u |= insurance
+                default: break
+                }
+                switch m.inSchool {
+                case false?: y |= school
+                case nil: u |= school
+                default: break
+                }
+                switch m.malnourished {
+                case true?: y |= malnourished
+                case nil: u |= malnourished
+                default: break
+                }
+                switch m.illUntreated {
+                case true?: y |= ill
+                case nil: u |= ill
+                default: break
+                }
+                if let e = m.employment {
+                    if employmentValues & (1 << e.maskIndex) != 0 { y |= employment }
+                } else {
+                    u |= employment
+                }
+                // Kleene and(age in range, condition).
+                anyYes |= inRange & y
+                anyUnknown |= (inRange & u) | (inRangeUnknown & (y | u))
+                for edu in education {
+                    var r = Tri.no
+                    for b in bands[edu.start..<(edu.start + edu.count)] {
+                        let inBand: Tri
+                        if let age = m.age { inBand = (age >= b.ageMin && age < b.ageMaxExclusive) ? .yes : .no } else { inBand = .unknown }
+                        let born: Tri
+                        if b.bornFromYear == Int.min { born = .yes } else if let y = m.birthYear { born = y >= b.bornFromYear ? .yes : .no } else { born = .unknown }
+                        let lacks: Tri
+                        if let e = m.education { lacks = e.rank < b.requiredRank ? .yes : .no } else { lacks = .unknown }
+                        r = r || (inBand && born && lacks && !Tri(m.inSchool))
+                        if r == .yes { break }
+                    }
+                    if r == .yes { anyYes |= edu.bit } else if r == .unknown { anyUnknown |= edu.bit }
+                }
+            }
+        }
+        return (anyYes, anyUnknown & ~anyYes)
     }
 }
