@@ -30,7 +30,10 @@ public struct ClassificationEngine: Sendable {
     }
 
     /// Compiles `standard`.
-    public init(standard: Standard) {
+    public init(standard: Standard) { self.init(standard: standard, bitParallel: true) }
+
+    /// Compiles `standard`; `bitParallel: false` evaluates indicator by indicator (tests compare the two).
+    init(standard: Standard, bitParallel: Bool) {
         self.standard = standard
         var bands: [CompiledIndicator.CompiledBand] = []
         var compiled: [CompiledIndicator] = []
@@ -45,7 +48,7 @@ public struct ClassificationEngine: Sendable {
         self.compiled = compiled
         self.bands = bands
         self.k = standard.k
-        let pass = MemberPass(compiled)
+        let pass = bitParallel ? MemberPass(compiled) : nil
         self.memberPass = pass
         self.others = compiled.filter { ind in pass.map { $0.members & ind.bit == 0 } ?? true }
         self.indicatorBits = standard.indicatorSet.rawValue

@@ -1,6 +1,6 @@
 import Testing
 import PropertyBased
-import PovertyStandard
+@testable import PovertyStandard
 
 // Property-based tests of standards.md §2, §6 and §7 over random households.
 
@@ -242,6 +242,21 @@ struct PropertyTests {
             let h = surveyed(id, area, income: income, deprived: firstIndicators(id, d), unknown: indicators(id, from: d, count: u))
             let c = engines[id]!.classify(h)
             #expect(c.povertyClass == expected, "\(id) \(area) income \(income) D=\(d) U=\(u)")
+        }
+    }
+}
+
+@Suite("Bit-parallel member pass")
+struct MemberPassEquivalenceTests {
+    @Test("the one-pass member evaluation gives exactly the per-indicator results", arguments: Std.all)
+    func samesAsPerIndicator(_ id: String) async throws {
+        let standard = try StandardCatalog.shipped.standard(id: id)
+        let fast = ClassificationEngine(standard: standard)
+        let slow = ClassificationEngine(standard: standard, bitParallel: false)
+        #expect(fast.memberPass != nil)
+        #expect(slow.memberPass == nil)
+        await propertyCheck(count: 2000, input: households) { h in
+            #expect(fast.classify(h) == slow.classify(h))
         }
     }
 }
