@@ -14,6 +14,15 @@ public struct ClassificationEngine: Sendable {
     @usableFromInline let memberPass: MemberPass?
     /// The indicators the member pass does not cover (household facts, dependants), or all of them without a pass.
     @usableFromInline let others: [CompiledIndicator]
+    @usableFromInline let factRules: [FactRule]
+
+    /// A `household_facts_false` indicator as masks: deprived when every fact is known false and
+    /// none of `facts`/`ruledOut` is known true.
+    @usableFromInline struct FactRule: Sendable {
+        let bit: UInt32
+        let facts: UInt16
+        let ruledOut: UInt16
+    }
     @usableFromInline let indicatorBits: UInt32
 
     /// The standard's amounts, flattened (index 0 rural, 1 urban); `-1` where absent.
@@ -50,7 +59,12 @@ public struct ClassificationEngine: Sendable {
         self.k = standard.k
         let pass = bitParallel ? MemberPass(compiled) : nil
         self.memberPass = pass
-        self.others = compiled.filter { ind in pass.map { $0.members & ind.bit == 0 } ?? true }
+        let remaining = compiled.filter { ind in pass.map { $0.covered & ind.bit == 0 } ?? true }
+        // Yes/no household facts are a mask test each; keep them out of the generic switch.
+        self.factRules = bitParallel
+            ? remaining.filter { $0.kind == .householdFactsFalse }.map { FactRule(bit: $0.bit, facts: $0.factsMask, ruledOut: $0.notDeprivedMask) }
+            : []
+        self.others = bitParallel ? remaining.filter { $0.kind != .householdFactsFalse } : remaining
         self.indicatorBits = standard.indicatorSet.rawValue
         func pair(_ a: AreaAmounts?) -> (Int, Int) { a.map { ($0.rural, $0.urban) } ?? (-1, -1) }
         self.lines = Lines(
@@ -71,6 +85,14 @@ public struct ClassificationEngine: Sendable {
                         let r = pass.evaluate(members, bands)
                         yes = r.yes
                         unknown = r.unknown
+                    }
+                    let known = household.facts.known
+                    let trueBits = household.facts.trueBits & known
+                    factRules.withUnsafeBufferPointer { rules in
+                        for r in rules {
+                            if (r.facts | r.ruledOut) & trueBits != 0 { continue }
+                            if r.facts & known == r.facts { yes |= r.bit } else { unknown |= r.bit }
+                        }
                     }
                     for i in inds.indices {
                         switch inds[i].evaluate(household, members, bands) {
@@ -389,8 +411,20 @@ extension Disability {
 /// share one status list; otherwise the engine evaluates indicator by indicator.
 @usableFromInline
 struct MemberPass: Sendable {
-    /// Bits of every indicator the pass evaluates.
+    /// Bits of every "a member …" indicator the pass evaluates.
     let members: UInt32
+    /// ``members`` plus the dependants indicator when the pass decides it too.
+    let covered: UInt32
+    /// The dependants rule (người phụ thuộc), counted in the same pass.
+    let dependants: Dependants?
+
+    struct Dependants: Sendable {
+        let bit: UInt32
+        let childAgeMaxExclusive: Int
+        let elderlyAgeMin: Int
+        let disabilities: UInt8
+        let share: Double
+    }
     /// `byAge[a]`: indicators whose age range holds completed age `a` (ages clamped to 0…150).
     let byAge: [UInt32]
     /// Indicators with no age limit (in range even when the age is unknown).
@@ -411,6 +445,7 @@ struct MemberPass: Sendable {
         var ill: UInt32 = 0, insurance: UInt32 = 0, school: UInt32 = 0, mal: UInt32 = 0, emp: UInt32 = 0
         var empValues: UInt8? = nil
         var education: [(UInt32, Int, Int)] = []
+        var dependants: Dependants? = nil
         var byAge = [UInt32](repeating: 0, count: MemberPass.maxAge + 1)
         for ind in compiled {
             switch ind.kind {
@@ -424,6 +459,10 @@ struct MemberPass: Sendable {
                 emp |= ind.bit
             case .adultEducation:
                 education.append((ind.bit, ind.bandStart, ind.bandCount))
+            case .dependants where dependants == nil:
+                dependants = Dependants(bit: ind.bit, childAgeMaxExclusive: ind.childAgeMaxExclusive,
+                                        elderlyAgeMin: ind.elderlyAgeMin, disabilities: ind.valueMask, share: ind.share)
+                continue
             default:
                 continue
             }
@@ -438,6 +477,8 @@ struct MemberPass: Sendable {
             for a in 0...MemberPass.maxAge where a >= ind.ageMin && a < ind.ageMaxExclusive { byAge[a] |= ind.bit }
         }
         self.members = members
+        self.dependants = dependants
+        self.covered = members | (dependants?.bit ?? 0)
         self.byAge = byAge
         self.ageless = ageless
         self.ill = ill
@@ -455,60 +496,95 @@ struct MemberPass: Sendable {
     {
         var anyYes: UInt32 = 0
         var anyUnknown: UInt32 = 0
+        var dependantsKnown = 0
+        var dependantsMaybe = 0
+        let dep = dependants
         byAge.withUnsafeBufferPointer { table in
-            for m in ms {
-                let inRange: UInt32
-                var inRangeUnknown: UInt32 = 0
-                if let a = m.age {
-                    inRange = table[a < 0 ? 0 : (a > MemberPass.maxAge ? MemberPass.maxAge : a)]
-                } else {
-                    inRange = ageless
-                    inRangeUnknown = members & ~ageless
-                }
-                var y: UInt32 = 0
-                var u: UInt32 = 0
-                switch m.healthInsurance {
-                case false?: y |= insurance
-                case nil: u |= insurance
-                default: break
-                }
-                switch m.inSchool {
-                case false?: y |= school
-                case nil: u |= school
-                default: break
-                }
-                switch m.malnourished {
-                case true?: y |= malnourished
-                case nil: u |= malnourished
-                default: break
-                }
-                switch m.illUntreated {
-                case true?: y |= ill
-                case nil: u |= ill
-                default: break
-                }
-                if let e = m.employment {
-                    if employmentValues & (1 << e.maskIndex) != 0 { y |= employment }
-                } else {
-                    u |= employment
-                }
-                // Kleene and(age in range, condition).
-                anyYes |= inRange & y
-                anyUnknown |= (inRange & u) | (inRangeUnknown & (y | u))
-                for edu in education {
-                    var r = Tri.no
-                    for b in bands[edu.start..<(edu.start + edu.count)] {
-                        let inBand: Tri
-                        if let age = m.age { inBand = (age >= b.ageMin && age < b.ageMaxExclusive) ? .yes : .no } else { inBand = .unknown }
-                        let born: Tri
-                        if b.bornFromYear == Int.min { born = .yes } else if let y = m.birthYear { born = y >= b.bornFromYear ? .yes : .no } else { born = .unknown }
-                        let lacks: Tri
-                        if let e = m.education { lacks = e.rank < b.requiredRank ? .yes : .no } else { lacks = .unknown }
-                        r = r || (inBand && born && lacks && !Tri(m.inSchool))
-                        if r == .yes { break }
+            education.withUnsafeBufferPointer { education in
+                for m in ms {
+                    if let dep {
+                        // A child or an elderly person is a dependant whatever the disability field says.
+                        if let a = m.age, a < dep.childAgeMaxExclusive || a >= dep.elderlyAgeMin {
+                            dependantsKnown += 1
+                        } else if let d = m.disability {
+                            if dep.disabilities & (1 << d.maskIndex) != 0 {
+                                dependantsKnown += 1
+                            } else if m.age == nil {
+                                dependantsMaybe += 1
+                            }
+                        } else {
+                            dependantsMaybe += 1
+                        }
                     }
-                    if r == .yes { anyYes |= edu.bit } else if r == .unknown { anyUnknown |= edu.bit }
+                    let inRange: UInt32
+                    var inRangeUnknown: UInt32 = 0
+                    if let a = m.age {
+                        inRange = table[a < 0 ? 0 : (a > MemberPass.maxAge ? MemberPass.maxAge : a)]
+                    } else {
+                        inRange = ageless
+                        inRangeUnknown = members & ~ageless
+                    }
+                    var y: UInt32 = 0
+                    var u: UInt32 = 0
+                    switch m.healthInsurance {
+                    case false?: y |= insurance
+                    case nil: u |= insurance
+                    default: break
+                    }
+                    switch m.inSchool {
+                    case false?: y |= school
+                    case nil: u |= school
+                    default: break
+                    }
+                    switch m.malnourished {
+                    case true?: y |= malnourished
+                    case nil: u |= malnourished
+                    default: break
+                    }
+                    switch m.illUntreated {
+                    case true?: y |= ill
+                    case nil: u |= ill
+                    default: break
+                    }
+                    if let e = m.employment {
+                        if employmentValues & (1 << e.maskIndex) != 0 { y |= employment }
+                    } else {
+                        u |= employment
+                    }
+                    // Kleene and(age in range, condition).
+                    anyYes |= inRange & y
+                    anyUnknown |= (inRange & u) | (inRangeUnknown & (y | u))
+                    for edu in education {
+                        var r = Tri.no
+                        for b in bands[edu.start..<(edu.start + edu.count)] {
+                            let inBand: Tri
+                            if let age = m.age {
+                                guard age >= b.ageMin && age < b.ageMaxExclusive else { continue }
+                                inBand = .yes
+                            } else {
+                                inBand = .unknown
+                            }
+                            let born: Tri
+                            if b.bornFromYear == Int.min { born = .yes } else if let y = m.birthYear { born = y >= b.bornFromYear ? .yes : .no } else { born = .unknown }
+                            let lacks: Tri
+                            if let e = m.education { lacks = e.rank < b.requiredRank ? .yes : .no } else { lacks = .unknown }
+                            r = r || (inBand && born && lacks && !Tri(m.inSchool))
+                            if r == .yes { break }
+                        }
+                        if r == .yes { anyYes |= edu.bit } else if r == .unknown { anyUnknown |= edu.bit }
+                    }
                 }
+            }
+        }
+        if let dep {
+            let n = ms.count
+            let limit = dep.share * Double(n)
+            if n == 0 {
+                anyUnknown |= dep.bit
+            } else if Double(dependantsKnown) > limit {
+                anyYes |= dep.bit
+            } else if Double(dependantsKnown + dependantsMaybe) > limit {
+                anyUnknown |= dep.bit
             }
         }
         return (anyYes, anyUnknown & ~anyYes)
