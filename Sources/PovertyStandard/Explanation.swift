@@ -83,114 +83,190 @@ extension Standard {
     }
 
     func explanation(for c: Classification, deprivedNames: String, unknownNames: String) -> String {
+        // Built by appending into one preallocated String: this runs once per household of a
+        // registry, and interpolated temporaries used to dominate its cost.
         let n = indicators.count
-        let areaLabel = c.area.vietnamese
-        var parts: [String] = []
+        var out = String()
+        out.reserveCapacity(384)
+        out += c.povertyClass.vietnamese
+        out += " theo chuẩn "
+        out += id
+        out += " ("
+        out += c.area.vietnamese
+        out += "): "
+        var first = true
+        func part() {
+            if !first { out += "; " }
+            first = false
+        }
         let pl = povertyLine[c.area]
-        let income = c.income.map { "thu nhập \(formatThousands($0)) đ/người/tháng" }
-
-        func names(_ set: IndicatorSet) -> String {
-            set == c.deprived ? deprivedNames : (set == c.unknown ? unknownNames : indicatorNames(set))
-        }
-        func deprivationPart(decisive: Bool) -> String? {
-            let d = c.deprived.count
-            if !decisive && d == 0 { return nil }
-            var s: String
-            if d == 0 {
-                s = "không thiếu hụt chỉ số nào (0/\(n))"
-            } else {
-                s = "thiếu hụt \(d)/\(n) chỉ số"
-                if decisive && c.unknown.count == 0 || decisive && (d >= k || d + c.unknown.count < k) {
-                    s += d >= k ? " (≥ \(k))" : " (< \(k))"
-                }
-                s += ": " + names(c.deprived)
-            }
-            return s
-        }
-        /// D and k stated even when they did not decide, so every sentence carries them (§2).
-        func informativeDeprivation() -> String {
-            var s = "thiếu hụt \(c.deprived.count)/\(n) chỉ số (k = \(k))"
-            if c.deprived.count > 0 { s += ": " + names(c.deprived) }
-            return s
-        }
-        func unknownPart() -> String? {
-            guard c.unknown.count > 0 else { return nil }
-            return "chưa rõ \(c.unknown.count) chỉ số: " + names(c.unknown)
-        }
-        /// "thu nhập X ≤ L đ" or "điểm B1 S ≤ C điểm" for the poverty (or near-poverty) comparison.
-        func lineComparison(line: Int, scoreCut: Int?, below: Bool) -> String {
-            let op = below ? "≤" : ">"
-            if c.basis == .score, let s = c.score, let cut = scoreCut {
-                return "điểm B1 \(s) \(op) \(cut) điểm"
-            }
-            return "\(income ?? "thu nhập") \(op) \(formatThousands(line)) đ"
-        }
         let nearLine = nearPovertyLine?[c.area]
         let scorePoverty = scoreCutoffs?.poverty[c.area]
         let scoreNear = scoreCutoffs?.nearPoverty?[c.area]
 
+        func appendIncome() {
+            out += "thu nhập "
+            if let inc = c.income {
+                out += formatThousands(inc)
+                out += " đ/người/tháng"
+            }
+        }
+        func appendVND(_ amount: Int) {
+            out += formatThousands(amount)
+            out += " đ"
+        }
+        func appendInt(_ v: Int) { out += String(v) }
+        /// "thu nhập X ≤ L đ" or "điểm B1 S ≤ C điểm" for the poverty (or near-poverty) comparison.
+        func lineComparison(line: Int, scoreCut: Int?, below: Bool) {
+            let op = below ? " ≤ " : " > "
+            if c.basis == .score, let sc = c.score, let cut = scoreCut {
+                out += "điểm B1 "
+                appendInt(sc)
+                out += op
+                appendInt(cut)
+                out += " điểm"
+                return
+            }
+            appendIncome()
+            out += op
+            appendVND(line)
+        }
+        func appendCount(_ d: Int) {
+            out += "thiếu hụt "
+            appendInt(d)
+            out += "/"
+            appendInt(n)
+            out += " chỉ số"
+        }
+        func deprivationPart() {
+            let d = c.deprived.count
+            if d == 0 {
+                out += "không thiếu hụt chỉ số nào (0/"
+                appendInt(n)
+                out += ")"
+                return
+            }
+            appendCount(d)
+            out += d >= k ? " (≥ " : " (< "
+            appendInt(k)
+            out += "): "
+            out += deprivedNames
+        }
+        /// D and k stated even when they did not decide, so every sentence carries them (§2).
+        func informativeDeprivation() {
+            appendCount(c.deprived.count)
+            out += " (k = "
+            appendInt(k)
+            out += ")"
+            if c.deprived.count > 0 {
+                out += ": "
+                out += deprivedNames
+            }
+        }
+
         switch c.povertyClass {
         case .incomplete:
+            part()
             if c.basis == .none {
                 if c.score != nil || c.income == nil && scoreCutoffs == nil {
-                    parts.append("chưa có thu nhập bình quân đầu người")
+                    out += "chưa có thu nhập bình quân đầu người"
                 } else {
-                    parts.append("chưa có thu nhập bình quân đầu người và điểm B1")
+                    out += "chưa có thu nhập bình quân đầu người và điểm B1"
                 }
             } else {
                 let inNearBand = rule == .either && (c.basis == .score
                     ? (c.score.map { $0 > (scorePoverty ?? .max) } ?? false)
                     : (c.income.map { $0 > pl } ?? false))
                 if inNearBand, let nl = nearLine {
-                    parts.append(lineComparison(line: pl, scoreCut: scorePoverty, below: false)
-                        + " và " + (c.basis == .score && scoreNear != nil ? "≤ \(scoreNear!) điểm" : "≤ \(formatThousands(nl)) đ"))
+                    lineComparison(line: pl, scoreCut: scorePoverty, below: false)
+                    out += " và ≤ "
+                    if c.basis == .score, let sn = scoreNear {
+                        appendInt(sn)
+                        out += " điểm"
+                    } else {
+                        appendVND(nl)
+                    }
                 } else {
-                    parts.append(lineComparison(line: pl, scoreCut: scorePoverty, below: true))
+                    lineComparison(line: pl, scoreCut: scorePoverty, below: true)
                 }
-                var s = "thiếu hụt \(c.deprived.count)/\(n) chỉ số"
-                if c.deprived.count > 0 { s += ": " + names(c.deprived) }
-                parts.append(s)
-                if let u = unknownPart() { parts.append(u) }
-                parts.append("chưa xác định được hộ có thiếu hụt từ \(k) chỉ số trở lên hay không")
+                part()
+                appendCount(c.deprived.count)
+                if c.deprived.count > 0 {
+                    out += ": "
+                    out += deprivedNames
+                }
+                if c.unknown.count > 0 {
+                    part()
+                    out += "chưa rõ "
+                    appendInt(c.unknown.count)
+                    out += " chỉ số: "
+                    out += unknownNames
+                }
+                part()
+                out += "chưa xác định được hộ có thiếu hụt từ "
+                appendInt(k)
+                out += " chỉ số trở lên hay không"
             }
         case .poor, .nearPoor:
+            part()
             if rule == .either {
                 let belowPoverty = c.basis == .score ? (c.score! <= scorePoverty!) : (c.income! <= pl)
                 if belowPoverty {
-                    parts.append(lineComparison(line: pl, scoreCut: scorePoverty, below: true))
-                    parts.append(informativeDeprivation())
+                    lineComparison(line: pl, scoreCut: scorePoverty, below: true)
+                    part()
+                    informativeDeprivation()
                 } else {
-                    var s = lineComparison(line: pl, scoreCut: scorePoverty, below: false)
-                    if c.basis == .score, let sn = scoreNear { s += " và ≤ \(sn) điểm" } else if let nl = nearLine { s += " và ≤ \(formatThousands(nl)) đ" }
-                    parts.append(s)
-                    parts.append(deprivationPart(decisive: true)!)
+                    lineComparison(line: pl, scoreCut: scorePoverty, below: false)
+                    if c.basis == .score, let sn = scoreNear {
+                        out += " và ≤ "
+                        appendInt(sn)
+                        out += " điểm"
+                    } else if let nl = nearLine {
+                        out += " và ≤ "
+                        appendVND(nl)
+                    }
+                    part()
+                    deprivationPart()
                 }
             } else {
-                parts.append(lineComparison(line: pl, scoreCut: scorePoverty, below: true))
-                parts.append(deprivationPart(decisive: true)!)
+                lineComparison(line: pl, scoreCut: scorePoverty, below: true)
+                part()
+                deprivationPart()
             }
         case .average, .notPoor:
+            part()
             let lower = rule == .either ? (nearLine ?? pl) : pl
             let lowerCut = rule == .either ? (scoreNear ?? scorePoverty) : scorePoverty
             let upper = averageUpperBound[c.area]
-            if c.basis == .score, let s = c.score, let cut = lowerCut {
-                var text = "điểm B1 \(s) > \(cut) điểm"
-                if c.povertyClass == .average {
-                    text += "; \(income!) ≤ \(formatThousands(upper)) đ"
-                } else if let inc = income {
-                    text += "; \(inc) \(c.income! > upper ? ">" : "≤") \(formatThousands(upper)) đ"
-                    if c.income! <= lower { text += " (không thuộc khoảng mức sống trung bình)" }
+            if c.basis == .score, let sc = c.score, let cut = lowerCut {
+                out += "điểm B1 "
+                appendInt(sc)
+                out += " > "
+                appendInt(cut)
+                out += " điểm; "
+                if let inc = c.income {
+                    appendIncome()
+                    out += c.povertyClass == .average || inc <= upper ? " ≤ " : " > "
+                    appendVND(upper)
+                    if c.povertyClass != .average && inc <= lower { out += " (không thuộc khoảng mức sống trung bình)" }
                 } else {
-                    text += "; chưa có thu nhập để xét mức sống trung bình"
+                    out += "chưa có thu nhập để xét mức sống trung bình"
                 }
-                parts.append(text)
             } else if c.povertyClass == .average {
-                parts.append("\(income!) > \(formatThousands(lower)) đ và ≤ \(formatThousands(upper)) đ")
+                appendIncome()
+                out += " > "
+                appendVND(lower)
+                out += " và ≤ "
+                appendVND(upper)
             } else {
-                parts.append("\(income!) > \(formatThousands(upper)) đ")
+                appendIncome()
+                out += " > "
+                appendVND(upper)
             }
-            parts.append(informativeDeprivation())
+            part()
+            informativeDeprivation()
         }
-        return "\(c.povertyClass.vietnamese) theo chuẩn \(id) (\(areaLabel)): " + parts.joined(separator: "; ") + "."
+        out += "."
+        return out
     }
 }
