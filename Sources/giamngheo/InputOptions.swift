@@ -1,3 +1,4 @@
+import Dispatch
 import ArgumentParser
 import Foundation
 import Interchange
@@ -20,9 +21,9 @@ struct InputOptions: ParsableArguments {
     /// error (data-format.md) and exits non-zero without writing anything else.
     func load(reviewYear: Int) throws -> LoadedRegistry {
         let progress = ProgressLine()
-        let set: RegistryFileSet
+        let set: RegistryFactSet
         do {
-            set = try RegistryFileSet.read(
+            set = try RegistryFactSet.read(
                 households: URL(fileURLWithPath: households), members: URL(fileURLWithPath: members),
                 reviewYear: reviewYear, progress: { p in progress.update(p) })
             progress.finish()
@@ -48,7 +49,7 @@ struct InputOptions: ParsableArguments {
             throw ExitCode(2)
         }
         for w in set.warnings { printError("Cảnh báo: " + w.description) }
-        return LoadedRegistry(set: set, reviewYear: reviewYear)
+        return LoadedRegistry(set: consume set)
     }
 }
 
@@ -74,28 +75,54 @@ struct LoadedRegistry {
     var households: [InputHousehold]
     private let catalog = AdminUnitCatalog.shared
 
-    init(set: RegistryFileSet, reviewYear: Int) {
+    init(set: consuming RegistryFactSet) {
         let catalog = AdminUnitCatalog.shared
-        var resolved: [String: (String, String)] = [:]
-        var out: [InputHousehold] = []
-        out.reserveCapacity(set.households.count)
-        for (i, h) in set.households.enumerated() {
-            let members = set.members[i]
-            let ref = h.referenceDate(reviewYear: reviewYear)
-            let key = h.communeCode + (ref.date < AdminUnitCatalog.reformDate ? "L" : "C")
-            let unit: (String, String)
-            if let u = resolved[key] {
-                unit = u
-            } else {
-                let r = catalog.resolveCommune(code: h.communeCode, on: ref.date)
-                unit = (r?.commune.code ?? h.communeCode, r?.province.code ?? String(h.communeCode.prefix(2)))
-                resolved[key] = unit
+        var entries = set.households
+        set.households = []  // `entries` is the only reference now: it is changed in place
+        let count = entries.count
+        // Converted in parallel chunks; each thread resolves communes through its own cache.
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 16_384))
+        households = entries.withUnsafeMutableBufferPointer { source in
+            let from = UncheckedPointer(source.baseAddress)
+            return [InputHousehold](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let to = UncheckedPointer(buffer.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    var resolved: [String: (String, String)] = [:]
+                    var last: (key: String, unit: (String, String))?
+                    // Each entry's member arrays are swapped for this thread's own placeholders
+                    // and handed over as they are: no reference counting on the arrays (one
+                    // cache miss each), and none on a placeholder shared between threads.
+                    var members: [MemberFacts] = []
+                    var numbers: [Int] = []
+                    members.reserveCapacity(1)
+                    numbers.reserveCapacity(1)
+                    for i in count * c / chunks..<count * (c + 1) / chunks {
+                        let entry = from.pointer! + i
+                        var facts = HouseholdFacts(area: .rural, members: members)
+                        var memberNumbers = numbers
+                        swap(&facts, &entry.pointee.facts)
+                        swap(&memberNumbers, &entry.pointee.memberNumbers)
+                        let communeCode = entry.pointee.communeCode, date = entry.pointee.referenceDate.date
+                        let key = communeCode + (date < AdminUnitCatalog.reformDate ? "L" : "C")
+                        let unit: (String, String)
+                        if let last, last.key == key {
+                            unit = last.unit
+                        } else if let u = resolved[key] {
+                            unit = u
+                        } else {
+                            let r = catalog.resolveCommune(code: communeCode, on: date)
+                            unit = (r?.commune.code ?? communeCode, r?.province.code ?? String(communeCode.prefix(2)))
+                            resolved[key] = unit
+                        }
+                        last = (key, unit)
+                        (to.pointer! + i).initialize(to: InputHousehold(
+                            code: entry.pointee.householdCode, facts: consume facts, memberNumbers: consume memberNumbers,
+                            commune2025: unit.0, province2025: unit.1))
+                    }
+                }
+                initialized = count
             }
-            out.append(InputHousehold(
-                code: h.householdCode, facts: h.engineFacts(members: members, reviewYear: reviewYear),
-                memberNumbers: members.map(\.memberNo), commune2025: unit.0, province2025: unit.1))
         }
-        households = out
     }
 
     /// Unit keys in Vietnamese order of their names.
@@ -119,6 +146,12 @@ struct LoadedRegistry {
 
     /// `Name (code)`.
     func unitLabel(_ key: String, by: UnitGrouping) -> String { "\(unitName(key, by: by)) (\(key))" }
+}
+
+/// A buffer handed to threads that each work on their own part of it.
+private struct UncheckedPointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>?
+    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
 }
 
 /// A one-line progress display on a terminal (standard error), silent when not a terminal.

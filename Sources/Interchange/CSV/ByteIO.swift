@@ -38,6 +38,13 @@ enum PosixFile {
         return Int64(st.st_size)
     }
 
+    /// Size of the regular file at `path`, or `nil`.
+    static func size(path: String) -> Int64? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(st.st_size)
+    }
+
     /// Reads up to `count` bytes, retrying on `EINTR`; returns 0 at end of file.
     static func readSome(_ fd: Int32, into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         while true {

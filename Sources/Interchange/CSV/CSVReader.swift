@@ -33,10 +33,13 @@ import Foundation
 ///
 /// Performance: the file is read with `read(2)` into one reusable buffer (4 MiB by default) and
 /// rows are handed out as byte ranges into it, so reading a row allocates nothing. The common
-/// record — a whole line without quotes — is split with `memchr` for the line end and an
-/// eight-bytes-at-a-time delimiter search; UTF-8 is validated per record, and only for records
-/// that contain non-ASCII bytes. Quoted fields with `""` are unescaped in place. A record crossing
-/// the end of the buffer is moved to the front and parsed again after the next read.
+/// record — a whole line whose quoted fields, if any, hold no `""` or line break — is split with
+/// `memchr` for the line end and an eight-bytes-at-a-time delimiter search; UTF-8 is validated
+/// per record, and only for records that contain non-ASCII bytes. Quoted fields with `""` are unescaped in place. A record crossing
+/// the end of the buffer is moved to the front and parsed again after the next read. A large file
+/// can be read in parts on several threads: ``CSVSplitter`` finds record boundaries, and
+/// `init(path:fileName:range:firstRowNumber:headers:delimiter:bufferSize:)` reads one part with
+/// the whole file's row numbers.
 public final class CSVReader: RowSource {
     /// File name shown in error messages.
     public let fileName: String
@@ -77,12 +80,57 @@ public final class CSVReader: RowSource {
         try self.init(source: .memory(bytes, offset: 0), totalSize: Int64(bytes.count), fileName: fileName, delimiter: delimiter, bufferSize: bufferSize)
     }
 
-    private init(source: CSVScanner.Source, totalSize: Int64?, fileName: String, delimiter: UInt8?, bufferSize: Int) throws {
+    /// Reads one part of a CSV file split for reading on several threads (see ``CSVSplitter``):
+    /// the records in the bytes `range` of the file at `path`.
+    ///
+    /// The first part (`range.lowerBound == 0`) is read like a whole file, header included, but
+    /// ends at `range.upperBound`. A later part starts at a record boundary, has no header row
+    /// of its own — `headers` and `delimiter` come from the first part — and numbers its rows
+    /// from `firstRowNumber`, the physical line number of the byte at `range.lowerBound`, so row
+    /// numbers are those of the whole file.
+    ///
+    /// A part ends where its range ends. When a record runs past that point (the split was not
+    /// at a record boundary after all) its quote is never closed inside the part and reading
+    /// throws ``InterchangeFileError/Code/csvUnterminatedQuote``.
+    convenience init(
+        path: String, fileName: String, range: Range<Int64>, firstRowNumber: Int, headers: [String],
+        delimiter: UInt8, bufferSize: Int = 4 << 20
+    ) throws {
+        let fd = try PosixFile.openForReading(path, fileName: fileName)
+        if range.lowerBound > 0 && lseek(fd, off_t(range.lowerBound), SEEK_SET) < 0 {
+            let detail = String(cString: strerror(errno))
+            closeDescriptor(fd)
+            throw InterchangeFileError(code: .fileUnreadable, file: fileName, row: firstRowNumber, detail: detail)
+        }
+        if range.lowerBound == 0 {
+            try self.init(
+                source: .file(fd), totalSize: range.upperBound, fileName: fileName, delimiter: delimiter,
+                bufferSize: bufferSize, limit: range.upperBound)
+        } else {
+            try self.init(
+                source: .file(fd), totalSize: range.upperBound - range.lowerBound, fileName: fileName,
+                delimiter: delimiter, bufferSize: bufferSize, limit: range.upperBound - range.lowerBound,
+                continuing: (headers, firstRowNumber))
+        }
+    }
+
+    private init(
+        source: CSVScanner.Source, totalSize: Int64?, fileName: String, delimiter: UInt8?, bufferSize: Int,
+        limit: Int64 = .max, continuing: (headers: [String], line: Int)? = nil
+    ) throws {
         self.fileName = fileName
         self.totalSize = totalSize
         state = .allocate(capacity: 1)
         state.initialize(to: CSVScanner(source: source, fileName: fileName, capacity: max(16, bufferSize)))
+        state.pointee.remaining = limit
         row = CSVRow(state)
+        if let continuing, let delimiter {
+            // A later part of a split file: no byte-order mark, no header, rows numbered on.
+            state.pointee.delimiter = delimiter
+            state.pointee.line = continuing.line
+            headers = continuing.headers
+            return
+        }
         try state.pointee.begin(forcedDelimiter: delimiter)
         if try state.pointee.nextRecord() {
             headers = (0..<row.fieldCount).map { row.string($0) }
@@ -97,6 +145,14 @@ public final class CSVReader: RowSource {
 
     /// Calls `body` with the next non-blank data row; returns `false` at the end of the file.
     public func nextRow(_ body: (any TableRow) throws -> Void) throws -> Bool {
+        guard try state.pointee.nextRecord() else { return false }
+        try body(row)
+        return true
+    }
+
+    /// ``nextRow(_:)`` with the row's concrete type, for decoders that inline their work per row.
+    @inline(__always)
+    func nextCSVRow(_ body: (CSVRow) throws -> Void) throws -> Bool {
         guard try state.pointee.nextRecord() else { return false }
         try body(row)
         return true
@@ -145,6 +201,8 @@ struct CSVScanner {
     var filled = 0
     var atEOF = false
     var bytesBeforeBuffer: Int64 = 0
+    /// Bytes of the source still to be read; the input ends when it reaches 0 (a part of a split file).
+    var remaining: Int64 = .max
     /// Physical line number of the byte at `start`.
     var line = 1
     var delimiter: UInt8 = 0x2C
@@ -237,12 +295,14 @@ struct CSVScanner {
         case .file(let fd):
             do {
                 while filled < capacity {
-                    let n = try PosixFile.readSome(fd, into: buffer + filled, count: capacity - filled)
+                    let want = Int(min(Int64(capacity - filled), remaining))
+                    let n = want == 0 ? 0 : try PosixFile.readSome(fd, into: buffer + filled, count: want)
                     if n == 0 {
                         atEOF = true
                         break
                     }
                     filled += n
+                    remaining -= Int64(n)
                 }
             } catch {
                 throw InterchangeFileError(code: .fileUnreadable, file: fileName, row: line, detail: PosixFile.describe(error))
@@ -315,8 +375,9 @@ struct CSVScanner {
         return InterchangeFileError(code: .fileEncoding, file: fileName, row: row)
     }
 
-    /// Fast path for the common record: one complete line in the buffer with no quote in it.
-    /// `nil` when the line is incomplete or has a quote; the general parser then handles it.
+    /// Fast path for the common record: one complete line in the buffer whose quoted fields, if
+    /// any, are simple (`"a, b"`: no `""` inside, nothing after the closing quote). `nil` when the
+    /// line is incomplete or has another kind of quote; the general parser then handles it.
     @inline(__always)
     mutating func parseSimpleLine() -> Outcome? {
         let buf = buffer
@@ -331,50 +392,78 @@ struct CSVScanner {
         var fieldStart = p
         var q = p
         var firstNonASCII = Int.max  // where UTF-8 validation has to start, if anywhere
-        while q &+ 8 <= lineEnd {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: q, as: UInt64.self))
-            if SWAR.exactZeroBytes(word ^ SWAR.quotes) != 0 { return nil }
-            if word & SWAR.highs != 0 && firstNonASCII == Int.max { firstNonASCII = q }
-            var hits = SWAR.exactZeroBytes(word ^ delimiterPattern)
-            while hits != 0 {
-                if count == boundsCapacity {
-                    growBounds()
-                    bounds = self.bounds
-                }
-                let at = q &+ (hits.trailingZeroBitCount &>> 3)
-                bounds[2 &* count] = fieldStart
-                bounds[2 &* count &+ 1] = at
-                count &+= 1
-                fieldStart = at &+ 1
-                hits &= hits &- 1
+        @inline(__always)
+        func addField(_ from: Int, _ to: Int) {
+            if count == boundsCapacity {
+                growBounds()
+                bounds = self.bounds
             }
-            q &+= 8
+            bounds[2 &* count] = from
+            bounds[2 &* count &+ 1] = to
+            count &+= 1
         }
-        while q < lineEnd {
-            let c = buf[q]
-            if c == 0x22 { return nil }
-            if c >= 0x80 && firstNonASCII == Int.max { firstNonASCII = q }
-            if c == delim {
-                if count == boundsCapacity {
-                    growBounds()
-                    bounds = self.bounds
-                }
-                bounds[2 &* count] = fieldStart
-                bounds[2 &* count &+ 1] = q
-                count &+= 1
-                fieldStart = q &+ 1
+        // A quote at `at`: a quoted field when it opens the field and closes before a delimiter
+        // or the line end. Returns where scanning goes on (at most `lineEnd`), `lineEnd + 1` when
+        // the record ended with it, or `nil` (bail out to the general parser).
+        @inline(__always)
+        func quoted(_ at: Int) -> Int? {
+            guard at == fieldStart, let close = memchr(buf + (at &+ 1), 0x22, lineEnd &- at &- 1) else { return nil }
+            let closing = close.assumingMemoryBound(to: UInt8.self) - buf
+            let after = closing &+ 1
+            if at < firstNonASCII { firstNonASCII = at }  // the quoted text was not checked for high bits
+            if after == lineEnd || (after &+ 1 == lineEnd && buf[after] == 0x0D) {
+                addField(at &+ 1, closing)
+                return lineEnd &+ 1
             }
-            q &+= 1
+            guard buf[after] == delim else { return nil }
+            addField(at &+ 1, closing)
+            fieldStart = after &+ 1
+            return after &+ 1
         }
-        if count == boundsCapacity {
-            growBounds()
-            bounds = self.bounds
+        scan: while true {
+            while q &+ 8 <= lineEnd {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: q, as: UInt64.self))
+                let quoteHits = SWAR.exactZeroBytes(word ^ SWAR.quotes)
+                if word & SWAR.highs != 0 && firstNonASCII == Int.max { firstNonASCII = q }
+                var hits = SWAR.exactZeroBytes(word ^ delimiterPattern)
+                // Delimiters before the first quote only; the quote decides what follows.
+                if quoteHits != 0 { hits &= (quoteHits & (0 &- quoteHits)) &- 1 }
+                while hits != 0 {
+                    let at = q &+ (hits.trailingZeroBitCount &>> 3)
+                    addField(fieldStart, at)
+                    fieldStart = at &+ 1
+                    hits &= hits &- 1
+                }
+                if quoteHits != 0 {
+                    guard let next = quoted(q &+ (quoteHits.trailingZeroBitCount &>> 3)) else { return nil }
+                    if next > lineEnd { break scan }
+                    q = next
+                    continue
+                }
+                q &+= 8
+            }
+            while q < lineEnd {
+                let c = buf[q]
+                if c == 0x22 {
+                    guard let next = quoted(q) else { return nil }
+                    if next > lineEnd { break scan }
+                    q = next
+                    continue
+                }
+                if c >= 0x80 && firstNonASCII == Int.max { firstNonASCII = q }
+                if c == delim {
+                    addField(fieldStart, q)
+                    fieldStart = q &+ 1
+                }
+                q &+= 1
+            }
+            // The last field, unquoted.
+            var fieldEnd = lineEnd
+            if fieldEnd > fieldStart && buf[fieldEnd &- 1] == 0x0D { fieldEnd &-= 1 }
+            addField(fieldStart, fieldEnd)
+            break
         }
-        var fieldEnd = lineEnd
-        if fieldEnd > fieldStart && buf[fieldEnd &- 1] == 0x0D { fieldEnd &-= 1 }
-        bounds[2 &* count] = fieldStart
-        bounds[2 &* count &+ 1] = fieldEnd
-        fieldCount = count &+ 1
+        fieldCount = count
         return .record(next: lineEnd &+ 1, newlines: 1, checkUTF8From: firstNonASCII)
     }
 
@@ -396,8 +485,20 @@ struct CSVScanner {
                 // Quoted field: find the closing quote, skipping `""`.
                 var q = p + 1
                 var escaped = false
+                let raw = UnsafeRawPointer(buf)
                 while true {
                     while q < end {
+                        // Eight bytes at a time to the next quote or line feed.
+                        while q &+ 8 <= end {
+                            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: q, as: UInt64.self))
+                            let hits = SWAR.exactZeroBytes(word ^ SWAR.quotes) | SWAR.exactZeroBytes(word ^ SWAR.lineFeeds)
+                            if hits != 0 {
+                                q &+= hits.trailingZeroBitCount &>> 3
+                                break
+                            }
+                            q &+= 8
+                        }
+                        if q >= end { break }
                         let c = buf[q]
                         if c == 0x22 { break }
                         if c == 0x0A { newlines += 1 }

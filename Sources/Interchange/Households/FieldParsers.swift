@@ -195,20 +195,25 @@ enum FieldParsers {
 /// A table of accepted spellings for an enumerated value: its code and Vietnamese aliases,
 /// matched by ``VietnameseText/foldKey(_:)`` (case, diacritics, spaces and punctuation ignored).
 ///
-/// Lookups avoid hashing, reference counting and `String`s for what real files contain: first
-/// the exact bytes of each spelling in its usual case forms (`chủ hộ`, `Chủ hộ`, `CHỦ HỘ`,
-/// `chu ho`), then for ASCII input a folded key; both compare 16-byte keys as two machine words
-/// in a flat array bucketed by length. Only unusual spellings pay for a full fold.
+/// Lookups avoid reference counting and `String`s for what real files contain: first the exact
+/// bytes of each spelling in its usual case forms (`chủ hộ`, `Chủ hộ`, `CHỦ HỘ`, `chu ho`), found
+/// with one multiplication in a collision-free table of 16-byte keys read as two machine words;
+/// then for ASCII input a folded key. Only unusual spellings pay for a full fold.
 struct SpellingTable<Value: Sendable>: Sendable {
     private struct Entry: Sendable {
         var k0: UInt64
         var k1: UInt64
+        var length: Int
         var value: Value
     }
 
-    /// Exact spellings up to 16 bytes, sorted by length; `exactStart[n]..<exactStart[n+1]` have length n.
+    /// Exact spellings up to 16 bytes; `slots[slot(key)]` is the only one a key can match (−1: none).
     private var exact: [Entry] = []
-    private var exactStart: [Int] = []
+    private var slots: [Int32] = []
+    private var multipliers: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    private var shift: UInt64 = 60
+    /// Exact spellings longer than 16 bytes (`not_in_labour_force`, `không tham gia lực lượng lao động`).
+    private var long: [(bytes: [UInt8], value: Value)] = []
     /// Folded ASCII keys up to 16 bytes (lowercase letters and digits only).
     private var folded: [Entry] = []
     private var byKey: [String: Value] = [:]
@@ -217,7 +222,6 @@ struct SpellingTable<Value: Sendable>: Sendable {
     /// Builds the table; `fallback` resolves what the spellings miss (e.g. a catalogue's own parser).
     init(_ entries: [(String, Value)], fallback: (@Sendable (String) -> Value?)? = nil) {
         self.fallback = fallback
-        var exactByLength = [[Entry]](repeating: [], count: 17)
         var seenExact: Set<[UInt8]> = []
         var seenFolded: Set<[UInt8]> = []
         for (spelling, value) in entries {
@@ -226,23 +230,58 @@ struct SpellingTable<Value: Sendable>: Sendable {
             let keyBytes = Array(key.utf8)
             if keyBytes.count <= 16, seenFolded.insert(keyBytes).inserted {
                 let (k0, k1) = Self.pack(keyBytes)
-                folded.append(Entry(k0: k0, k1: k1, value: value))
+                folded.append(Entry(k0: k0, k1: k1, length: keyBytes.count, value: value))
             }
             let nfc = VietnameseText.nfc(spelling)
             let plain = VietnameseText.fold(nfc)
             for variant in [nfc, nfc.lowercased(), nfc.uppercased(), Self.capitalisedFirst(nfc.lowercased()),
                             plain, Self.capitalisedFirst(plain), plain.uppercased()] {
                 let bytes = Array(variant.utf8)
-                guard !bytes.isEmpty, bytes.count <= 16, seenExact.insert(bytes).inserted else { continue }
+                guard !bytes.isEmpty, seenExact.insert(bytes).inserted else { continue }
+                if bytes.count > 16 {
+                    long.append((bytes, value))
+                    continue
+                }
                 let (k0, k1) = Self.pack(bytes)
-                exactByLength[bytes.count].append(Entry(k0: k0, k1: k1, value: value))
+                exact.append(Entry(k0: k0, k1: k1, length: bytes.count, value: value))
             }
         }
-        for group in exactByLength {
-            exactStart.append(exact.count)
-            exact.append(contentsOf: group)
+        // Multiply-shift hashing: try multipliers (from a fixed sequence, so every run builds the
+        // same table) until no two spellings share a slot, with a bigger table after a while.
+        var bits = 4
+        while (1 << bits) < 4 * exact.count { bits += 1 }
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random() -> UInt64 {
+            seed &+= 0x9E37_79B9_7F4A_7C15
+            var z = seed
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return (z ^ (z >> 31)) | 1
         }
-        exactStart.append(exact.count)
+        search: while true {
+            for _ in 0..<64 {
+                multipliers = (random(), random(), random())
+                shift = UInt64(64 - bits)
+                slots = [Int32](repeating: -1, count: 1 << bits)
+                var clash = false
+                for (i, e) in exact.enumerated() {
+                    let s = slot(e.k0, e.k1, e.length)
+                    if slots[s] >= 0 {
+                        clash = true
+                        break
+                    }
+                    slots[s] = Int32(i)
+                }
+                if !clash { break search }
+            }
+            bits += 1
+        }
+    }
+
+    @inline(__always)
+    private func slot(_ k0: UInt64, _ k1: UInt64, _ length: Int) -> Int {
+        let h = (k0 &* multipliers.0) ^ (k1 &* multipliers.1) ^ (UInt64(truncatingIfNeeded: length) &* multipliers.2)
+        return Int(truncatingIfNeeded: h &>> shift)
     }
 
     private static func capitalisedFirst(_ s: String) -> String {
@@ -258,27 +297,57 @@ struct SpellingTable<Value: Sendable>: Sendable {
         return key
     }
 
+    /// The `n` bytes (1…16) at `p` as the two words of ``pack(_:)``, zero-padded, read with
+    /// two overlapping loads instead of byte by byte (every byte read is one of the `n`).
+    @inline(__always)
+    static func key(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UInt64, UInt64) {
+        #if _endian(little)
+            let raw = UnsafeRawPointer(p)
+            if n >= 8 {
+                let head = raw.loadUnaligned(as: UInt64.self)
+                // Bytes 8..<n are the top n − 8 bytes of the word ending at n.
+                let tail = raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+                return (head, n == 8 ? 0 : tail &>> UInt64((16 &- n) &* 8))
+            }
+            if n >= 4 {
+                let head = UInt64(raw.loadUnaligned(as: UInt32.self))
+                let tail = UInt64(raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self))
+                return (n == 4 ? head : head | (tail &>> UInt64((8 &- n) &* 8)) &<< 32, 0)
+            }
+            var k = UInt64(p[0])
+            if n > 1 { k |= UInt64(p[1]) &<< 8 }
+            if n > 2 { k |= UInt64(p[2]) &<< 16 }
+            return (k, 0)
+        #else
+            var key: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &key) { buf in
+                for i in 0..<n { buf[i] = p[i] }
+            }
+            return key
+        #endif
+    }
+
     /// The value `bytes` spell, or `nil`.
     func value(_ bytes: FieldParsers.Bytes) -> Value? {
         let n = bytes.count
         guard n > 0 else { return nil }
         var ascii = true
         if n <= 16 {
-            var key: (UInt64, UInt64) = (0, 0)
-            withUnsafeMutableBytes(of: &key) { buf in
-                for i in 0..<n {
-                    buf[i] = bytes[i]
-                    if bytes[i] >= 0x80 { ascii = false }
+            let key = Self.key(bytes.baseAddress!, n)
+            ascii = (key.0 | key.1) & 0x8080_8080_8080_8080 == 0
+            let i = Int(slots.withUnsafeBufferPointer { $0[slot(key.0, key.1, n)] })
+            if i >= 0 {
+                let hit: Value? = exact.withUnsafeBufferPointer { e in
+                    e[i].k0 == key.0 && e[i].k1 == key.1 && e[i].length == n ? e[i].value : nil
                 }
+                if let hit { return hit }
             }
-            let hit: Value? = exact.withUnsafeBufferPointer { e in
-                for i in exactStart[n]..<exactStart[n + 1] where e[i].k0 == key.0 && e[i].k1 == key.1 {
-                    return e[i].value
-                }
-                return nil
-            }
-            if let hit { return hit }
         } else {
+            for entry in long where entry.bytes.count == n {
+                if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, n) == 0 }) {
+                    return entry.value
+                }
+            }
             for b in bytes where b >= 0x80 { ascii = false; break }
         }
         if ascii {
@@ -406,14 +475,37 @@ struct DuplicateFinder {
 
     /// Records a pair.
     @inline(__always)
-    mutating func append(_ key: UInt64, _ payload: UInt64) { pairs.append((key, payload)) }
+    mutating func append(_ key: UInt64, _ payload: UInt64) {
+        pairs.append((key, payload))
+        isSorted = false
+    }
 
     /// Number of pairs recorded.
     var count: Int { pairs.count }
 
+    /// Whether the pairs are sorted by key (after ``forEachDuplicate(_:)``).
+    private(set) var isSorted = false
+
+    /// Whether a key was recorded in both finders; both must be sorted (``isSorted``).
+    static func haveCommonKey(_ a: DuplicateFinder, _ b: DuplicateFinder) -> Bool {
+        precondition(a.isSorted && b.isSorted)
+        return a.pairs.withUnsafeBufferPointer { x in
+            b.pairs.withUnsafeBufferPointer { y in
+                var i = 0, j = 0
+                while i < x.count && j < y.count {
+                    let k = x[i].key, l = y[j].key
+                    if k == l { return true }
+                    if k < l { i &+= 1 } else { j &+= 1 }
+                }
+                return false
+            }
+        }
+    }
+
     /// Calls `body(key, first, repeat)` for each repeated key with the payloads of its first
     /// occurrence (in append order) and of each later one.
     mutating func forEachDuplicate(_ body: (_ key: UInt64, _ first: UInt64, _ again: UInt64) -> Void) {
+        isSorted = true
         guard pairs.count > 1 else { return }
         // LSD radix sort, 8 bits a pass; stable, so equal keys keep their append order.
         var buffer = pairs
@@ -462,9 +554,11 @@ struct DuplicateFinder {
 ///
 /// An open-addressing table keyed by a 64-bit hash of the code's bytes, checked against the stored
 /// code on a hit. A `Dictionary<String, …>` of a million codes spends most of the household
-/// file's decoding time in SipHash and in the cache misses of its separate key storage.
+/// file's decoding time in SipHash and in the cache misses of its separate key storage. A slot is
+/// 8 bytes — the hash's high 32 bits as a tag, and the entry number — so the table of a million
+/// codes (16 MB) stays in the processor's last-level cache.
 struct CodeIndex {
-    /// `slots[2*i]` is a code's hash (0 = empty), `slots[2*i+1]` its entry number.
+    /// High 32 bits: the code's tag (never 0; 0 is an empty slot); low 32 bits: its entry number.
     private var slots: [UInt64]
     private var mask: Int
     private(set) var codes: [String] = []
@@ -473,11 +567,14 @@ struct CodeIndex {
     init(capacity: Int = 1 << 12) {
         var size = 16
         while size * 2 < capacity * 3 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: 2 * size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         codes.reserveCapacity(capacity)
         entries.reserveCapacity(capacity)
     }
+
+    /// Number of codes.
+    var count: Int { codes.count }
 
     /// FNV-1a over the bytes with a final mix so that nearby codes (`H000001`, `H000002`) spread.
     @inline(__always)
@@ -487,57 +584,86 @@ struct CodeIndex {
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
-        return h | 1
+        return h
     }
 
+    /// The hash of a code's UTF-8.
+    @inline(__always)
+    static func hash(_ code: String) -> UInt64 {
+        var code = code
+        return code.withUTF8 { hash($0) }
+    }
+
+    @inline(__always)
+    private static func tag(_ h: UInt64) -> UInt64 { (h | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000 }
+
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (slot: Int, entry: Int?) {
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let s = slots[2 &* i]
-            if s == 0 { return (i, nil) }
-            if s == h {
-                let e = Int(slots[2 &* i &+ 1])
-                if FieldParsers.equal(codes[e], bytes) { return (i, e) }
+        let tag = Self.tag(h)
+        return slots.withUnsafeBufferPointer { slots in
+            var i = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let s = slots[i]
+                if s == 0 { return (i, nil) }
+                if s & 0xFFFF_FFFF_0000_0000 == tag {
+                    let e = Int(s & 0xFFFF_FFFF)
+                    if FieldParsers.equal(codes[e], bytes) { return (i, e) }
+                }
+                i = (i &+ 1) & mask
             }
-            i = (i &+ 1) & mask
         }
+    }
+
+    /// Reads the slot where a search for `hash` starts and returns its value, so that a run of
+    /// calls for several codes brings their slots into the cache in parallel before inserting
+    /// them one by one (each cold slot is otherwise a full memory latency, and a TLB miss).
+    @inline(__always)
+    func touch(_ hash: UInt64) -> UInt64 {
+        slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & mask] }
     }
 
     /// The entry of `code`, or `nil`.
     func entry(_ code: String) -> (row: Int32, index: Int32)? {
+        entry(code, hash: Self.hash(code))
+    }
+
+    /// The entry of `code` whose ``hash(_:)-swift.type.method`` is `hash`, or `nil`.
+    func entry(_ code: String, hash: UInt64) -> (row: Int32, index: Int32)? {
         var code = code
-        return code.withUTF8 { bytes in
-            find(bytes, hash: Self.hash(bytes)).entry.map { entries[$0] }
-        }
+        return code.withUTF8 { bytes in find(bytes, hash: hash).entry.map { entries[$0] } }
     }
 
     /// Adds `code` unless present; returns the existing entry when it was.
     mutating func insert(_ code: String, _ value: (row: Int32, index: Int32)) -> (row: Int32, index: Int32)? {
+        insert(code, hash: Self.hash(code), value)
+    }
+
+    /// Adds `code`, whose ``hash(_:)-swift.type.method`` is `hash`, unless present; returns the
+    /// existing entry when it was.
+    mutating func insert(
+        _ code: String, hash h: UInt64, _ value: (row: Int32, index: Int32)
+    ) -> (row: Int32, index: Int32)? {
         // Load factor at most 2/3: linear probing stays short, the table stays small.
         if (codes.count + 1) * 3 > (mask + 1) * 2 { grow() }
         var code = code
-        let (h, found) = code.withUTF8 { bytes -> (UInt64, (slot: Int, entry: Int?)) in
-            let h = Self.hash(bytes)
-            return (h, find(bytes, hash: h))
-        }
+        let found = code.withUTF8 { bytes in find(bytes, hash: h) }
         if let e = found.entry { return entries[e] }
-        slots[2 &* found.slot] = h
-        slots[2 &* found.slot &+ 1] = UInt64(codes.count)
+        slots[found.slot] = Self.tag(h) | UInt64(codes.count)
         codes.append(code)
         entries.append(value)
         return nil
     }
 
     private mutating func grow() {
-        let old = slots
         let size = (mask + 1) * 2
-        slots = [UInt64](repeating: 0, count: 2 * size)
-        mask = size - 1
-        for j in stride(from: 0, to: old.count, by: 2) where old[j] != 0 {
-            var i = Int(truncatingIfNeeded: old[j]) & mask
-            while slots[2 &* i] != 0 { i = (i &+ 1) & mask }
-            slots[2 &* i] = old[j]
-            slots[2 &* i &+ 1] = old[j + 1]
+        var bigger = [UInt64](repeating: 0, count: size)
+        let newMask = size - 1
+        for (e, code) in codes.enumerated() {
+            let h = Self.hash(code)
+            var i = Int(truncatingIfNeeded: h) & newMask
+            while bigger[i] != 0 { i = (i &+ 1) & newMask }
+            bigger[i] = Self.tag(h) | UInt64(e)
         }
+        slots = bigger
+        mask = newMask
     }
 }

@@ -29,9 +29,15 @@ public final class HouseholdFileDecoder {
     public let isHeaderValid: Bool
 
     private let source: any RowSource
-    /// All state the row loop touches, in one value: the loop then pays for one exclusivity check
-    /// per row on this property instead of one per field on the class's own properties.
-    private var core: Core
+    /// The source when it is a CSV file, read without dynamic dispatch per row.
+    private let csv: CSVReader?
+    /// All state the row loop touches, in one value behind a pointer: the loop then pays no
+    /// dynamic exclusivity check, neither per field on the class's own properties nor per row.
+    private let storage: UnsafeMutablePointer<Core>
+    private var core: Core {
+        unsafeAddress { UnsafePointer(storage) }
+        unsafeMutableAddress { storage }
+    }
 
     /// Prepares to read `source`.
     /// - Parameters:
@@ -39,7 +45,14 @@ public final class HouseholdFileDecoder {
     ///   - reviewYear: the review year, for the default reference date.
     ///   - catalog: admin units to check `commune_code` against; `nil` checks only the format.
     ///   - errorCapacity: how many errors to keep (all are counted).
-    public init(source: any RowSource, reviewYear: Int, catalog: AdminUnitCatalog? = nil, errorCapacity: Int = 10_000) {
+    public convenience init(source: any RowSource, reviewYear: Int, catalog: AdminUnitCatalog? = nil, errorCapacity: Int = 10_000) {
+        self.init(source: source, reviewYear: reviewYear, catalog: catalog, errorCapacity: errorCapacity, keepText: true)
+    }
+
+    /// - Parameter keepText: `false` when only ``nextRecord()`` is used: text that nothing but a
+    ///   ``Household`` value keeps (address, poverty causes) is validated but not stored, and
+    ///   codes are not collected: the caller checks that they are unique.
+    init(source: any RowSource, reviewYear: Int, catalog: AdminUnitCatalog?, errorCapacity: Int, keepText: Bool) {
         self.source = source
         self.fileName = source.fileName
         self.reviewYear = reviewYear
@@ -53,26 +66,59 @@ public final class HouseholdFileDecoder {
                 file: source.fileName, row: 1, column: "", value: header,
                 message: "Cột không được nhận dạng, dữ liệu của cột sẽ bị bỏ qua", code: "header.unknown"))
         }
-        self.core = Core(
+        self.csv = source as? CSVReader
+        self.storage = .allocate(capacity: 1)
+        storage.initialize(to: Core(
             fileName: source.fileName, catalog: catalog, plan: mapping.columns,
-            defaultReferenceDate: Household.defaultReferenceDate(reviewYear: reviewYear), report: report)
+            defaultReferenceDate: Household.defaultReferenceDate(reviewYear: reviewYear), report: report,
+            keepText: keepText))
         // Size the code table for the whole file (a households row is rarely under 64 bytes) so it
         // is not rehashed again and again as a million households stream in.
-        if let total = source.progress.total { core.seen = CodeIndex(capacity: Int(min(total / 64, 8_000_000))) }
+        if keepText, let total = source.progress.total {
+            core.seen = CodeIndex(capacity: Int(min(total / 64, 8_000_000)))
+        }
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
     }
 
     /// The next valid household, or `nil` at the end of the file.
     /// - Throws: only when the file cannot be read (I/O or malformed CSV/XLSX); data problems go
     ///   to ``report``.
     public func next() throws -> Household? {
+        try nextValid(Core.household, stopOnError: false)
+    }
+
+    /// The next valid household as the engine needs it, or `nil` at the end of the file or
+    /// once an error has been found. Rows are checked exactly as by ``next()`` except for
+    /// duplicated codes, which the caller finds (the decoder was made with `keepText: false`).
+    func nextRecord() throws -> HouseholdRecord? {
+        try nextValid(Core.record, stopOnError: true)
+    }
+
+    /// `make` applied to the next valid row's values; `nil` at the end of the file, or with
+    /// `stopOnError` once an error has been found.
+    @inline(__always)
+    private func nextValid<Output>(_ make: (borrowing Core.Draft) -> Output, stopOnError: Bool) throws -> Output? {
         guard isHeaderValid else { return nil }
-        while true {
-            var result: Household?
-            let more = try source.nextRow { row in result = decodeOpened(row) }
+        while !stopOnError || core.report.totalErrorCount == 0 {
+            var result: Output?
+            let more: Bool
+            if let csv {
+                more = try csv.nextCSVRow { row in result = core.decode(row, make) }
+            } else {
+                more = try source.nextRow { row in result = decodeOpened(row, make) }
+            }
             guard more else { return nil }
             if let result { return result }
         }
+        return nil
     }
+
+    /// Number of errors found so far.
+    var errorCount: Int { core.report.totalErrorCount }
 
     /// What the file said about household `code` so far: `nil` when no row had that code;
     /// otherwise the row of its first occurrence and, when that row was valid, the household's
@@ -87,20 +133,22 @@ public final class HouseholdFileDecoder {
         while let h = try next() { try body(h) }
     }
 
-    private func decodeOpened<Row: TableRow>(_ row: Row) -> Household? {
+    @inline(__always)
+    private func decodeOpened<Row: TableRow, Output>(_ row: Row, _ make: (borrowing Core.Draft) -> Output) -> Output? {
         // CSV rows are decoded by a copy specialised for them: no dynamic dispatch per field.
         if Row.self == CSVRow.self {
             // Same type, so reinterpreting the reference is exact (and skips a dynamic cast per row).
-            return core.decode(withUnsafePointer(to: row) { $0.withMemoryRebound(to: CSVRow.self, capacity: 1) { $0.pointee } })
+            return core.decode(withUnsafePointer(to: row) { $0.withMemoryRebound(to: CSVRow.self, capacity: 1) { $0.pointee } }, make)
         }
-        return core.decode(row)
+        return core.decode(row, make)
     }
 
     // MARK: Row decoding
 
-    private struct Core {
+    fileprivate struct Core {
         let fileName: String
         let catalog: AdminUnitCatalog?
+        let keepText: Bool
         let plan: [(index: Int, column: HouseholdColumn)]
         let defaultReferenceDate: CivilDate
         var report: ImportErrorReport
@@ -111,6 +159,8 @@ public final class HouseholdFileDecoder {
         /// households (−1 when that row was rejected).
         var seen = CodeIndex()
         var communeCache: [CommuneKey: Bool] = [:]
+        /// The last commune check: neighbouring rows nearly always repeat it.
+        var lastCommuneCheck: (key: CommuneKey, known: Bool)?
         var lastCommune = ""
         var lastVillage = ""
         // Hoisted from static storage so the row loop does not pass a lazy-initialisation check per field.
@@ -127,17 +177,18 @@ public final class HouseholdFileDecoder {
 
         init(
             fileName: String, catalog: AdminUnitCatalog?, plan: [(index: Int, column: HouseholdColumn)],
-            defaultReferenceDate: CivilDate, report: ImportErrorReport
+            defaultReferenceDate: CivilDate, report: ImportErrorReport, keepText: Bool
         ) {
             self.fileName = fileName
             self.catalog = catalog
+            self.keepText = keepText
             self.plan = plan
             self.defaultReferenceDate = defaultReferenceDate
             self.report = report
         }
 
         /// Field values of one row while it is being read.
-        private struct Draft {
+        struct Draft {
             var code: String?
             var commune: String?
             var communeFormatOK = false
@@ -163,7 +214,9 @@ public final class HouseholdFileDecoder {
             var failedRecognisedYear = false
         }
 
-        mutating func decode<Row: TableRow>(_ row: Row) -> Household? {
+        /// Reads and checks one row: `make` applied to its values when the row is valid,
+        /// otherwise `nil` (the errors are in `report`).
+        mutating func decode<Row: TableRow, Output>(_ row: Row, _ make: (borrowing Draft) -> Output) -> Output? {
             rowsRead += 1
             let rowNo = row.rowNumber
             var d = Draft()
@@ -192,34 +245,52 @@ public final class HouseholdFileDecoder {
                 let date = d.referenceDate ?? defaultReferenceDate
                 let key = CommuneKey(code: commune, date: date)
                 let known: Bool
-                if let cached = communeCache[key] {
+                if let last = lastCommuneCheck, last.key == key {
+                    known = last.known
+                } else if let cached = communeCache[key] {
                     known = cached
                 } else {
                     known = catalog.resolveCommune(code: commune, on: date.date) != nil
                     communeCache[key] = known
                 }
+                lastCommuneCheck = (key, known)
                 if !known {
                     fail(&d, rowNo, .communeCode, commune, "unknown",
                          "Mã xã không có trong danh mục đơn vị hành chính có hiệu lực ngày \(VietnameseText.formatDate(date))")
                 }
             }
-            if let code = d.code {
+            // Without text kept (``nextRecord()``), the caller finds duplicated codes in one table
+            // of all parts of the file, and stops at the first error anyway.
+            if let code = d.code, keepText {
                 if let first = seen.insert(code, (Int32(clamping: rowNo), d.failed ? -1 : Int32(householdCount))) {
                     fail(&d, rowNo, .householdCode, code, "duplicate",
                          "Mã hộ bị trùng: đã có ở \(fileName) dòng \(first.row)")
                     return nil
                 }
             }
-            guard !d.failed, let code = d.code, let commune = d.commune, let village = d.village, let area = d.area
-            else { return nil }
+            guard !d.failed, d.code != nil, d.commune != nil, d.village != nil, d.area != nil else { return nil }
             rowNumber = rowNo
             householdCount += 1
-            return Household(
-                householdCode: code, communeCode: commune, village: village, address: d.address, areaType: area,
-                referenceDate: d.referenceDate, monthlyIncomePerCapita: d.income, incomeScore: d.score,
-                housingQuality: d.housing, floorArea: d.floorArea, facts: d.facts, agricultural: d.agricultural,
-                socialProtection: d.socialProtection, povertyCauses: d.causes, survey: d.survey,
-                recognisedClass: d.recognisedClass, recognisedYear: d.recognisedYear)
+            return make(d)
+        }
+
+        /// The household of a valid row's values.
+        static func household(_ d: borrowing Draft) -> Household {
+            Household(
+                householdCode: d.code!, communeCode: d.commune!, village: d.village!, address: d.address,
+                areaType: d.area!, referenceDate: d.referenceDate, monthlyIncomePerCapita: d.income,
+                incomeScore: d.score, housingQuality: d.housing, floorArea: d.floorArea, facts: d.facts,
+                agricultural: d.agricultural, socialProtection: d.socialProtection, povertyCauses: d.causes,
+                survey: d.survey, recognisedClass: d.recognisedClass, recognisedYear: d.recognisedYear)
+        }
+
+        /// The engine's view of a valid row's values.
+        static func record(_ d: borrowing Draft) -> HouseholdRecord {
+            HouseholdRecord(
+                code: d.code!, communeCode: d.commune!, referenceDate: d.referenceDate,
+                facts: HouseholdFacts(
+                    area: d.area!, monthlyIncomePerCapita: d.income, incomeScore: d.score,
+                    housingQuality: d.housing, floorArea: d.floorArea, facts: d.facts, survey: d.survey))
         }
 
         private mutating func decodeField(_ column: HouseholdColumn, _ v: FieldParsers.Bytes, _ rowNo: Int, _ d: inout Draft) {
@@ -241,7 +312,7 @@ public final class HouseholdFileDecoder {
                 if !FieldParsers.equal(lastVillage, v) { lastVillage = FieldParsers.nfcString(v) }
                 d.village = lastVillage
             case .address:
-                d.address = FieldParsers.nfcString(v)
+                if keepText { d.address = FieldParsers.nfcString(v) }
             case .areaType:
                 if let a = areaTypes.value(v) {
                     d.area = a
@@ -294,7 +365,7 @@ public final class HouseholdFileDecoder {
                 var unknown: [String] = []
                 forEachListItem(v) { item in
                     if let cause = causes.value(item) {
-                        if !d.causes.contains(cause) { d.causes.append(cause) }
+                        if keepText && !d.causes.contains(cause) { d.causes.append(cause) }
                     } else {
                         unknown.append(FieldParsers.string(item))
                     }
@@ -337,6 +408,16 @@ public final class HouseholdFileDecoder {
                 code: "\(column.name).\(rule)"))
         }
     }
+}
+
+/// What the engine needs of a valid household row (``HouseholdFileDecoder/nextRecord()``).
+struct HouseholdRecord {
+    var code: String
+    var communeCode: String
+    /// The row's own reference date (`nil` when blank: 01/09 of the review year).
+    var referenceDate: CivilDate?
+    /// The household's facts, without members.
+    var facts: HouseholdFacts
 }
 
 /// Messages shared by both files.

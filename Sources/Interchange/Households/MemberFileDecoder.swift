@@ -47,9 +47,15 @@ public final class MemberFileDecoder {
     public let isHeaderValid: Bool
 
     private let source: any RowSource
-    /// All state the row loop touches, in one value: the loop then pays for one exclusivity check
-    /// per row on this property instead of one per field on the class's own properties.
-    private var core: Core
+    /// The source when it is a CSV file, read without dynamic dispatch per row.
+    private let csv: CSVReader?
+    /// All state the row loop touches, in one value behind a pointer: the loop then pays no
+    /// dynamic exclusivity check, neither per field on the class's own properties nor per row.
+    private let storage: UnsafeMutablePointer<Core>
+    private var core: Core {
+        unsafeAddress { UnsafePointer(storage) }
+        unsafeMutableAddress { storage }
+    }
 
     /// Prepares to read `source`.
     /// - Parameters:
@@ -61,9 +67,24 @@ public final class MemberFileDecoder {
     ///     default reference date (for reading a members file on its own). It is called once per
     ///     run of adjacent rows of the same household.
     ///   - errorCapacity: how many errors to keep (all are counted).
-    public init(
+    public convenience init(
         source: any RowSource, reviewYear: Int, today: CivilDate = MemberFileDecoder.todayInVietnam(),
         household: HouseholdLookup? = nil, errorCapacity: Int = 10_000
+    ) {
+        self.init(
+            source: source, reviewYear: reviewYear, today: today,
+            indexedHousehold: household.map { lookup in { code in (lookup(code), -1) } },
+            errorCapacity: errorCapacity, keepText: true)
+    }
+
+    /// Household lookup that also gives the household's position, carried into ``MemberRecord/household``.
+    typealias IndexedHouseholdLookup = (String) -> (status: HouseholdStatus, index: Int)
+
+    /// - Parameter keepText: `false` when only ``nextRecord()`` is used: text that nothing but a
+    ///   ``Member`` value keeps (name, national id, mass organisations) is validated but not stored.
+    init(
+        source: any RowSource, reviewYear: Int, today: CivilDate, indexedHousehold: IndexedHouseholdLookup?,
+        errorCapacity: Int, keepText: Bool
     ) {
         self.source = source
         self.fileName = source.fileName
@@ -79,10 +100,17 @@ public final class MemberFileDecoder {
                 file: source.fileName, row: 1, column: "", value: header,
                 message: "Cột không được nhận dạng, dữ liệu của cột sẽ bị bỏ qua", code: "header.unknown"))
         }
-        self.core = Core(
-            fileName: source.fileName, today: today, plan: mapping.columns, lookup: household,
+        self.csv = source as? CSVReader
+        self.storage = .allocate(capacity: 1)
+        storage.initialize(to: Core(
+            fileName: source.fileName, today: today, plan: mapping.columns, lookup: indexedHousehold,
             defaultReferenceDate: Household.defaultReferenceDate(reviewYear: reviewYear),
-            hasNationalIDColumn: mapping.index(of: .nationalID) != nil, report: report)
+            hasNationalIDColumn: mapping.index(of: .nationalID) != nil, report: report, keepText: keepText))
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
     }
 
     /// Today's date in Viet Nam (UTC+7, no daylight saving).
@@ -95,39 +123,67 @@ public final class MemberFileDecoder {
     /// its error is added to ``report``: check the report when `next()` returns `nil`.
     /// - Throws: only when the file cannot be read; data problems go to ``report``.
     public func next() throws -> Member? {
+        try nextValid(Core.member, stopOnError: false)
+    }
+
+    /// The next valid member as the engine needs it, or `nil` at the end of the file or once an
+    /// error has been found (rows are checked exactly as by ``next()``, duplicated national ids
+    /// included).
+    func nextRecord() throws -> MemberRecord? {
+        try nextValid(Core.record, stopOnError: true)
+    }
+
+    /// `make` applied to the next valid row's values; `nil` at the end of the file, or with
+    /// `stopOnError` once an error has been found.
+    @inline(__always)
+    private func nextValid<Output>(_ make: (borrowing Core.Draft) -> Output, stopOnError: Bool) throws -> Output? {
         guard isHeaderValid else { return nil }
-        while true {
-            var result: Member?
-            let more = try source.nextRow { row in result = decodeOpened(row) }
+        while !stopOnError || core.report.totalErrorCount == 0 {
+            var result: Output?
+            let more: Bool
+            if let csv {
+                more = try csv.nextCSVRow { row in result = core.decode(row, make) }
+            } else {
+                more = try source.nextRow { row in result = decodeOpened(row, make) }
+            }
             guard more else {
                 core.reportDuplicateNationalIDs()
                 return nil
             }
             if let result { return result }
         }
+        return nil
     }
+
+    /// The national ids read (sorted once the end of the file is reached).
+    var nationalIDs: DuplicateFinder { core.nationalIDs }
+
+    /// Number of errors found so far.
+    var errorCount: Int { core.report.totalErrorCount }
 
     /// Calls `body` with each valid member in file order.
     public func forEach(_ body: (Member) throws -> Void) throws {
         while let m = try next() { try body(m) }
     }
 
-    private func decodeOpened<Row: TableRow>(_ row: Row) -> Member? {
+    @inline(__always)
+    private func decodeOpened<Row: TableRow, Output>(_ row: Row, _ make: (borrowing Core.Draft) -> Output) -> Output? {
         // CSV rows are decoded by a copy specialised for them: no dynamic dispatch per field.
         if Row.self == CSVRow.self {
             // Same type, so reinterpreting the reference is exact (and skips a dynamic cast per row).
-            return core.decode(withUnsafePointer(to: row) { $0.withMemoryRebound(to: CSVRow.self, capacity: 1) { $0.pointee } })
+            return core.decode(withUnsafePointer(to: row) { $0.withMemoryRebound(to: CSVRow.self, capacity: 1) { $0.pointee } }, make)
         }
-        return core.decode(row)
+        return core.decode(row, make)
     }
 
     // MARK: Row decoding
 
-    private struct Core {
+    fileprivate struct Core {
         let fileName: String
         let today: CivilDate
         let plan: [(index: Int, column: MemberColumn)]
-        let lookup: HouseholdLookup?
+        let lookup: IndexedHouseholdLookup?
+        let keepText: Bool
         let defaultReferenceDate: CivilDate
         let hasNationalIDColumn: Bool
         var report: ImportErrorReport
@@ -145,6 +201,7 @@ public final class MemberFileDecoder {
         var lastHousehold = ""
         var sameHousehold = false
         var lastStatus: HouseholdStatus?
+        var lastIndex = -1
         // Hoisted from static storage so the row loop does not pass a lazy-initialisation check per field.
         let bools = Spellings.bool
         let relations = Spellings.relation
@@ -156,9 +213,11 @@ public final class MemberFileDecoder {
         let organisations = Spellings.massOrganisation
 
         init(
-            fileName: String, today: CivilDate, plan: [(index: Int, column: MemberColumn)], lookup: HouseholdLookup?,
-            defaultReferenceDate: CivilDate, hasNationalIDColumn: Bool, report: ImportErrorReport
+            fileName: String, today: CivilDate, plan: [(index: Int, column: MemberColumn)],
+            lookup: IndexedHouseholdLookup?, defaultReferenceDate: CivilDate, hasNationalIDColumn: Bool,
+            report: ImportErrorReport, keepText: Bool
         ) {
+            self.keepText = keepText
             self.fileName = fileName
             self.today = today
             self.plan = plan
@@ -192,10 +251,11 @@ public final class MemberFileDecoder {
             return String(repeating: "0", count: max(0, 12 - s.count)) + s
         }
 
-        private struct Draft {
+        struct Draft {
             var household: String?
             var memberNo: Int?
             var fullName: String?
+            var hasFullName = false
             var relation: Relation?
             var sex: Sex?
             var birth: BirthDate?
@@ -212,13 +272,19 @@ public final class MemberFileDecoder {
             var meritorious: Bool?
             var organisations: [MassOrganisation] = []
             var failed = false
+            /// Position of the member's household (from an indexed lookup; −1 otherwise).
+            var householdIndex = -1
+            /// Age in completed years at the household's reference date.
+            var age = 0
             // Columns whose cell was present but invalid (bit = column ordinal): their "required"
             // error would repeat it.
             var invalidBits: UInt32 = 0
             func isInvalid(_ column: MemberColumn) -> Bool { invalidBits & column.bit != 0 }
         }
 
-        mutating func decode<Row: TableRow>(_ row: Row) -> Member? {
+        /// Reads and checks one row: `make` applied to its values when the row is valid,
+        /// otherwise `nil` (the errors are in `report`).
+        mutating func decode<Row: TableRow, Output>(_ row: Row, _ make: (borrowing Draft) -> Output) -> Output? {
             rowsRead += 1
             sameHousehold = false
             let rowNo = row.rowNumber
@@ -229,7 +295,7 @@ public final class MemberFileDecoder {
                     if !v.isEmpty { decodeField(column, v, rowNo, &d) }
                 }
             }
-            if d.household == nil || d.memberNo == nil || d.fullName == nil || d.relation == nil || d.sex == nil
+            if d.household == nil || d.memberNo == nil || !d.hasFullName || d.relation == nil || d.sex == nil
                 || d.birth == nil
             {
                 for (column, message) in Self.requiredMessages where !d.isInvalid(column) && isMissing(column, d) {
@@ -240,7 +306,8 @@ public final class MemberFileDecoder {
             var referenceDate = defaultReferenceDate
             if let code = d.household, let lookup {
                 // Adjacent members share a household: ask once per run of rows.
-                if lastStatus == nil || !sameHousehold { lastStatus = lookup(code) }
+                if lastStatus == nil || !sameHousehold { (lastStatus, lastIndex) = lookup(code) }
+                d.householdIndex = lastIndex
                 switch lastStatus! {
                 case .known(let date): referenceDate = date
                 case .unknown:
@@ -254,12 +321,13 @@ public final class MemberFileDecoder {
                 let future: Bool
                 if let date = birth.date { future = date > today } else { future = birth.year > today.year }
                 let age = birth.age(at: referenceDate)
+                d.age = age
                 if future {
                     fail(&d, rowNo, .birthDate, Self.text(birth), "birth_date.future", "Ngày sinh ở tương lai")
                 } else if age > 120 {
                     fail(&d, rowNo, .birthDate, Self.text(birth), "birth_date.too_old",
                          "Tuổi tại ngày rà soát \(VietnameseText.formatDate(referenceDate)) là \(age), quá 120 tuổi")
-                } else if age >= 14 && d.nationalID == nil && !d.isInvalid(.nationalID) {
+                } else if age >= 14 && d.nationalIDNumber == nil && !d.isInvalid(.nationalID) {
                     if hasNationalIDColumn {
                         fail(&d, rowNo, .nationalID, "", "national_id.required",
                              "Thành viên từ 14 tuổi trở lên phải có số CCCD/định danh (\(age) tuổi tại ngày rà soát \(VietnameseText.formatDate(referenceDate)))")
@@ -283,16 +351,30 @@ public final class MemberFileDecoder {
                 if let code = d.household { householdsWithRejectedRows.insert(code) }
                 return nil
             }
-            guard let code = d.household, let no = d.memberNo, let name = d.fullName, let relation = d.relation,
-                  let sex = d.sex, let birth = d.birth
+            guard d.household != nil, d.memberNo != nil, d.hasFullName, d.relation != nil, d.sex != nil, d.birth != nil
             else { return nil }
             rowNumber = rowNo
-            return Member(
-                householdCode: code, memberNo: no, fullName: name, relation: relation, sex: sex, birth: birth,
-                nationalID: d.nationalID, ethnicity: d.ethnicity, healthInsurance: d.healthInsurance,
-                education: d.education, inSchool: d.inSchool, employment: d.employment, disability: d.disability,
-                malnourished: d.malnourished, illUntreated: d.illUntreated, meritorious: d.meritorious,
-                massOrganisations: d.organisations)
+            return make(d)
+        }
+
+        /// The member of a valid row's values.
+        static func member(_ d: borrowing Draft) -> Member {
+            Member(
+                householdCode: d.household!, memberNo: d.memberNo!, fullName: d.fullName ?? "", relation: d.relation!,
+                sex: d.sex!, birth: d.birth!, nationalID: d.nationalID, ethnicity: d.ethnicity,
+                healthInsurance: d.healthInsurance, education: d.education, inSchool: d.inSchool,
+                employment: d.employment, disability: d.disability, malnourished: d.malnourished,
+                illUntreated: d.illUntreated, meritorious: d.meritorious, massOrganisations: d.organisations)
+        }
+
+        /// The engine's view of a valid row's values.
+        static func record(_ d: borrowing Draft) -> MemberRecord {
+            MemberRecord(
+                household: d.householdIndex, memberNo: d.memberNo!, isHead: d.relation == .head,
+                facts: MemberFacts(
+                    age: d.age, birthYear: d.birth!.year, healthInsurance: d.healthInsurance,
+                    education: d.education, inSchool: d.inSchool, employment: d.employment,
+                    disability: d.disability, malnourished: d.malnourished, illUntreated: d.illUntreated))
         }
 
 
@@ -309,7 +391,7 @@ public final class MemberFileDecoder {
             switch column {
             case .householdCode: d.household == nil
             case .memberNo: d.memberNo == nil
-            case .fullName: d.fullName == nil
+            case .fullName: !d.hasFullName
             case .relation: d.relation == nil
             case .sex: d.sex == nil
             case .birthDate: d.birth == nil
@@ -339,7 +421,8 @@ public final class MemberFileDecoder {
                     invalid(&d, rowNo, column, v, "member_no.invalid", "STT phải là số nguyên từ 1 trở lên")
                 }
             case .fullName:
-                d.fullName = FieldParsers.nfcString(v)
+                d.hasFullName = true
+                if keepText { d.fullName = FieldParsers.nfcString(v) }
             case .relation:
                 if let r = relations.value(v) {
                     d.relation = r
@@ -399,7 +482,7 @@ public final class MemberFileDecoder {
                 var unknown: [String] = []
                 forEachListItem(v) { item in
                     if let org = organisations.value(item) {
-                        if !d.organisations.contains(org) { d.organisations.append(org) }
+                        if keepText && !d.organisations.contains(org) { d.organisations.append(org) }
                     } else {
                         unknown.append(FieldParsers.string(item))
                     }
@@ -426,7 +509,7 @@ public final class MemberFileDecoder {
                         "3 chữ số đầu của số CCCD phải là mã tỉnh nơi đăng ký khai sinh, từ 001 đến 096")
                 return
             }
-            d.nationalID = FieldParsers.string(v)
+            if keepText { d.nationalID = FieldParsers.string(v) }
             d.nationalIDNumber = UInt64(n)
         }
 
@@ -455,6 +538,16 @@ public final class MemberFileDecoder {
             report.add(ImportError(file: fileName, row: rowNo, column: column.name, value: value, message: message, code: code))
         }
     }
+}
+
+/// What the engine needs of a valid member row (``MemberFileDecoder/nextRecord()``).
+struct MemberRecord {
+    /// Position of the member's household among the valid households.
+    var household: Int
+    var memberNo: Int
+    var isHead: Bool
+    /// Facts with the age at the household's reference date.
+    var facts: MemberFacts
 }
 
 extension MemberColumn {
