@@ -29,20 +29,7 @@ struct ClassifyCommand: ParsableCommand {
         let registry = try input.load(reviewYear: standardOptions.reviewYear)
         let engine = ClassificationEngine(standard: standard)
         if let out {
-            if out.lowercased().hasSuffix(".xlsx") {
-                let writer = try ClassificationWriter(path: out)
-                do {
-                    for h in registry.households {
-                        try writer.write(household: h, classification: engine.classify(h.facts), engine: engine)
-                    }
-                    try writer.commit()
-                } catch {
-                    writer.discard()
-                    throw error
-                }
-            } else {
-                try ClassificationCSV.write(registry.households, engine: engine, path: out)
-            }
+            try ClassificationOutput.write(registry.households, engine: engine, path: out)
             printError("Đã phân loại \(VietnameseText.formatVND(registry.households.count)) hộ theo chuẩn \(standard.id) → \(out)")
         } else {
             var counts = [Int](repeating: 0, count: PovertyClass.allCases.count)
@@ -74,42 +61,4 @@ extension ClassificationWarnings {
         if contains(.surveyDisagreesWithFacts) { parts.append("phiếu khảo sát khác thông tin trong sổ hộ") }
         return parts.joined(separator: "; ")
     }
-}
-
-/// Writes `classification.csv` (data-format.md) or the same columns as an XLSX sheet.
-///
-/// The first seven columns are those of the format; `basis`, `income`, `score`,
-/// `low_income_workers` (member numbers) and `warnings` follow.
-final class ClassificationWriter {
-    static let header = [
-        "household_code", "standard", "class", "deprivation_count", "deprived", "unknown", "explanation",
-        "basis", "monthly_income_per_capita", "income_score", "low_income_workers", "warnings",
-    ]
-    private let sink: TableSink
-
-    init(path: String) throws {
-        sink = try TableSink(path: path, sheetName: "classification")
-        try sink.writeRow(Self.header)
-    }
-
-    func write(household h: InputHousehold, classification c: Classification, engine: ClassificationEngine) throws {
-        let s = engine.standard
-        let ids = s.indicatorIDs
-        let deprived = ids.filter { c.deprived.contains($0) }.map(\.rawValue).joined(separator: ";")
-        let unknown = ids.filter { c.unknown.contains($0) }.map(\.rawValue).joined(separator: ";")
-        let workers = engine.lowIncomeWorkers(h.facts, classification: c).map { String(h.memberNumbers[$0]) }
-        let basis: String = switch c.basis {
-        case .income: "income"
-        case .score: "score"
-        case .none: ""
-        }
-        try sink.writeRow([
-            h.code, s.id, c.povertyClass.rawValue, String(c.deprivationCount), deprived, unknown,
-            s.explanation(for: c), basis, c.income.map(String.init) ?? "", c.score.map(String.init) ?? "",
-            workers.joined(separator: ";"), c.warnings.codes.joined(separator: ";"),
-        ])
-    }
-
-    func commit() throws { try sink.commit() }
-    func discard() { sink.discard() }
 }

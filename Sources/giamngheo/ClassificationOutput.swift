@@ -3,18 +3,51 @@ import Foundation
 import Interchange
 import PovertyStandard
 
-/// Writes `classification.csv` for a whole registry using every core.
+/// Writes `classification.csv` (data-format.md), or the same columns as an XLSX sheet.
 ///
-/// Households are classified and their rows rendered (explanation included) in blocks split
-/// across threads, then the blocks are written in input order, so the file is byte-identical to
-/// a one-thread run. Only one block's text is held in memory at a time.
-enum ClassificationCSV {
+/// The first seven columns are those of the format; `basis`, `monthly_income_per_capita`,
+/// `income_score`, `low_income_workers` (member numbers) and `warnings` follow.
+///
+/// For CSV, households are classified and their rows rendered (explanation included) in blocks
+/// split across threads, then the blocks are written in input order, so the file is
+/// byte-identical to a one-thread run; only one block's text is held in memory at a time. XLSX
+/// (at most 1,048,576 rows a sheet) is rendered by the same ``RowRenderer`` on one thread.
+enum ClassificationOutput {
+    static let header = [
+        "household_code", "standard", "class", "deprivation_count", "deprived", "unknown", "explanation",
+        "basis", "monthly_income_per_capita", "income_score", "low_income_workers", "warnings",
+    ]
     static let blockSize = 65_536
 
     static func write(_ households: [InputHousehold], engine: ClassificationEngine, path: String) throws {
+        if path.lowercased().hasSuffix(".xlsx") {
+            try writeWorkbook(households, engine: engine, path: path)
+        } else {
+            try writeCSV(households, engine: engine, path: path)
+        }
+    }
+
+    private static func writeWorkbook(_ households: [InputHousehold], engine: ClassificationEngine, path: String) throws {
+        let sink = try TableSink(path: path, sheetName: "classification")
+        do {
+            try sink.writeRow(header)
+            var renderer = RowRenderer(engine: engine)
+            for h in households {
+                var row = TextRow()
+                renderer.render(h, into: &row)
+                try sink.writeRow(row.fields)
+            }
+            try sink.commit()
+        } catch {
+            sink.discard()
+            throw error
+        }
+    }
+
+    private static func writeCSV(_ households: [InputHousehold], engine: ClassificationEngine, path: String) throws {
         let writer = try CSVWriter(path: path)
         do {
-            try writer.writeRow(ClassificationWriter.header)
+            try writer.writeRow(header)
             let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
             var start = 0
             while start < households.count {
@@ -50,6 +83,25 @@ private final class RenderedParts: @unchecked Sendable {
     func get(_ i: Int) -> CSVRowEncoder? { slots[i] }
 }
 
+/// Where ``RowRenderer`` puts a row's fields: a CSV encoder, or a list of texts for a sheet.
+private protocol RowFields {
+    mutating func field(_ text: String)
+    mutating func field(_ value: Int)
+    mutating func emptyField()
+    mutating func endRow()
+}
+
+extension CSVRowEncoder: RowFields {}
+
+/// One row's fields as texts (XLSX cells).
+private struct TextRow: RowFields {
+    var fields: [String] = []
+    mutating func field(_ text: String) { fields.append(text) }
+    mutating func field(_ value: Int) { fields.append(String(value)) }
+    mutating func emptyField() { fields.append("") }
+    mutating func endRow() {}
+}
+
 /// Renders one household's row; caches the `;`-joined id lists, which repeat across households.
 private struct RowRenderer {
     let engine: ClassificationEngine
@@ -71,7 +123,7 @@ private struct RowRenderer {
         return s
     }
 
-    mutating func render(_ h: InputHousehold, into e: inout CSVRowEncoder) {
+    mutating func render(_ h: InputHousehold, into e: inout some RowFields) {
         let c = engine.classify(h.facts)
         let s = engine.standard
         e.field(h.code)
