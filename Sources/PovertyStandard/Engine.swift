@@ -194,12 +194,6 @@ public struct ClassificationEngine: Sendable {
             surveyDisagreements: IndicatorSet(rawValue: disagreements), warnings: warnings)
     }
 
-    /// The indicator answers alone (deprived / unknown), survey answers applied.
-    public func indicatorStates(_ household: HouseholdFacts) -> (deprived: IndicatorSet, unknown: IndicatorSet) {
-        let c = classify(household)
-        return (c.deprived, c.unknown)
-    }
-
     /// Members flagged as low-income workers (người lao động có thu nhập thấp, Nghị định 30/2025/NĐ-CP):
     /// working-age members of a household that is neither poor nor near-poor whose measured per-capita
     /// income is at or below the standard's low-income-worker line. Returns member positions.

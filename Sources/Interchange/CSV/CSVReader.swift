@@ -665,3 +665,14 @@ enum SWAR {
         return ~(y | x | lows)
     }
 }
+
+/// Calls `csv` with `row` as the concrete ``CSVRow`` when it is one, else `other`, so CSV rows are
+/// decoded by a copy of the decoder specialised for them (no dynamic dispatch per field).
+@inline(__always)
+func specialisingCSV<Row: TableRow, R>(_ row: Row, csv: (CSVRow) -> R, other: (Row) -> R) -> R {
+    if Row.self == CSVRow.self {
+        // Same type, so reinterpreting the reference is exact (and skips a dynamic cast per row).
+        return csv(withUnsafePointer(to: row) { $0.withMemoryRebound(to: CSVRow.self, capacity: 1) { $0.pointee } })
+    }
+    return other(row)
+}

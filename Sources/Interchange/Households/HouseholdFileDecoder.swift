@@ -135,12 +135,7 @@ public final class HouseholdFileDecoder {
 
     @inline(__always)
     private func decodeOpened<Row: TableRow, Output>(_ row: Row, _ make: (borrowing Core.Draft) -> Output) -> Output? {
-        // CSV rows are decoded by a copy specialised for them: no dynamic dispatch per field.
-        if Row.self == CSVRow.self {
-            // Same type, so reinterpreting the reference is exact (and skips a dynamic cast per row).
-            return core.decode(withUnsafePointer(to: row) { $0.withMemoryRebound(to: CSVRow.self, capacity: 1) { $0.pointee } }, make)
-        }
-        return core.decode(row, make)
+        specialisingCSV(row, csv: { core.decode($0, make) }, other: { core.decode($0, make) })
     }
 
     // MARK: Row decoding
