@@ -126,7 +126,7 @@ private struct RowRenderer {
     mutating func render(_ h: InputHousehold, into e: inout some RowFields) {
         let c = engine.classify(h.facts)
         let s = engine.standard
-        e.field(h.code)
+        e.field(h.householdCode)
         e.field(s.id)
         e.field(c.povertyClass.rawValue)
         e.field(c.deprivationCount)

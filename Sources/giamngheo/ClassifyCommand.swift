@@ -36,7 +36,7 @@ struct ClassifyCommand: ParsableCommand {
             for h in registry.households {
                 let c = engine.classify(h.facts)
                 counts[c.povertyClass.index] += 1
-                print("\(h.code)\t\(c.povertyClass.rawValue)\tD = \(c.deprivationCount)/\(standard.indicators.count)")
+                print("\(h.householdCode)\t\(c.povertyClass.rawValue)\tD = \(c.deprivationCount)/\(standard.indicators.count)")
                 print("    " + standard.explanation(for: c))
                 let workers = engine.lowIncomeWorkers(h.facts, classification: c)
                 if !workers.isEmpty {

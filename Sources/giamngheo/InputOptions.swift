@@ -1,4 +1,3 @@
-import Dispatch
 import ArgumentParser
 import Foundation
 import Interchange
@@ -49,79 +48,37 @@ struct InputOptions: ParsableArguments {
             throw ExitCode(2)
         }
         for w in set.warnings { printError("Cảnh báo: " + w.description) }
-        return LoadedRegistry(set: consume set)
+        return LoadedRegistry(set: set)
     }
 }
 
-/// One household ready for the engine, with what reports group it by.
-struct InputHousehold: Sendable {
-    /// Household code (mã hộ) as imported.
-    var code: String
-    /// Facts for the engine, ages at the household's reference date.
-    var facts: HouseholdFacts
-    /// `member_no` of each member, parallel to `facts.members`.
-    var memberNumbers: [Int]
-    /// 2025 commune the household rolls up into (legacy codes converted).
-    var commune2025: String
-    /// 2025 province (2 digits).
-    var province2025: String
+/// One household ready for the engine: code, commune, reference date, facts and member numbers.
+typealias InputHousehold = RegistryFactSet.Entry
 
-    /// Grouping key for `--by`.
-    func unitKey(_ by: UnitGrouping) -> String { by == .province ? province2025 : commune2025 }
-}
-
-/// The households of a file set in input order, converted once for every command.
+/// The households of a file set in input order, as the fact set read them.
 struct LoadedRegistry {
     var households: [InputHousehold]
     private let catalog = AdminUnitCatalog.shared
 
-    init(set: consuming RegistryFactSet) {
-        let catalog = AdminUnitCatalog.shared
-        var entries = set.households
-        set.households = []  // `entries` is the only reference now: it is changed in place
-        let count = entries.count
-        // Converted in parallel chunks; each thread resolves communes through its own cache.
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 16_384))
-        households = entries.withUnsafeMutableBufferPointer { source in
-            let from = UncheckedPointer(source.baseAddress)
-            return [InputHousehold](unsafeUninitializedCapacity: count) { buffer, initialized in
-                let to = UncheckedPointer(buffer.baseAddress)
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    var resolved: [String: (String, String)] = [:]
-                    var last: (key: String, unit: (String, String))?
-                    // Each entry's member arrays are swapped for this thread's own placeholders
-                    // and handed over as they are: no reference counting on the arrays (one
-                    // cache miss each), and none on a placeholder shared between threads.
-                    var members: [MemberFacts] = []
-                    var numbers: [Int] = []
-                    members.reserveCapacity(1)
-                    numbers.reserveCapacity(1)
-                    for i in count * c / chunks..<count * (c + 1) / chunks {
-                        let entry = from.pointer! + i
-                        var facts = HouseholdFacts(area: .rural, members: members)
-                        var memberNumbers = numbers
-                        swap(&facts, &entry.pointee.facts)
-                        swap(&memberNumbers, &entry.pointee.memberNumbers)
-                        let communeCode = entry.pointee.communeCode, date = entry.pointee.referenceDate.date
-                        let key = communeCode + (date < AdminUnitCatalog.reformDate ? "L" : "C")
-                        let unit: (String, String)
-                        if let last, last.key == key {
-                            unit = last.unit
-                        } else if let u = resolved[key] {
-                            unit = u
-                        } else {
-                            let r = catalog.resolveCommune(code: communeCode, on: date)
-                            unit = (r?.commune.code ?? communeCode, r?.province.code ?? String(communeCode.prefix(2)))
-                            resolved[key] = unit
-                        }
-                        last = (key, unit)
-                        (to.pointer! + i).initialize(to: InputHousehold(
-                            code: entry.pointee.householdCode, facts: consume facts, memberNumbers: consume memberNumbers,
-                            commune2025: unit.0, province2025: unit.1))
-                    }
-                }
-                initialized = count
-            }
+    init(set: RegistryFactSet) {
+        households = set.households
+    }
+
+    /// Each household's 2025 unit key for `--by` (legacy codes roll up through the conversion
+    /// table), parallel to ``households``. Resolved once per distinct commune and list in force,
+    /// and only by the commands that group, so `classify` does not pay for it.
+    func unitKeys(_ by: UnitGrouping) -> [String] {
+        var resolved: [String: String] = [:]
+        return households.map { h in
+            let date = h.referenceDate.date
+            let key = h.communeCode + (date < AdminUnitCatalog.reformDate ? "L" : "C")
+            if let unit = resolved[key] { return unit }
+            let r = catalog.resolveCommune(code: h.communeCode, on: date)
+            let unit = by == .province
+                ? (r?.province.code ?? String(h.communeCode.prefix(2)))
+                : (r?.commune.code ?? h.communeCode)
+            resolved[key] = unit
+            return unit
         }
     }
 
@@ -146,12 +103,6 @@ struct LoadedRegistry {
 
     /// `Name (code)`.
     func unitLabel(_ key: String, by: UnitGrouping) -> String { "\(unitName(key, by: by)) (\(key))" }
-}
-
-/// A buffer handed to threads that each work on their own part of it.
-private struct UncheckedPointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>?
-    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
 }
 
 /// A one-line progress display on a terminal (standard error), silent when not a terminal.

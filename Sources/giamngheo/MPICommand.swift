@@ -27,10 +27,11 @@ struct MPICommand: ParsableCommand {
         let engine = ClassificationEngine(standard: standard)
         var total = MultidimensionalPovertyIndex(standard: standard)
         var perUnit: [String: MultidimensionalPovertyIndex] = [:]
-        for h in registry.households {
+        let keys = by.map { registry.unitKeys($0) }
+        for (i, h) in registry.households.enumerated() {
             let c = engine.classify(h.facts)
             total.add(c, persons: h.facts.members.count)
-            if let by { perUnit[h.unitKey(by), default: MultidimensionalPovertyIndex(standard: standard)].add(c, persons: h.facts.members.count) }
+            if let keys { perUnit[keys[i], default: MultidimensionalPovertyIndex(standard: standard)].add(c, persons: h.facts.members.count) }
         }
         print("Chỉ số nghèo đa chiều theo chuẩn \(standard.id) (k = \(standard.k)/\(standard.indicators.count), trọng số bằng nhau)")
         print(render("Toàn bộ", total, standard))

@@ -40,11 +40,12 @@ struct WhatIfCommand: ParsableCommand {
 
         var total = TransitionMatrix()
         var perUnit: [String: TransitionMatrix] = [:]
-        for h in registry.households {
+        let keys = by.map { registry.unitKeys($0) }
+        for (i, h) in registry.households.enumerated() {
             let ca = a.classify(h.facts).povertyClass
             let cb = b.classify(h.facts).povertyClass
             total.add(from: ca, to: cb)
-            if let by { perUnit[h.unitKey(by), default: TransitionMatrix()].add(from: ca, to: cb) }
+            if let keys { perUnit[keys[i], default: TransitionMatrix()].add(from: ca, to: cb) }
         }
         print("Ma trận chuyển đổi \(fromStandard.id) → \(toStandard.id), năm \(standardOptions.reviewYear): \(total.total) hộ, \(total.changed) hộ đổi loại")
         print(render(total))
