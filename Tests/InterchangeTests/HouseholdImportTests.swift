@@ -265,6 +265,30 @@ struct HouseholdImportTests {
         #expect(parse(text) { FieldParsers.money($0) } == nil)
     }
 
+    @Test("Decimals read as the nearest Double, with . or , as the mark", arguments: [
+        ("45.5", 45.5), ("45,5", 45.5), ("30", 30), ("0.3", 0.3), ("0,12", 0.12), ("0.29", 0.29), (".5", 0.5),
+        ("5.", 5), ("0.30000000000000004", 0.1 + 0.2), ("123456.789012345678", 123456.789012345678),
+        ("0.000000125", 1.25e-7),
+    ])
+    func decimals(text: String, value: Double) {
+        #expect(parse(text) { FieldParsers.decimal($0) } == value)
+    }
+
+    @Test("Every two-decimal area up to 1000 m² reads as the nearest Double")
+    func decimalsExhaustive() {
+        var misread: [String] = []
+        for hundredths in 0..<100_000 {
+            let text = "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+            if parse(text, { FieldParsers.decimal($0) }) != Double(text) { misread.append(text) }
+        }
+        #expect(misread == [])
+    }
+
+    @Test("Decimals reject signs, two marks and garbage", arguments: ["-1", "1.2.3", "1,2.3", "", ".", "1e5", "abc"])
+    func decimalsInvalid(text: String) {
+        #expect(parse(text) { FieldParsers.decimal($0) } == nil)
+    }
+
     @Test("Dates: dd/MM/yyyy, yyyy-MM-dd and a bare birth year")
     func dates() {
         #expect(parse("05/03/1970") { FieldParsers.birthDate($0) } == .date(CivilDate(year: 1970, month: 3, day: 5)))

@@ -116,23 +116,20 @@ enum FieldParsers {
         return bytes
     }
 
-    /// A decimal ≥ 0 with `.` or `,` as the decimal mark (`45.5`, `45,5`, `45`).
+    /// A decimal ≥ 0 with `.` or `,` as the decimal mark (`45.5`, `45,5`, `45`), read as the
+    /// `Double` nearest to it, so that the text an export writes for a value reads back as that
+    /// value (summing digit by digit would read `0.3` as `0.30000000000000004`).
     static func decimal(_ bytes: Bytes) -> Double? {
         guard !bytes.isEmpty, bytes.count <= 24 else { return nil }
-        var intPart = 0.0
-        var frac = 0.0
-        var scale = 1.0
+        var mantissa: UInt64 = 0
+        var fractionDigits = 0
         var seenMark = false
         var digits = 0
         for b in bytes {
             if isDigit(b) {
                 digits += 1
-                if seenMark {
-                    scale /= 10
-                    frac += Double(b - 0x30) * scale
-                } else {
-                    intPart = intPart * 10 + Double(b - 0x30)
-                }
+                if seenMark { fractionDigits += 1 }
+                mantissa = mantissa &* 10 &+ UInt64(b &- 0x30)
             } else if (b == 0x2E || b == 0x2C) && !seenMark {
                 seenMark = true
             } else {
@@ -140,7 +137,15 @@ enum FieldParsers {
             }
         }
         guard digits > 0 else { return nil }
-        return intPart + frac
+        // Up to 15 digits both the mantissa and the power of ten are exact doubles, and one
+        // division rounds correctly; longer numbers go to the standard library's parser.
+        if digits <= 15 {
+            var power = 1.0
+            for _ in 0..<fractionDigits { power *= 10 }
+            return Double(mantissa) / power
+        }
+        let text = String(decoding: bytes.map { $0 == 0x2C ? 0x2E : $0 }, as: UTF8.self)
+        return Double(text)
     }
 
     /// A 4-digit year 1000…9999.
