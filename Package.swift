@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Pure rules: standards by period, indicators, classification with reasons. No I/O.
@@ -36,12 +37,30 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // The registry's storage interface: repository protocols and the values they exchange.
+        // No SQL here; `StoreSQLite` (and later a PostgreSQL store) implement it.
+        .target(name: "Store", dependencies: ["PovertyStandard", "Registry", "VietnameseText"]),
+        // The embedded default: one SQLite file through GRDB (WAL, migrations, bulk import).
+        .target(
+            name: "StoreSQLite",
+            dependencies: [
+                "PovertyStandard", "Registry", "Store", "VietnameseText",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // Moves registries between files (Interchange) and a store: all-or-nothing import, export.
+        .target(
+            name: "RegistryTransfer",
+            dependencies: ["PovertyStandard", "Registry", "Interchange", "Store", "VietnameseText"]
+        ),
         // Synthetic registries calibrated to statistics.md (demo and benchmark data).
         .target(name: "Synthetic", dependencies: ["PovertyStandard", "Registry", "VietnameseText"]),
         .executableTarget(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
+                "Store", "StoreSQLite", "RegistryTransfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +80,10 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
+        .testTarget(
+            name: "StoreSQLiteTests",
+            dependencies: ["Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["Interchange", "PovertyStandard"]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,11 +9,16 @@ struct GiamNgheo: AsyncParsableCommand {
         abstract: "GiamNgheo — quản lý hộ nghèo, hộ cận nghèo theo chuẩn nghèo đa chiều.",
         discussion: """
             Ví dụ:
+              giamngheo import --db giamngheo.db Examples/households.csv Examples/members.csv
+              giamngheo search --db giamngheo.db nguyen van
               giamngheo classify --households Examples/households.csv --members Examples/members.csv
               giamngheo whatif --households H.csv --members M.csv --from ND07-2022 --to ND351-2027 --year 2026
               giamngheo mpi --households H.csv --members M.csv --by province
               giamngheo generate --households 100000 --seed 1 --year 2026 --out data/
             """,
-        subcommands: [ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self]
+        subcommands: [
+            ImportCommand.self, ExportCommand.self, SearchCommand.self, HistoryCommand.self, UnitsCommand.self, AuditCommand.self,
+            ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self,
+        ]
     )
 }

@@ -626,6 +626,11 @@ struct CodeIndex {
         slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & mask] }
     }
 
+    /// Every code with its entry, in insertion order.
+    func forEach(_ body: (String, (row: Int32, index: Int32)) throws -> Void) rethrows {
+        for (code, entry) in zip(codes, entries) { try body(code, entry) }
+    }
+
     /// The entry of `code`, or `nil`.
     func entry(_ code: String) -> (row: Int32, index: Int32)? {
         entry(code, hash: Self.hash(code))

@@ -128,6 +128,14 @@ public final class HouseholdFileDecoder {
         return (Int(s.row), s.index >= 0 ? Int(s.index) : nil)
     }
 
+    /// Calls `body` with the code, position (as in ``household(code:)``) and row of every valid
+    /// household read so far, in file order, without keeping the households themselves.
+    public func forEachValidCode(_ body: (_ code: String, _ index: Int, _ row: Int) throws -> Void) rethrows {
+        try core.seen.forEach { code, entry in
+            if entry.index >= 0 { try body(code, Int(entry.index), Int(entry.row)) }
+        }
+    }
+
     /// Calls `body` with each valid household in file order.
     public func forEach(_ body: (Household) throws -> Void) throws {
         while let h = try next() { try body(h) }

@@ -36,6 +36,13 @@ public struct RegistryFileSet: Sendable {
         public var rows: Int
         /// Bytes consumed so far and the file size when known.
         public var bytes: (done: Int64, total: Int64?)
+
+        /// Creates a progress report.
+        public init(fileName: String, rows: Int, bytes: (done: Int64, total: Int64?)) {
+            self.fileName = fileName
+            self.rows = rows
+            self.bytes = bytes
+        }
     }
 
     /// Reads and validates a household file and a member file, CSV or XLSX by extension.
@@ -185,8 +192,9 @@ public struct RegistryFileSet: Sendable {
         return RegistryFileSet(households: households, members: grouped, warnings: report.warnings)
     }
 
-    /// Opens the household and member files as row sources.
-    static func openSources(households: URL, members: URL) throws -> (households: any RowSource, members: any RowSource) {
+    /// Opens the household and member files as row sources (two sheets of one workbook are
+    /// named `book.xlsx[sheet]` in error locations).
+    public static func openSources(households: URL, members: URL) throws -> (households: any RowSource, members: any RowSource) {
         var householdSource = try openTable(households, sheetNames: householdSheetNames)
         var memberSource = try openTable(members, sheetNames: memberSheetNames)
         // Two sheets of one workbook: name the sheet in error locations, or both would read `so-ho.xlsx:5`.
@@ -247,7 +255,7 @@ private final class LastLookup {
 
 extension ImportErrorReport {
     /// The same report with its errors in the order a user fixes them: by file, then row.
-    func sorted() -> ImportErrorReport {
+    public func sorted() -> ImportErrorReport {
         var copy = ImportErrorReport(capacity: capacity)
         for e in sortedErrors { copy.add(e) }
         for w in warnings { copy.addWarning(w) }

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import Registry
+import Store
+
+/// The append-only, hash-chained audit log in SQLite (nhật ký kiểm toán, roles.md §5).
+///
+/// Entries are appended inside the caller's transaction, so an audit entry exists exactly when
+/// the write it describes committed. Triggers in the schema reject UPDATE and DELETE; each
+/// entry's `hash` chains the previous entry's hash with its canonical form
+/// (`AuditEntry.canonicalForm`), so editing the file by hand is detected by `verify`.
+enum AuditLog {
+    /// What the caller knows of an entry; sequence, time and hashes are added here.
+    struct Draft {
+        var access: AccessContext
+        var action: AuditAction
+        var entityType: String
+        var entityIDs: [String]
+        var before: String? = nil
+        var after: String? = nil
+        var rowCount: Int? = nil
+        var fileHash: String? = nil
+    }
+
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    /// Appends one entry; returns it sealed.
+    @discardableResult
+    static func append(_ db: Database, _ draft: Draft, at: Date = Date()) throws -> AuditEntry {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let previousHash: String = last?["hash"] ?? genesisHash
+        let sequence: Int64 = (last?["seq"] ?? 0) + 1
+        // Times are kept to the millisecond, as stored, so the hash recomputes from the row.
+        let time = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded() / 1000)
+        let entry = AuditEntry.sealed(AuditEntry(
+            sequence: sequence, at: time, account: draft.access.account, role: draft.access.role,
+            assignment: draft.access.assignment, ip: draft.access.ip, userAgent: draft.access.userAgent,
+            requestID: draft.access.requestID, action: draft.action, entityType: draft.entityType,
+            entityIDs: draft.entityIDs, before: draft.before, after: draft.after,
+            purpose: draft.action == .readPersonal || draft.action == .export ? draft.access.purpose : nil,
+            rowCount: draft.rowCount, fileHash: draft.fileHash, previousHash: previousHash, hash: ""),
+            after: previousHash)
+        try db.execute(sql: """
+            INSERT INTO audit_log (seq, at, account, role, assignment, ip, user_agent, request_id, action, entity_type,
+              entity_ids, before, after, purpose, row_count, file_hash, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [entry.sequence, RowMapping.timestamp(entry.at), entry.account, entry.role, entry.assignment,
+                             entry.ip, entry.userAgent, entry.requestID, entry.action.rawValue, entry.entityType,
+                             jsonArray(entry.entityIDs), entry.before, entry.after, entry.purpose, entry.rowCount,
+                             entry.fileHash, entry.previousHash, entry.hash])
+        let link = try db.makeStatement(sql: "INSERT OR IGNORE INTO audit_entity (seq, entity_id) VALUES (?, ?)")
+        for id in Set(entry.entityIDs) where draft.entityType != "import_batch" {
+            try link.execute(arguments: [sequence, id])
+        }
+        return entry
+    }
+
+    static func entry(from row: Row) -> AuditEntry {
+        let ids: String = row["entity_ids"]
+        let entityIDs = (try? JSONDecoder().decode([String].self, from: Data(ids.utf8))) ?? []
+        return AuditEntry(
+            sequence: row["seq"], at: RowMapping.date(fromTimestamp: row["at"]), account: row["account"], role: row["role"],
+            assignment: row["assignment"], ip: row["ip"], userAgent: row["user_agent"], requestID: row["request_id"],
+            action: AuditAction(rawValue: row["action"]) ?? .update, entityType: row["entity_type"], entityIDs: entityIDs,
+            before: row["before"], after: row["after"], purpose: row["purpose"], rowCount: row["row_count"],
+            fileHash: row["file_hash"], previousHash: row["prev_hash"], hash: row["hash"])
+    }
+
+    /// The first entry whose hash does not recompute or whose link is broken, or `nil`.
+    static func verify(_ db: Database) throws -> Int64? {
+        var previous = genesisHash
+        var expectedSequence: Int64 = 1
+        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
+        while let row = try cursor.next() {
+            let e = entry(from: row)
+            if e.sequence != expectedSequence || e.previousHash != previous
+                || AuditEntry.sealed(e, after: previous).hash != e.hash {
+                return e.sequence
+            }
+            previous = e.hash
+            expectedSequence += 1
+        }
+        return nil
+    }
+
+    static func jsonArray(_ values: [String]) -> String {
+        String(decoding: (try? JSONEncoder.sorted.encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}

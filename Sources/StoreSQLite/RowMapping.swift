@@ -1,0 +1,197 @@
+import Foundation
+import GRDB
+import PovertyStandard
+import Registry
+import Store
+import VietnameseText
+
+/// How households and members map to table columns, both ways. One place, so the bulk insert,
+/// the single-row update and every read agree.
+enum RowMapping {
+    // MARK: Households
+
+    /// Household columns written from a ``Household`` value, in binding order (after `code`).
+    static let householdValueColumns: [String] =
+        ["commune_code", "village_id", "address", "area_type", "reference_date", "monthly_income_per_capita",
+         "income_score", "housing_quality", "floor_area_m2"]
+        + HouseholdFact.allCases.map(\.rawValue)
+        + ["agricultural", "social_protection", "poverty_causes", "survey_deprived", "survey_not_deprived",
+           "recognised_class", "recognised_year"]
+
+    static let insertHouseholdSQL: String = {
+        let columns = ["id", "code"] + householdValueColumns
+            + ["version", "created_at", "created_by", "created_batch", "updated_at", "updated_by"]
+        return "INSERT INTO household (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+    }()
+
+    static let updateHouseholdSQL: String = {
+        let sets = householdValueColumns.map { "\($0) = ?" } + ["version = ?", "updated_at = ?", "updated_by = ?"]
+        return "UPDATE household SET \(sets.joined(separator: ", ")) WHERE id = ?"
+    }()
+
+    /// Binds the value columns of `household` (``householdValueColumns`` order).
+    static func bindValues(_ h: Household, villageID: Int64, to s: RawStatement) {
+        s.bind(h.communeCode)
+        s.bind(villageID)
+        s.bind(h.address)
+        s.bind(h.areaType.rawValue)
+        s.bind(h.referenceDate?.isoString)
+        s.bind(h.monthlyIncomePerCapita)
+        s.bind(h.incomeScore)
+        s.bind(h.housingQuality?.rawValue)
+        s.bind(h.floorArea)
+        for fact in HouseholdFact.allCases { s.bind(h.facts[fact]) }
+        s.bind(h.agricultural)
+        s.bind(h.socialProtection)
+        s.bind(h.povertyCauses.isEmpty ? nil : h.povertyCauses.map(\.rawValue).joined(separator: ";"))
+        s.bind(indicatorList(h.survey.deprived))
+        s.bind(indicatorList(h.survey.answered.subtracting(h.survey.deprived)))
+        s.bind(h.recognisedClass?.rawValue)
+        s.bind(h.recognisedYear)
+    }
+
+    static func indicatorList(_ set: IndicatorSet) -> String? {
+        guard !set.isEmpty else { return nil }
+        return IndicatorID.allCases.filter { set.contains($0) }.map(\.rawValue).joined(separator: ";")
+    }
+
+    /// Columns to select for ``household(from:)``, with `village` joined in.
+    static let householdSelect: String = {
+        let columns = ["h.id", "h.code", "v.name AS village"] + householdValueColumns.map { "h.\($0)" }
+            + ["h.version", "h.created_at", "h.updated_at", "h.updated_by"]
+        return "SELECT \(columns.joined(separator: ", ")) FROM household h JOIN village v ON v.id = h.village_id"
+    }()
+
+    static func household(from row: Row) -> Household {
+        var facts = HouseholdFactValues()
+        for fact in HouseholdFact.allCases { facts[fact] = bool(row[fact.rawValue]) }
+        var survey = SurveyAnswers()
+        for id in indicators(row["survey_deprived"]) { survey[id] = true }
+        for id in indicators(row["survey_not_deprived"]) { survey[id] = false }
+        let causes: String? = row["poverty_causes"]
+        return Household(
+            householdCode: row["code"],
+            communeCode: row["commune_code"],
+            village: row["village"],
+            address: row["address"],
+            areaType: AreaType(rawValue: row["area_type"]) ?? .rural,
+            referenceDate: (row["reference_date"] as String?).flatMap(parseISODate),
+            monthlyIncomePerCapita: row["monthly_income_per_capita"],
+            incomeScore: row["income_score"],
+            housingQuality: (row["housing_quality"] as String?).flatMap(HousingQuality.init(rawValue:)),
+            floorArea: row["floor_area_m2"],
+            facts: facts,
+            agricultural: bool(row["agricultural"]),
+            socialProtection: bool(row["social_protection"]),
+            povertyCauses: causes.map { $0.split(separator: ";").compactMap { PovertyCause(rawValue: String($0)) } } ?? [],
+            survey: survey,
+            recognisedClass: (row["recognised_class"] as String?).flatMap(RecognisedClass.init(rawValue:)),
+            recognisedYear: row["recognised_year"])
+    }
+
+    static func bool(_ value: Int?) -> Bool? { value.map { $0 != 0 } }
+
+    static func indicators(_ list: String?) -> [IndicatorID] {
+        guard let list else { return [] }
+        return list.split(separator: ";").compactMap { IndicatorID(rawValue: String($0)) }
+    }
+
+    // MARK: Members
+
+    static let memberColumns: [String] =
+        ["household_id", "member_no", "full_name", "name_key", "given_key", "relation", "sex", "birth_date",
+         "national_id", "ethnicity", "health_insurance", "education", "in_school", "employment", "disability",
+         "malnourished", "ill_untreated", "meritorious", "mass_organisations"]
+
+    static let insertMemberSQL =
+        "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
+
+    static let updateMemberSQL: String = {
+        let sets = memberColumns.dropFirst(2).map { "\($0) = ?" }
+        return "UPDATE member SET \(sets.joined(separator: ", ")) WHERE household_id = ? AND member_no = ?"
+    }()
+
+    /// Binds every member column but the first two (household id and member number).
+    static func bindValues(_ m: Member, nameKey: String, givenKey: String, to s: RawStatement) {
+        s.bind(m.fullName)
+        s.bind(nameKey)
+        s.bind(givenKey)
+        s.bind(m.relation.rawValue)
+        s.bind(m.sex.rawValue)
+        s.bind(birthText(m.birth))
+        s.bind(m.nationalID)
+        s.bind(m.ethnicity?.name)
+        s.bind(m.healthInsurance)
+        s.bind(m.education?.rawValue)
+        s.bind(m.inSchool)
+        s.bind(m.employment?.rawValue)
+        s.bind(m.disability?.rawValue)
+        s.bind(m.malnourished)
+        s.bind(m.illUntreated)
+        s.bind(m.meritorious)
+        s.bind(m.massOrganisations.isEmpty ? nil : m.massOrganisations.map(\.rawValue).joined(separator: ";"))
+    }
+
+    static func birthText(_ birth: BirthDate) -> String {
+        birth.date?.isoString ?? String(birth.year)
+    }
+
+    static func birth(_ text: String) -> BirthDate {
+        if text.count == 4, let year = Int(text) { return .year(year) }
+        return parseISODate(text).map { BirthDate.date($0) } ?? .year(Int(text.prefix(4)) ?? 0)
+    }
+
+    static let memberSelect = "SELECT \(memberColumns.joined(separator: ", ")) FROM member"
+
+    static func member(from row: Row, householdCode: String) -> Member {
+        let orgs: String? = row["mass_organisations"]
+        return Member(
+            householdCode: householdCode,
+            memberNo: row["member_no"],
+            fullName: row["full_name"],
+            relation: Relation(rawValue: row["relation"]) ?? .other,
+            sex: Sex(rawValue: row["sex"]) ?? .male,
+            birth: birth(row["birth_date"]),
+            nationalID: row["national_id"],
+            ethnicity: (row["ethnicity"] as String?).flatMap(EthnicGroup.init(text:)),
+            healthInsurance: bool(row["health_insurance"]),
+            education: (row["education"] as String?).flatMap(Education.init(rawValue:)),
+            inSchool: bool(row["in_school"]),
+            employment: (row["employment"] as String?).flatMap(Employment.init(rawValue:)),
+            disability: (row["disability"] as String?).flatMap(Disability.init(rawValue:)),
+            malnourished: bool(row["malnourished"]),
+            illUntreated: bool(row["ill_untreated"]),
+            meritorious: bool(row["meritorious"]),
+            massOrganisations: orgs.map { $0.split(separator: ";").compactMap { MassOrganisation(rawValue: String($0)) } } ?? [])
+    }
+
+    // MARK: Dates
+
+    static func parseISODate(_ text: String) -> CivilDate? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        return CivilDate.validated(year: y, month: m, day: d)
+    }
+
+    /// Timestamps as ISO 8601 UTC with milliseconds, e.g. `2026-11-22T03:20:00.123Z`: sortable
+    /// as text and readable in the `sqlite3` tool.
+    static func timestamp(_ date: Date) -> String {
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = ms / 1000, millis = Int(ms % 1000)
+        let day = CivilDate(daysSince1970: Int(seconds / 86_400))
+        let s = Int(seconds % 86_400)
+        func pad(_ v: Int, _ n: Int) -> String {
+            let t = String(v)
+            return t.count >= n ? t : String(repeating: "0", count: n - t.count) + t
+        }
+        return "\(day.isoString)T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2)):\(pad(s % 60, 2)).\(pad(millis, 3))Z"
+    }
+
+    static func date(fromTimestamp text: String) -> Date {
+        guard text.count >= 23, let day = parseISODate(String(text.prefix(10))) else { return Date(timeIntervalSince1970: 0) }
+        let t = Array(text.utf8)
+        func num(_ a: Int, _ n: Int) -> Int { t[a..<(a + n)].reduce(0) { $0 * 10 + Int($1 &- 48) } }
+        let seconds = day.daysSince1970 * 86_400 + num(11, 2) * 3600 + num(14, 2) * 60 + num(17, 2)
+        return Date(timeIntervalSince1970: Double(seconds) + Double(num(20, 3)) / 1000)
+    }
+}

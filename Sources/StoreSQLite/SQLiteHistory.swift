@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import PovertyStandard
+import Registry
+import Store
+import VietnameseText
+
+extension SQLiteRegistryStore {
+    public func history(householdCode: String, context: AccessContext) throws -> HouseholdHistory? {
+        try pool.write { db in
+            guard let current = try Self.household(db, code: householdCode),
+                  let head = try Row.fetchOne(db, sql: "SELECT id, created_at, created_by, created_batch FROM household WHERE code = ?",
+                                              arguments: [householdCode])
+            else { return nil }
+            let id: Int64 = head["id"]
+            var events: [HouseholdEvent] = [HouseholdEvent(
+                kind: .created, at: RowMapping.date(fromTimestamp: head["created_at"]), account: head["created_by"], version: 1,
+                batch: head["created_batch"])]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM household_change WHERE household_id = ? ORDER BY id", arguments: [id]) {
+                let kind = HouseholdEvent.Kind(rawValue: row["kind"]) ?? .updated
+                events.append(HouseholdEvent(
+                    kind: kind, at: RowMapping.date(fromTimestamp: row["at"]), account: row["account"], version: row["version"],
+                    memberNo: row["member_no"], batch: row["batch_id"],
+                    changes: ChangeJSON.decode(before: row["before"], after: row["after"])))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM status_record WHERE household_id = ? ORDER BY seq", arguments: [id]) {
+                let cls = RecognisedClass(rawValue: row["class"])
+                let effective = (row["effective_date"] as String?).flatMap(RowMapping.parseISODate)
+                var detail = "\(cls?.vietnamese ?? row["class"]) từ \(effective.map(VietnameseText.formatDate) ?? "?")"
+                if let standard: String = row["standard_id"] { detail += " (\(standard))" }
+                detail += " — nguồn: \(row["source"] as String)"
+                events.append(HouseholdEvent(kind: .status, at: RowMapping.date(fromTimestamp: row["recorded_at"]),
+                                             account: row["recorded_by"], detail: detail))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM classification WHERE household_id = ? ORDER BY year, standard_id", arguments: [id]) {
+                events.append(HouseholdEvent(
+                    kind: .classified, at: RowMapping.date(fromTimestamp: row["computed_at"]), account: row["computed_by"],
+                    detail: "Năm \(row["year"] as Int), \(row["standard_id"] as String): \(row["explanation"] as String)"))
+            }
+            events.sort { $0.at < $1.at }
+            try AuditLog.append(db, AuditLog.Draft(access: context, action: .readPersonal, entityType: "household_history",
+                                                   entityIDs: [householdCode]))
+            return HouseholdHistory(current: current, events: events)
+        }
+    }
+
+    public func forEachStatusHistory(
+        in selection: HouseholdSelection, _ body: (String, String, [StatusRecord]) throws -> Void
+    ) throws {
+        try pool.read { db in
+            let filter = try SelectionSQL(selection, db: db)
+            let households = try Row.fetchCursor(db, sql: "SELECT h.id, h.code, h.commune_code FROM household h\(filter.whereClause) ORDER BY h.id",
+                                                 arguments: filter.arguments)
+            let records = try Row.fetchCursor(db, sql: "SELECT * FROM status_record ORDER BY household_id, seq")
+            var pending = try records.next()
+            while let h = try households.next() {
+                let id: Int64 = h["id"], code: String = h["code"]
+                var list: [StatusRecord] = []
+                while let r = pending {
+                    let hid: Int64 = r["household_id"]
+                    if hid > id { break }
+                    if hid == id, let cls = RecognisedClass(rawValue: r["class"]),
+                       let effective = (r["effective_date"] as String?).flatMap(RowMapping.parseISODate) {
+                        list.append(StatusRecord(
+                            householdCode: code, effectiveDate: effective, recognisedClass: cls, standardID: r["standard_id"],
+                            source: StatusSource(rawValue: r["source"]) ?? .imported, decision: r["decision"], campaign: r["campaign"],
+                            recordedAt: RowMapping.date(fromTimestamp: r["recorded_at"]), recordedBy: r["recorded_by"],
+                            sequence: r["seq"], supersedes: r["supersedes"]))
+                    }
+                    pending = try records.next()
+                }
+                try body(code, h["commune_code"], list)
+            }
+        }
+    }
+
+    public func saveClassifications(_ results: [StoredClassification], context: AccessContext) throws {
+        guard !results.isEmpty else { return }
+        try pool.write { db in
+            var ids: [String: Int64] = [:]
+            let lookup = try db.makeStatement(sql: "SELECT id FROM household WHERE code = ?")
+            let s = try RawStatement(db, sql: """
+                INSERT OR REPLACE INTO classification (household_id, year, standard_id, class, deprivation_count, deprived, unknown,
+                  explanation, computed_at, computed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let now = RowMapping.timestamp(Date())
+            for r in results {
+                let id: Int64
+                if let known = ids[r.householdCode] { id = known } else {
+                    guard let found = try Int64.fetchOne(lookup, arguments: [r.householdCode]) else {
+                        throw StoreError.householdNotFound(code: r.householdCode)
+                    }
+                    id = found
+                    ids[r.householdCode] = found
+                }
+                s.bind(id)
+                s.bind(r.year)
+                s.bind(r.standardID)
+                s.bind(r.povertyClass.rawValue)
+                s.bind(r.deprived.count)
+                s.bind(r.deprived.joined(separator: ";"))
+                s.bind(r.unknown.joined(separator: ";"))
+                s.bind(r.explanation)
+                s.bind(now)
+                s.bind(context.account)
+                try s.run()
+            }
+            let standards = Set(results.map { "\($0.year) \($0.standardID)" }).sorted()
+            try AuditLog.append(db, AuditLog.Draft(
+                access: context, action: .create, entityType: "classification", entityIDs: standards, rowCount: results.count))
+        }
+    }
+}

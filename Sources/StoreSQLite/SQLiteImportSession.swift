@@ -1,0 +1,358 @@
+import Foundation
+import GRDB
+import PovertyStandard
+import Registry
+import Store
+import VietnameseText
+
+/// One all-or-nothing import inside an open SQLite transaction (phiên nhập).
+///
+/// Two paths. Into an **empty registry** rows are appended with prepared statements bound through
+/// the C interface, household ids are assigned here, and the secondary indexes are dropped first
+/// and rebuilt once at the end (`Schema.bulkIndexes`): that is what keeps a million households
+/// well under the `sqlite3 .import` time of the same files. Into a **registry with data** each
+/// household and member is looked up, compared field by field, and only changes are written,
+/// each with a version row (`household_change`) holding the changed fields before and after.
+///
+/// Creation is recorded once per household (`household.created_batch`, `created_at`,
+/// `created_by`) rather than as a full copy of every new row: the batch keeps the SHA-256 of the
+/// files it was loaded from, and each later change keeps the fields' earlier values.
+final class SQLiteImportSession: RegistryImportSession {
+    let db: Database
+    let pool: DatabasePool
+    private(set) var context: ImportContext
+    let batchID: Int64
+    let startedEmpty: Bool
+    let startedAt: Date
+    private(set) var counts = ImportCounts()
+    private let now: String
+
+    /// Households written by this session: code → id.
+    private var householdIDs: [String: Int64] = [:]
+    /// Households created by this session (only tracked when the registry was not empty).
+    private var created: Set<Int64> = []
+    /// Version after this session's first change, per household.
+    private var bumpedVersion: [Int64: Int] = [:]
+    private var nextHouseholdID: Int64
+    private var villages: [String: Int64] = [:]
+
+    private let insertHousehold: RawStatement
+    private let insertMember: RawStatement
+    private let insertVillage: RawStatement
+    private let insertStatus: RawStatement
+    private lazy var updateHousehold = try! RawStatement(db, sql: RowMapping.updateHouseholdSQL)
+    private lazy var updateMember = try! RawStatement(db, sql: RowMapping.updateMemberSQL)
+    private lazy var insertChange = try! RawStatement(db, sql: """
+        INSERT INTO household_change (household_id, version, member_no, kind, at, account, batch_id, before, after)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    private lazy var markTouched = try! RawStatement(db, sql: "INSERT OR IGNORE INTO temp.import_touched (household_id) VALUES (?)")
+    private lazy var markWritten = try! RawStatement(db, sql: "INSERT OR IGNORE INTO temp.import_written (household_id, member_no) VALUES (?, ?)")
+
+    init(db: Database, pool: DatabasePool, context: ImportContext) throws {
+        self.db = db
+        self.pool = pool
+        self.context = context
+        startedAt = Date()
+        now = RowMapping.timestamp(startedAt)
+        batchID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM import_batch") ?? 1
+        nextHouseholdID = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM household")) ?? 1
+        startedEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM household LIMIT 1)") == 0
+        insertHousehold = try RawStatement(db, sql: RowMapping.insertHouseholdSQL)
+        insertMember = try RawStatement(db, sql: RowMapping.insertMemberSQL)
+        insertVillage = try RawStatement(db, sql: "INSERT INTO village (commune_code, name, name_key, created_at, created_batch) VALUES (?, ?, ?, ?, ?)")
+        insertStatus = try RawStatement(db, sql: """
+            INSERT INTO status_record (household_id, effective_date, class, standard_id, source, recorded_at, recorded_by)
+            VALUES (?, ?, ?, ?, 'import', ?, ?)
+            """)
+        if startedEmpty {
+            for index in Schema.bulkIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+        } else {
+            try db.execute(sql: """
+                CREATE TEMP TABLE IF NOT EXISTS import_touched (household_id INTEGER PRIMARY KEY);
+                CREATE TEMP TABLE IF NOT EXISTS import_written (household_id INTEGER NOT NULL, member_no INTEGER NOT NULL,
+                  PRIMARY KEY (household_id, member_no)) WITHOUT ROWID;
+                DELETE FROM temp.import_touched; DELETE FROM temp.import_written;
+                """)
+            for row in try Row.fetchAll(db, sql: "SELECT id, commune_code, name_key FROM village") {
+                villages[Self.villageKey(row["commune_code"], row["name_key"])] = row["id"]
+            }
+        }
+    }
+
+    func setFileHashes(households: String, members: String) {
+        context.householdsSHA256 = households
+        context.membersSHA256 = members
+    }
+
+    private static func villageKey(_ commune: String, _ nameKey: String) -> String { commune + "\u{1}" + nameKey }
+
+    // MARK: Households
+
+    func existingHousehold(code: String) throws -> ExistingHousehold? {
+        guard !startedEmpty else { return nil }
+        // A reader connection: WAL shows it the registry as committed before this import.
+        guard let row = try pool.read({ try Row.fetchOne($0, sql: "SELECT reference_date FROM household WHERE code = ?", arguments: [code]) })
+        else { return nil }
+        return ExistingHousehold(code: code, referenceDate: (row[0] as String?).flatMap(RowMapping.parseISODate))
+    }
+
+    private func villageID(commune: String, name: String) throws -> Int64 {
+        let nameKey = VietnameseText.fold(name)
+        let key = Self.villageKey(commune, nameKey)
+        if let id = villages[key] { return id }
+        insertVillage.bind(commune)
+        insertVillage.bind(name)
+        insertVillage.bind(nameKey)
+        insertVillage.bind(now)
+        insertVillage.bind(batchID)
+        try insertVillage.run()
+        let id = db.lastInsertedRowID
+        villages[key] = id
+        counts.villagesCreated += 1
+        return id
+    }
+
+    @discardableResult
+    func upsert(_ household: Household) throws -> UpsertOutcome {
+        let village = try villageID(commune: household.communeCode, name: household.village)
+        if !startedEmpty, let row = try Row.fetchOne(db, sql: RowMapping.householdSelect + " WHERE h.code = ?", arguments: [household.householdCode]) {
+            let id: Int64 = row["id"]
+            householdIDs[household.householdCode] = id
+            try touch(id)
+            let old = RowMapping.household(from: row)
+            try recordStatus(household, id: id)
+            guard old != household else {
+                counts.householdsUnchanged += 1
+                return .unchanged
+            }
+            let version = try bump(id, current: row["version"])
+            RowMapping.bindValues(household, villageID: village, to: updateHousehold)
+            updateHousehold.bind(version)
+            updateHousehold.bind(now)
+            updateHousehold.bind(context.access.account)
+            updateHousehold.bind(id)
+            try updateHousehold.run()
+            let changes = old.changes(to: household)
+            try change(id, version: version, memberNo: nil, kind: "updated",
+                       before: FieldChanges.json(changes, side: .before), after: FieldChanges.json(changes, side: .after))
+            counts.householdsUpdated += 1
+            return .updated
+        }
+        let id = nextHouseholdID
+        nextHouseholdID += 1
+        householdIDs[household.householdCode] = id
+        let s = insertHousehold
+        s.bind(id)
+        s.bind(household.householdCode)
+        RowMapping.bindValues(household, villageID: village, to: s)
+        s.bind(1)
+        s.bind(now)
+        s.bind(context.access.account)
+        s.bind(batchID)
+        s.bind(now)
+        s.bind(context.access.account)
+        try s.run()
+        if !startedEmpty {
+            created.insert(id)
+            try touch(id)
+        }
+        try recordStatus(household, id: id)
+        counts.householdsCreated += 1
+        return .created
+    }
+
+    /// A recognised class in the file becomes a status record effective 14/12 of its year
+    /// (review.md §6.1), unless the same record was imported before.
+    private func recordStatus(_ household: Household, id: Int64) throws {
+        guard let cls = household.recognisedClass, let year = household.recognisedYear else { return }
+        let effective = CivilDate(year: year, month: 12, day: 14).isoString
+        if !startedEmpty && !created.contains(id) {
+            let exists = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM status_record WHERE household_id = ? AND effective_date = ? AND class = ? AND source = 'import')
+                """, arguments: [id, effective, cls.rawValue]) ?? false
+            if exists { return }
+        }
+        insertStatus.bind(id)
+        insertStatus.bind(effective)
+        insertStatus.bind(cls.rawValue)
+        insertStatus.bind((try? StandardCatalog.shipped.standard(forYear: year))?.id)
+        insertStatus.bind(now)
+        insertStatus.bind(context.access.account)
+        try insertStatus.run()
+        counts.statusRecords += 1
+    }
+
+    private func touch(_ id: Int64) throws {
+        markTouched.bind(id)
+        try markTouched.run()
+    }
+
+    /// The household's version after this session's change: bumped once per import.
+    private func bump(_ id: Int64, current: Int? = nil) throws -> Int {
+        if let v = bumpedVersion[id] { return v }
+        let old = try current ?? Int.fetchOne(db, sql: "SELECT version FROM household WHERE id = ?", arguments: [id]) ?? 1
+        let v = old + 1
+        bumpedVersion[id] = v
+        if current == nil {
+            try db.execute(sql: "UPDATE household SET version = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                           arguments: [v, now, context.access.account, id])
+        }
+        return v
+    }
+
+    private func change(_ id: Int64, version: Int, memberNo: Int?, kind: String, before: String?, after: String?) throws {
+        let s = insertChange
+        s.bind(id)
+        s.bind(version)
+        s.bind(memberNo)
+        s.bind(kind)
+        s.bind(now)
+        s.bind(context.access.account)
+        s.bind(batchID)
+        s.bind(before)
+        s.bind(after)
+        try s.run()
+    }
+
+    // MARK: Members
+
+    private func householdID(code: String) throws -> Int64? {
+        if let id = householdIDs[code] { return id }
+        guard !startedEmpty, let id = try Int64.fetchOne(db, sql: "SELECT id FROM household WHERE code = ?", arguments: [code]) else { return nil }
+        householdIDs[code] = id
+        try touch(id)
+        return id
+    }
+
+    @discardableResult
+    func upsert(_ member: Member) throws -> UpsertOutcome {
+        guard let id = try householdID(code: member.householdCode) else {
+            throw StoreError.householdNotFound(code: member.householdCode)
+        }
+        let nameKey = NameSearchKey.fullName(member.fullName)
+        let givenKey = NameSearchKey.givenNameFirst(member.fullName)
+        if !startedEmpty {
+            markWritten.bind(id)
+            markWritten.bind(member.memberNo)
+            try markWritten.run()
+            if !created.contains(id),
+               let row = try Row.fetchOne(db, sql: RowMapping.memberSelect + " WHERE household_id = ? AND member_no = ?", arguments: [id, member.memberNo]) {
+                let old = RowMapping.member(from: row, householdCode: member.householdCode)
+                if old == member {
+                    counts.membersUnchanged += 1
+                    return .unchanged
+                }
+                let version = try bump(id)
+                RowMapping.bindValues(member, nameKey: nameKey, givenKey: givenKey, to: updateMember)
+                updateMember.bind(id)
+                updateMember.bind(member.memberNo)
+                try updateMember.run()
+                let changes = old.changes(to: member)
+                try change(id, version: version, memberNo: member.memberNo, kind: "updated",
+                           before: FieldChanges.json(changes, side: .before), after: FieldChanges.json(changes, side: .after))
+                counts.membersUpdated += 1
+                return .updated
+            }
+        }
+        let s = insertMember
+        s.bind(id)
+        s.bind(member.memberNo)
+        RowMapping.bindValues(member, nameKey: nameKey, givenKey: givenKey, to: s)
+        try s.run()
+        if !startedEmpty && !created.contains(id) {
+            let version = try bump(id)
+            let added = ChangeJSON.creation(of: member)
+            try change(id, version: version, memberNo: member.memberNo, kind: "member_added",
+                       before: nil, after: FieldChanges.json(added, side: .after))
+        }
+        counts.membersCreated += 1
+        return .created
+    }
+
+    func removeMembersNotWritten() throws -> Int {
+        guard !startedEmpty else { return 0 }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT h.code, m.* FROM member m JOIN temp.import_touched t ON t.household_id = m.household_id
+            JOIN household h ON h.id = m.household_id
+            WHERE NOT EXISTS (SELECT 1 FROM temp.import_written w WHERE w.household_id = m.household_id AND w.member_no = m.member_no)
+            """)
+        for row in rows {
+            let id: Int64 = row["household_id"]
+            let old = RowMapping.member(from: row, householdCode: row["code"])
+            let version = try bump(id)
+            try change(id, version: version, memberNo: old.memberNo, kind: "member_removed",
+                       before: FieldChanges.json(ChangeJSON.creation(of: old), side: .after), after: nil)
+            try db.execute(sql: "DELETE FROM member WHERE household_id = ? AND member_no = ?", arguments: [id, old.memberNo])
+        }
+        counts.membersRemoved += rows.count
+        return rows.count
+    }
+
+    // MARK: Checks
+
+    func nationalIDConflicts(limit: Int) throws -> [NationalIDConflict] {
+        guard !startedEmpty else { return [] }
+        // Only pairs with a member this import did not write: duplicates inside the files are
+        // reported by the file check with both rows.
+        return try Row.fetchAll(db, sql: """
+            SELECT a.national_id AS nid, ha.code AS code, a.member_no AS no, hb.code AS other, b.member_no AS other_no
+            FROM temp.import_written w
+            JOIN member a ON a.household_id = w.household_id AND a.member_no = w.member_no
+            JOIN member b ON b.national_id = a.national_id
+            JOIN household ha ON ha.id = a.household_id
+            JOIN household hb ON hb.id = b.household_id
+            WHERE a.national_id IS NOT NULL AND (b.household_id != a.household_id OR b.member_no != a.member_no)
+              AND NOT EXISTS (SELECT 1 FROM temp.import_written x WHERE x.household_id = b.household_id AND x.member_no = b.member_no)
+            LIMIT ?
+            """, arguments: [limit]).map {
+            NationalIDConflict(nationalID: $0["nid"], householdCode: $0["code"], memberNo: $0["no"],
+                               otherHouseholdCode: $0["other"], otherMemberNo: $0["other_no"])
+        }
+    }
+
+    func headCountProblems(limit: Int) throws -> [HeadCountProblem] {
+        guard !startedEmpty else { return [] }
+        return try Row.fetchAll(db, sql: """
+            SELECT h.code, count(m.member_no) AS members, coalesce(sum(m.relation = 'head'), 0) AS heads
+            FROM temp.import_touched t JOIN household h ON h.id = t.household_id
+            LEFT JOIN member m ON m.household_id = t.household_id
+            GROUP BY t.household_id HAVING heads != 1 LIMIT ?
+            """, arguments: [limit]).map {
+            HeadCountProblem(householdCode: $0["code"], heads: $0["heads"], members: $0["members"])
+        }
+    }
+
+    // MARK: Finish
+
+    /// Rebuilds the indexes of a bulk load and records the batch. Called just before commit.
+    func finish() throws -> ImportBatch {
+        if startedEmpty {
+            for index in Schema.bulkIndexes { try db.execute(sql: index.sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS")) }
+            try db.execute(sql: "ANALYZE")
+        }
+        let committed = Date()
+        let countsJSON = String(decoding: try JSONEncoder.sorted.encode(counts), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO import_batch (id, started_at, committed_at, account, households_file, members_file, households_sha256,
+              members_sha256, review_year, replace_members, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [batchID, now, RowMapping.timestamp(committed), context.access.account, context.householdsFile,
+                             context.membersFile, context.householdsSHA256, context.membersSHA256, context.reviewYear,
+                             context.replaceMembers, countsJSON])
+        let action: AuditAction = counts.householdsUpdated + counts.membersUpdated + counts.membersRemoved > 0 ? .update : .create
+        try AuditLog.append(db, AuditLog.Draft(
+            access: context.access, action: action, entityType: "import_batch", entityIDs: [String(batchID)],
+            after: countsJSON, rowCount: counts.householdsCreated + counts.householdsUpdated + counts.householdsUnchanged,
+            fileHash: "\(context.householdsSHA256);\(context.membersSHA256)"), at: committed)
+        return ImportBatch(id: batchID, committedAt: committed, counts: counts)
+    }
+}
+
+extension JSONEncoder {
+    /// Deterministic JSON (sorted keys) for values stored as text.
+    static var sorted: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}

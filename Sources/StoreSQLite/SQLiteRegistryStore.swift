@@ -1,0 +1,246 @@
+import Foundation
+import GRDB
+import PovertyStandard
+import Registry
+import Store
+import VietnameseText
+
+/// The registry in one SQLite file (kho dữ liệu SQLite), the embedded default: nothing to
+/// install, WAL journal so readers never wait for the writer, migrations applied on open, the
+/// official administrative units loaded into a new file.
+///
+/// Durability: every write is one transaction; an import is one transaction however large, so a
+/// process killed at any moment (even `kill -9`) leaves the file as it was before the import —
+/// SQLite ignores the uncommitted tail of the WAL on the next open.
+public final class SQLiteRegistryStore: RegistryStore {
+    let pool: DatabasePool
+    /// The file.
+    public let path: String
+
+    /// Opens (creating if needed) a registry file and brings its schema up to date.
+    ///
+    /// - Parameter units: the administrative units loaded into a new file.
+    public init(path: String, units: AdminUnitCatalog = .shared) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            // NORMAL is durable in WAL mode against process crashes; only a power loss may lose the
+            // last commits, never corrupt the file.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError.incompatibleDatabase("\(path): \(error)")
+        }
+        try pool.write { db in
+            let applied = try Schema.migrator.appliedIdentifiers(db)
+            let known = Set(Schema.migrator.migrations)
+            if let unknown = applied.first(where: { !known.contains($0) }) {
+                throw StoreError.incompatibleDatabase("\(path) được tạo bởi phiên bản GiamNgheo mới hơn (\(unknown))")
+            }
+        }
+        try Schema.migrator.migrate(pool)
+        try pool.write { db in
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM admin_unit") == 0 {
+                try UnitTables.seed(db, catalog: units)
+            }
+        }
+    }
+
+    // MARK: Import and export
+
+    public func performImport(
+        _ context: ImportContext, _ body: (any RegistryImportSession) throws -> Bool
+    ) throws -> ImportBatch? {
+        try pool.writeWithoutTransaction { db in
+            // A large page cache for the bulk load and index builds; released when the import ends.
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+            try db.execute(sql: "PRAGMA temp_store = FILE")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+            var batch: ImportBatch?
+            try db.inTransaction(.immediate) {
+                let session = try SQLiteImportSession(db: db, pool: pool, context: context)
+                guard try body(session) else { return .rollback }
+                batch = try session.finish()
+                return .commit
+            }
+            if batch != nil {
+                // Move the import's pages from the WAL into the file now, and shrink the WAL, rather
+                // than leave a WAL as large as the database for the next readers.
+                _ = try? db.checkpoint(.truncate)
+            }
+            return batch
+        }
+    }
+
+    public func forEachHousehold(in selection: HouseholdSelection, _ body: (StoredHousehold) throws -> Void) throws {
+        try pool.read { db in
+            let filter = try SelectionSQL(selection, db: db)
+            let households = try Row.fetchCursor(db, sql: RowMapping.householdSelect + filter.whereClause + " ORDER BY h.id",
+                                                 arguments: filter.arguments)
+            // Members are stored clustered by household id: one ordered scan, merged with the households.
+            let members = try Row.fetchCursor(db, sql: RowMapping.memberSelect + filter.memberWhereClause + " ORDER BY household_id, member_no",
+                                              arguments: filter.arguments)
+            var pending: Row? = try members.next()
+            while let row = try households.next() {
+                let id: Int64 = row["id"]
+                let household = RowMapping.household(from: row)
+                var list: [Member] = []
+                while let m = pending {
+                    let hid: Int64 = m["household_id"]
+                    if hid > id { break }
+                    if hid == id { list.append(RowMapping.member(from: m, householdCode: household.householdCode)) }
+                    pending = try members.next()
+                }
+                try body(Self.stored(household, list, row))
+            }
+        }
+    }
+
+    static func stored(_ household: Household, _ members: [Member], _ row: Row) -> StoredHousehold {
+        StoredHousehold(household: household, members: members, version: row["version"],
+                        createdAt: RowMapping.date(fromTimestamp: row["created_at"]),
+                        updatedAt: RowMapping.date(fromTimestamp: row["updated_at"]), updatedBy: row["updated_by"])
+    }
+
+    public func recordExport(_ export: ExportRecord, context: AccessContext) throws {
+        try pool.write { db in
+            try AuditLog.append(db, AuditLog.Draft(
+                access: context, action: .export, entityType: export.entityType, entityIDs: [],
+                after: export.description, rowCount: export.rowCount, fileHash: export.fileHash))
+        }
+    }
+
+    // MARK: Households
+
+    public func household(code: String, context: AccessContext) throws -> StoredHousehold? {
+        try pool.write { db in
+            guard let stored = try Self.household(db, code: code) else { return nil }
+            try AuditLog.append(db, AuditLog.Draft(access: context, action: .readPersonal, entityType: "household", entityIDs: [code]))
+            return stored
+        }
+    }
+
+    static func household(_ db: Database, code: String) throws -> StoredHousehold? {
+        guard let row = try Row.fetchOne(db, sql: RowMapping.householdSelect + " WHERE h.code = ?", arguments: [code]) else { return nil }
+        let household = RowMapping.household(from: row)
+        let members = try Row.fetchAll(db, sql: RowMapping.memberSelect + " WHERE household_id = ? ORDER BY member_no", arguments: [row["id"] as Int64])
+            .map { RowMapping.member(from: $0, householdCode: code) }
+        return stored(household, members, row)
+    }
+
+    public func updateHousehold(_ household: Household, expectedVersion: Int, context: AccessContext) throws -> Int {
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: RowMapping.householdSelect + " WHERE h.code = ?", arguments: [household.householdCode]) else {
+                throw StoreError.householdNotFound(code: household.householdCode)
+            }
+            let id: Int64 = row["id"], version: Int = row["version"]
+            guard version == expectedVersion else {
+                throw StoreError.staleVersion(householdCode: household.householdCode, expected: expectedVersion, actual: version)
+            }
+            let old = RowMapping.household(from: row)
+            let changes = old.changes(to: household)
+            guard !changes.isEmpty else { return version }
+            let villageID = try UnitTables.village(db, commune: household.communeCode, name: household.village)
+            let s = try RawStatement(db, sql: RowMapping.updateHouseholdSQL)
+            RowMapping.bindValues(household, villageID: villageID, to: s)
+            let now = Date()
+            s.bind(version + 1)
+            s.bind(RowMapping.timestamp(now))
+            s.bind(context.account)
+            s.bind(id)
+            try s.run()
+            try Self.recordChange(db, id: id, code: household.householdCode, version: version + 1, memberNo: nil,
+                                  kind: "updated", changes: changes, context: context, at: now)
+            return version + 1
+        }
+    }
+
+    public func updateMember(_ member: Member, expectedVersion: Int, context: AccessContext) throws -> Int {
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, version FROM household WHERE code = ?", arguments: [member.householdCode]) else {
+                throw StoreError.householdNotFound(code: member.householdCode)
+            }
+            let id: Int64 = row["id"], version: Int = row["version"]
+            guard version == expectedVersion else {
+                throw StoreError.staleVersion(householdCode: member.householdCode, expected: expectedVersion, actual: version)
+            }
+            guard let old = try Row.fetchOne(db, sql: RowMapping.memberSelect + " WHERE household_id = ? AND member_no = ?", arguments: [id, member.memberNo])
+                .map({ RowMapping.member(from: $0, householdCode: member.householdCode) }) else {
+                throw StoreError.memberNotFound(householdCode: member.householdCode, memberNo: member.memberNo)
+            }
+            let changes = old.changes(to: member)
+            guard !changes.isEmpty else { return version }
+            if let nid = member.nationalID, nid != old.nationalID,
+               let other = try Row.fetchOne(db, sql: """
+                   SELECT h.code, m.member_no FROM member m JOIN household h ON h.id = m.household_id
+                   WHERE m.national_id = ? AND NOT (m.household_id = ? AND m.member_no = ?)
+                   """, arguments: [nid, id, member.memberNo]) {
+                throw StoreError.constraint(
+                    code: "national_id.duplicate",
+                    message: "Số CCCD \(nid) đã dùng cho thành viên STT \(other[1] as Int) của hộ \(other[0] as String)")
+            }
+            let s = try RawStatement(db, sql: RowMapping.updateMemberSQL)
+            RowMapping.bindValues(member, nameKey: NameSearchKey.fullName(member.fullName),
+                                  givenKey: NameSearchKey.givenNameFirst(member.fullName), to: s)
+            s.bind(id)
+            s.bind(member.memberNo)
+            try s.run()
+            let now = Date()
+            try db.execute(sql: "UPDATE household SET version = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                           arguments: [version + 1, RowMapping.timestamp(now), context.account, id])
+            try Self.recordChange(db, id: id, code: member.householdCode, version: version + 1, memberNo: member.memberNo,
+                                  kind: "updated", changes: changes, context: context, at: now)
+            return version + 1
+        }
+    }
+
+    /// A version row and the audit entry of one edit.
+    static func recordChange(_ db: Database, id: Int64, code: String, version: Int, memberNo: Int?, kind: String,
+                             changes: [FieldChange], context: AccessContext, at: Date) throws {
+        let before = FieldChanges.json(changes, side: .before), after = FieldChanges.json(changes, side: .after)
+        try db.execute(sql: """
+            INSERT INTO household_change (household_id, version, member_no, kind, at, account, batch_id, before, after)
+            VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)
+            """, arguments: [id, version, memberNo, kind, RowMapping.timestamp(at), context.account, before, after])
+        try AuditLog.append(db, AuditLog.Draft(
+            access: context, action: .update, entityType: memberNo == nil ? "household" : "member",
+            entityIDs: [memberNo.map { "\(code)#\($0)" } ?? code], before: before, after: after), at: at)
+    }
+
+    public func counts() throws -> (households: Int, members: Int) {
+        try pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM household") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM member") ?? 0)
+        }
+    }
+
+    // MARK: Audit
+
+    public func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] {
+        try pool.read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let account = filter.account { conditions.append("a.account = ?"); arguments.append(account) }
+            if let action = filter.action { conditions.append("a.action = ?"); arguments.append(action.rawValue) }
+            var from = "audit_log a"
+            if let entity = filter.entityID {
+                from = "audit_entity e JOIN audit_log a ON a.seq = e.seq"
+                conditions.append("e.entity_id = ?")
+                arguments.append(entity)
+            }
+            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            arguments.append(filter.limit)
+            let rows = try Row.fetchAll(db, sql: "SELECT a.* FROM \(from)\(whereClause) ORDER BY a.seq DESC LIMIT ?",
+                                        arguments: StatementArguments(arguments))
+            return rows.reversed().map(AuditLog.entry(from:))
+        }
+    }
+
+    public func verifyAuditChain() throws -> Int64? {
+        try pool.read { db in try AuditLog.verify(db) }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import Registry
+import Store
+import VietnameseText
+
+extension SQLiteRegistryStore {
+    /// Searches with B-tree range scans on folded keys kept in the member table (`name_key`,
+    /// `given_key`, `national_id`, `household.code`, `village.name_key`); every source reads its
+    /// index in order, so a page costs the page, not the number of matches.
+    ///
+    /// Sources in rank order (``SearchMatch``): whole CCCD, household code prefix, whole name,
+    /// name prefix (the last word may be incomplete: `nguyen van d`), given name first
+    /// (`duc`, `van duc`), CCCD prefix, village. A hit found by an earlier source is not
+    /// repeated by a later one. Pages are cut across sources: a source is skipped whole when
+    /// the offset is beyond its (capped) count.
+    public func search(_ query: SearchQuery, context: AccessContext) throws -> SearchPage {
+        let folded = query.folded
+        guard !folded.isEmpty else { return SearchPage(query: query, hits: [], hasMore: false) }
+        let sources = Self.searchSources(query)
+        let hits: [SearchHit] = try pool.read { db in
+            var offset = (query.page - 1) * query.pageSize
+            var need = query.pageSize + 1
+            var hits: [SearchHit] = []
+            for source in sources where need > 0 {
+                if offset > 0 {
+                    let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 \(source.from) WHERE \(source.condition) LIMIT ?)",
+                                             arguments: source.arguments + [offset + 1]) ?? 0
+                    if n <= offset {
+                        offset -= n
+                        continue
+                    }
+                }
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT h.code, m.member_no, m.full_name, m.relation, m.birth_date, m.national_id, v.name AS village, h.commune_code
+                    \(source.from) JOIN village v ON v.id = h.village_id
+                    WHERE \(source.condition) ORDER BY \(source.order) LIMIT ? OFFSET ?
+                    """, arguments: source.arguments + [need, offset])
+                offset = 0
+                need -= rows.count
+                hits += rows.map {
+                    SearchHit(match: source.match, householdCode: $0["code"], memberNo: $0["member_no"], fullName: $0["full_name"],
+                              relation: $0["relation"], birthYear: Int(($0["birth_date"] as String).prefix(4)) ?? 0,
+                              maskedNationalID: SearchHit.mask($0["national_id"]), village: $0["village"],
+                              communeCode: $0["commune_code"])
+                }
+            }
+            return hits
+        }
+        let page = Array(hits.prefix(query.pageSize))
+        if !page.isEmpty {
+            let codes = Array(Set(page.map(\.householdCode))).sorted()
+            try pool.write { db in
+                try AuditLog.append(db, AuditLog.Draft(
+                    access: context, action: .readPersonal, entityType: "search", entityIDs: codes,
+                    after: "{\"query\":\(AuditLog.jsonArray([query.text]).dropFirst().dropLast()),\"page\":\(query.page)}",
+                    rowCount: page.count))
+            }
+        }
+        return SearchPage(query: query, hits: page, hasMore: hits.count > query.pageSize)
+    }
+
+    struct SearchSource {
+        var match: SearchMatch
+        var from: String
+        var condition: String
+        var arguments: StatementArguments
+        var order: String
+    }
+
+    /// Upper bound of a prefix range: every text starting with `p` sorts below `p + U+10FFFF`.
+    static func upper(_ p: String) -> String { p + "\u{10FFFF}" }
+
+    static func searchSources(_ query: SearchQuery) -> [SearchSource] {
+        let folded = query.folded
+        let byMember = "FROM member m JOIN household h ON h.id = m.household_id"
+        let byHousehold = "FROM household h JOIN member m ON m.household_id = h.id AND m.relation = 'head'"
+        var sources: [SearchSource] = []
+        let digits = query.digits
+        if let d = digits, d.count == 12 {
+            sources.append(SearchSource(match: .nationalID, from: byMember, condition: "m.national_id = ?", arguments: [d],
+                                        order: "h.code, m.member_no"))
+        }
+        let typed = VietnameseText.nfc(query.text).trimmingCharacters(in: .whitespaces)
+        if typed.contains(where: \.isNumber) && !typed.contains(" ") {
+            // Codes are kept as imported; also try upper case, as codes are usually typed without shift.
+            let variants = Array(Set([typed, typed.uppercased()])).sorted()
+            let condition = variants.map { _ in "(h.code >= ? AND h.code < ?)" }.joined(separator: " OR ")
+            var arguments = StatementArguments()
+            for v in variants { arguments += [v, upper(v)] }
+            sources.append(SearchSource(match: .householdCode, from: byHousehold, condition: condition, arguments: arguments,
+                                        order: "h.code"))
+        }
+        if folded.contains(where: \.isLetter) {
+            sources.append(SearchSource(match: .fullName, from: byMember, condition: "m.name_key = ?", arguments: [folded],
+                                        order: "h.code, m.member_no"))
+            sources.append(SearchSource(match: .namePrefix, from: byMember, condition: "m.name_key > ? AND m.name_key < ?",
+                                        arguments: [folded, upper(folded)], order: "m.name_key, h.code, m.member_no"))
+            let given = query.givenNameFirst
+            sources.append(SearchSource(
+                match: .givenName, from: byMember,
+                condition: "m.given_key >= ? AND m.given_key < ? AND NOT (m.name_key >= ? AND m.name_key < ?)",
+                arguments: [given, upper(given), folded, upper(folded)], order: "m.given_key, h.code, m.member_no"))
+        }
+        if let d = digits, d.count < 12 {
+            sources.append(SearchSource(match: .nationalIDPrefix, from: byMember, condition: "m.national_id >= ? AND m.national_id < ?",
+                                        arguments: [d, upper(d)], order: "m.national_id"))
+        }
+        if folded.contains(where: \.isLetter) {
+            sources.append(SearchSource(
+                match: .village, from: byHousehold,
+                condition: "h.village_id IN (SELECT id FROM village WHERE name_key >= ? AND name_key < ?)",
+                arguments: [folded, upper(folded)], order: "h.village_id, h.id"))
+        }
+        return sources
+    }
+}

@@ -1,0 +1,212 @@
+import GRDB
+
+/// The SQLite schema, as GRDB migrations (lược đồ cơ sở dữ liệu).
+///
+/// Plain tables with readable values (codes as text, dates as `yyyy-MM-dd`, booleans 0/1/NULL
+/// with NULL = unknown) so the file can be inspected with the `sqlite3` tool. Search keys are
+/// folded in Swift (`name_key`, `given_key`), not by a custom SQL function, for the same reason.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-registry") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    /// Secondary indexes of the registry tables. A bulk load into an empty registry drops them
+    /// and builds them once at the end (sorting is much faster than a million random B-tree
+    /// inserts); `SQLiteImportSession` uses this list for both.
+    static let bulkIndexes: [(name: String, sql: String)] = [
+        ("household_commune", "CREATE INDEX household_commune ON household(commune_code)"),
+        ("household_village", "CREATE INDEX household_village ON household(village_id)"),
+        ("member_name_key", "CREATE INDEX member_name_key ON member(name_key)"),
+        ("member_given_key", "CREATE INDEX member_given_key ON member(given_key)"),
+        ("member_national_id", "CREATE INDEX member_national_id ON member(national_id) WHERE national_id IS NOT NULL"),
+    ]
+
+    static let v1 = """
+        CREATE TABLE admin_unit (
+          edition TEXT NOT NULL,          -- '2025', 'legacy', or a later list's id
+          level TEXT NOT NULL,            -- province | district | commune
+          code TEXT NOT NULL,
+          name TEXT NOT NULL,
+          unit_type TEXT,
+          parent_code TEXT,
+          valid_from TEXT,                -- yyyy-MM-dd, NULL = since ever
+          valid_to TEXT,                  -- yyyy-MM-dd, NULL = open
+          PRIMARY KEY (edition, level, code)
+        ) WITHOUT ROWID;
+        CREATE INDEX admin_unit_code ON admin_unit(code, level);
+
+        CREATE TABLE unit_conversion (
+          legacy_commune_code TEXT NOT NULL,
+          commune_code_2025 TEXT NOT NULL,
+          is_default INTEGER NOT NULL,
+          PRIMARY KEY (legacy_commune_code, commune_code_2025)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE village (
+          id INTEGER PRIMARY KEY,
+          commune_code TEXT NOT NULL,
+          name TEXT NOT NULL,
+          name_key TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          created_batch INTEGER,
+          UNIQUE (commune_code, name_key)
+        );
+        CREATE INDEX village_name_key ON village(name_key);
+
+        CREATE TABLE import_batch (
+          id INTEGER PRIMARY KEY,
+          started_at TEXT NOT NULL,
+          committed_at TEXT NOT NULL,
+          account TEXT NOT NULL,
+          households_file TEXT NOT NULL,
+          members_file TEXT NOT NULL,
+          households_sha256 TEXT NOT NULL,
+          members_sha256 TEXT NOT NULL,
+          review_year INTEGER NOT NULL,
+          replace_members INTEGER NOT NULL,
+          counts TEXT NOT NULL            -- JSON of the counts
+        );
+
+        CREATE TABLE household (
+          id INTEGER PRIMARY KEY,
+          code TEXT NOT NULL UNIQUE,
+          commune_code TEXT NOT NULL,
+          village_id INTEGER NOT NULL REFERENCES village(id),
+          address TEXT,
+          area_type TEXT NOT NULL,
+          reference_date TEXT,
+          monthly_income_per_capita INTEGER,
+          income_score INTEGER,
+          housing_quality TEXT,
+          floor_area_m2 REAL,
+          clean_water INTEGER, hygienic_latrine INTEGER, internet INTEGER, phone_or_internet INTEGER,
+          information_device INTEGER, hears_loudspeaker INTEGER, waste_treated INTEGER,
+          agricultural INTEGER,
+          social_protection INTEGER,
+          poverty_causes TEXT,            -- codes separated by ';'
+          survey_deprived TEXT,           -- indicator ids the survey marked deprived, ';'
+          survey_not_deprived TEXT,       -- indicator ids the survey marked not deprived, ';'
+          recognised_class TEXT,
+          recognised_year INTEGER,
+          version INTEGER NOT NULL,
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          created_batch INTEGER,
+          updated_at TEXT NOT NULL,
+          updated_by TEXT NOT NULL
+        );
+
+        CREATE TABLE member (
+          household_id INTEGER NOT NULL REFERENCES household(id),
+          member_no INTEGER NOT NULL,
+          full_name TEXT NOT NULL,
+          name_key TEXT NOT NULL,         -- folded full name
+          given_key TEXT NOT NULL,        -- folded, given name first
+          relation TEXT NOT NULL,
+          sex TEXT NOT NULL,
+          birth_date TEXT NOT NULL,       -- yyyy-MM-dd, or yyyy when only the year is known
+          national_id TEXT,
+          ethnicity TEXT,
+          health_insurance INTEGER,
+          education TEXT,
+          in_school INTEGER,
+          employment TEXT,
+          disability TEXT,
+          malnourished INTEGER,
+          ill_untreated INTEGER,
+          meritorious INTEGER,
+          mass_organisations TEXT,        -- codes separated by ';'
+          PRIMARY KEY (household_id, member_no)
+        ) WITHOUT ROWID;
+
+        -- Versions: every change after creation, with the changed fields before and after (JSON).
+        CREATE TABLE household_change (
+          id INTEGER PRIMARY KEY,
+          household_id INTEGER NOT NULL,
+          version INTEGER NOT NULL,       -- household version after the change
+          member_no INTEGER,              -- NULL for the household's own fields
+          kind TEXT NOT NULL,             -- updated | member_added | member_removed
+          at TEXT NOT NULL,
+          account TEXT NOT NULL,
+          batch_id INTEGER,
+          before TEXT,
+          after TEXT
+        );
+        CREATE INDEX household_change_household ON household_change(household_id, id);
+
+        -- Status records (review.md §6.1), append-only.
+        CREATE TABLE status_record (
+          seq INTEGER PRIMARY KEY,
+          household_id INTEGER NOT NULL,
+          effective_date TEXT NOT NULL,
+          class TEXT NOT NULL,
+          standard_id TEXT,
+          source TEXT NOT NULL,
+          decision TEXT,
+          campaign TEXT,
+          recorded_at TEXT NOT NULL,
+          recorded_by TEXT NOT NULL,
+          supersedes INTEGER
+        );
+        CREATE INDEX status_record_household ON status_record(household_id, effective_date);
+        CREATE TRIGGER status_record_no_update BEFORE UPDATE ON status_record
+          BEGIN SELECT RAISE(ABORT, 'status_record is append-only'); END;
+
+        -- The engine's classification per household, year and standard.
+        CREATE TABLE classification (
+          household_id INTEGER NOT NULL,
+          year INTEGER NOT NULL,
+          standard_id TEXT NOT NULL,
+          class TEXT NOT NULL,
+          deprivation_count INTEGER NOT NULL,
+          deprived TEXT NOT NULL,
+          unknown TEXT NOT NULL,
+          explanation TEXT NOT NULL,
+          computed_at TEXT NOT NULL,
+          computed_by TEXT NOT NULL,
+          PRIMARY KEY (household_id, year, standard_id)
+        ) WITHOUT ROWID;
+
+        -- Audit log (roles.md §5): append-only, hash-chained.
+        CREATE TABLE audit_log (
+          seq INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          account TEXT NOT NULL,
+          role TEXT,
+          assignment TEXT,
+          ip TEXT,
+          user_agent TEXT,
+          request_id TEXT,
+          action TEXT NOT NULL,
+          entity_type TEXT NOT NULL,
+          entity_ids TEXT NOT NULL,       -- JSON array
+          before TEXT,
+          after TEXT,
+          purpose TEXT,
+          row_count INTEGER,
+          file_hash TEXT,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        );
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        -- Personal-data reads and writes are looked up per household.
+        CREATE TABLE audit_entity (
+          seq INTEGER NOT NULL,
+          entity_id TEXT NOT NULL,
+          PRIMARY KEY (entity_id, seq)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX household_commune ON household(commune_code);
+        CREATE INDEX household_village ON household(village_id);
+        CREATE INDEX member_name_key ON member(name_key);
+        CREATE INDEX member_given_key ON member(given_key);
+        CREATE INDEX member_national_id ON member(national_id) WHERE national_id IS NOT NULL;
+        """
+}
