@@ -66,7 +66,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "GiamNgheoBenchmarks",
-            dependencies: ["PovertyStandard", "Registry", "Interchange", "Synthetic"],
+            dependencies: [
+                "PovertyStandard", "Registry", "Interchange", "Synthetic", "Store", "StoreSQLite", "VietnameseText",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Benchmarks/Sources"
         ),
         .testTarget(
@@ -84,7 +87,10 @@ let package = Package(
             name: "StoreSQLiteTests",
             dependencies: ["Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["Interchange", "PovertyStandard"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Interchange", "PovertyStandard", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

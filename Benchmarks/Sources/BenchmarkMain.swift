@@ -13,6 +13,9 @@ enum BenchmarkMain {
                    Times SyntheticRegistry: records only, CSV encoding (encodeDiscardingOutput) and
                    writing households.csv/members.csv (to PATH, default a tmpfs scratch directory).
                    Defaults: N 1000000, S 42, Y 2026, R 3.
+          search   --db FILE [--queries Q] [--seed S]
+                   Latency of the registry search for Q random full names of the registry's members,
+                   typed folded (no diacritics, lower case): p50/p90/p99/max. Defaults: Q 1000, S 42.
         """
 
     static func run(_ argv: [String]) -> Int32 {
@@ -27,6 +30,7 @@ enum BenchmarkMain {
             switch command {
             case "engine": known = EngineBenchmark.options
             case "generate": known = GenerateBenchmark.options
+            case "search": known = SearchBenchmark.options
             default: throw UsageError("unknown command \"\(command)\"")
             }
             let bad = args.unknown(known)
@@ -34,6 +38,7 @@ enum BenchmarkMain {
             guard args.positional.isEmpty else { throw UsageError("unexpected argument(s): \(args.positional)") }
             switch command {
             case "engine": return try EngineBenchmark.run(args)
+            case "search": return try SearchBenchmark.run(args)
             default: return try GenerateBenchmark.run(args)
             }
         } catch let e as UsageError {

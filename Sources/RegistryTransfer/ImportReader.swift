@@ -63,6 +63,7 @@ final class ImportReader: @unchecked Sendable {
             throw error
         }
         worker.join()
+        Trace.mark("import: all batches written")
         if let failure { throw failure }
 
         var report = ImportErrorReport(capacity: options.errorCapacity)
@@ -137,6 +138,7 @@ final class ImportReader: @unchecked Sendable {
         }
         writing = writing && householdDecoder.report.isEmpty
         householdReport = householdDecoder.report
+        Trace.mark("import: households file read")
         let householdsUsable = householdDecoder.isHeaderValid
         let fileHouseholds = referenceDates.count
 
@@ -213,6 +215,7 @@ final class ImportReader: @unchecked Sendable {
         }
         // National ids repeated in the file are reported only once the whole file is read.
         memberReport = memberDecoder.report
+        Trace.mark("import: members file read")
         if writing && memberReport.isEmpty && !members.isEmpty {
             guard channel.send(.members(members)) else { return }
         }

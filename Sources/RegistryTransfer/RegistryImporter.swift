@@ -62,6 +62,7 @@ public enum RegistryImporter {
         households: URL, members: URL, into store: any RegistryStore, options: ImportOptions, access: AccessContext,
         progress: ((RegistryFileSet.Progress) -> Void)? = nil
     ) throws -> ImportResult {
+        Trace.mark("import: start")
         let (householdSource, memberSource) = try RegistryFileSet.openSources(households: households, members: members)
         let hashes = FileHashes(households: households, members: members)
         let context = ImportContext(
@@ -76,6 +77,7 @@ public enum RegistryImporter {
             outcome = (report, session.counts)
             guard report.isEmpty, !options.dryRun else { return false }
             let (h, m) = try hashes.wait()
+            Trace.mark("import: files hashed")
             session.setFileHashes(households: h, members: m)
             return true
         }

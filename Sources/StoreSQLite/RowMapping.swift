@@ -99,7 +99,7 @@ enum RowMapping {
     // MARK: Members
 
     static let memberColumns: [String] =
-        ["household_id", "member_no", "full_name", "name_key", "given_key", "relation", "sex", "birth_date",
+        ["household_id", "member_no", "full_name", "name_id", "relation", "sex", "birth_date",
          "national_id", "ethnicity", "health_insurance", "education", "in_school", "employment", "disability",
          "malnourished", "ill_untreated", "meritorious", "mass_organisations"]
 
@@ -112,10 +112,9 @@ enum RowMapping {
     }()
 
     /// Binds every member column but the first two (household id and member number).
-    static func bindValues(_ m: Member, nameKey: String, givenKey: String, to s: RawStatement) {
+    static func bindValues(_ m: Member, nameID: Int64, to s: RawStatement) {
         s.bind(m.fullName)
-        s.bind(nameKey)
-        s.bind(givenKey)
+        s.bind(nameID)
         s.bind(m.relation.rawValue)
         s.bind(m.sex.rawValue)
         s.bind(birthText(m.birth))

@@ -34,7 +34,10 @@ final class SQLiteImportSession: RegistryImportSession {
     /// Version after this session's first change, per household.
     private var bumpedVersion: [Int64: Int] = [:]
     private var nextHouseholdID: Int64
-    private var villages: [String: Int64] = [:]
+    /// Villages by commune and folded name, and by the exact text seen (no folding per row).
+    private var villages: [VillageKey: Int64] = [:]
+    private var villagesByText: [VillageKey: Int64] = [:]
+    private let names: PersonNames
 
     private let insertHousehold: RawStatement
     private let insertMember: RawStatement
@@ -58,6 +61,7 @@ final class SQLiteImportSession: RegistryImportSession {
         batchID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM import_batch") ?? 1
         nextHouseholdID = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM household")) ?? 1
         startedEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM household LIMIT 1)") == 0
+        names = try PersonNames(db, preload: true)
         insertHousehold = try RawStatement(db, sql: RowMapping.insertHouseholdSQL)
         insertMember = try RawStatement(db, sql: RowMapping.insertMemberSQL)
         insertVillage = try RawStatement(db, sql: "INSERT INTO village (commune_code, name, name_key, created_at, created_batch) VALUES (?, ?, ?, ?, ?)")
@@ -66,6 +70,8 @@ final class SQLiteImportSession: RegistryImportSession {
             VALUES (?, ?, ?, ?, 'import', ?, ?)
             """)
         if startedEmpty {
+            // Index builds sort millions of keys: let SQLite's sorter use a second thread.
+            try db.execute(sql: "PRAGMA threads = 2")
             for index in Schema.bulkIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
         } else {
             try db.execute(sql: """
@@ -75,7 +81,7 @@ final class SQLiteImportSession: RegistryImportSession {
                 DELETE FROM temp.import_touched; DELETE FROM temp.import_written;
                 """)
             for row in try Row.fetchAll(db, sql: "SELECT id, commune_code, name_key FROM village") {
-                villages[Self.villageKey(row["commune_code"], row["name_key"])] = row["id"]
+                villages[VillageKey(commune: row["commune_code"], name: row["name_key"])] = row["id"]
             }
         }
     }
@@ -85,7 +91,10 @@ final class SQLiteImportSession: RegistryImportSession {
         context.membersSHA256 = members
     }
 
-    private static func villageKey(_ commune: String, _ nameKey: String) -> String { commune + "\u{1}" + nameKey }
+    private struct VillageKey: Hashable {
+        var commune: String
+        var name: String
+    }
 
     // MARK: Households
 
@@ -98,9 +107,14 @@ final class SQLiteImportSession: RegistryImportSession {
     }
 
     private func villageID(commune: String, name: String) throws -> Int64 {
+        let exact = VillageKey(commune: commune, name: name)
+        if let id = villagesByText[exact] { return id }
         let nameKey = VietnameseText.fold(name)
-        let key = Self.villageKey(commune, nameKey)
-        if let id = villages[key] { return id }
+        let key = VillageKey(commune: commune, name: nameKey)
+        if let id = villages[key] {
+            villagesByText[exact] = id
+            return id
+        }
         insertVillage.bind(commune)
         insertVillage.bind(name)
         insertVillage.bind(nameKey)
@@ -109,6 +123,7 @@ final class SQLiteImportSession: RegistryImportSession {
         try insertVillage.run()
         let id = db.lastInsertedRowID
         villages[key] = id
+        villagesByText[exact] = id
         counts.villagesCreated += 1
         return id
     }
@@ -230,8 +245,7 @@ final class SQLiteImportSession: RegistryImportSession {
         guard let id = try householdID(code: member.householdCode) else {
             throw StoreError.householdNotFound(code: member.householdCode)
         }
-        let nameKey = NameSearchKey.fullName(member.fullName)
-        let givenKey = NameSearchKey.givenNameFirst(member.fullName)
+        let nameID = try names.id(of: member.fullName, db)
         if !startedEmpty {
             markWritten.bind(id)
             markWritten.bind(member.memberNo)
@@ -244,7 +258,7 @@ final class SQLiteImportSession: RegistryImportSession {
                     return .unchanged
                 }
                 let version = try bump(id)
-                RowMapping.bindValues(member, nameKey: nameKey, givenKey: givenKey, to: updateMember)
+                RowMapping.bindValues(member, nameID: nameID, to: updateMember)
                 updateMember.bind(id)
                 updateMember.bind(member.memberNo)
                 try updateMember.run()
@@ -258,7 +272,7 @@ final class SQLiteImportSession: RegistryImportSession {
         let s = insertMember
         s.bind(id)
         s.bind(member.memberNo)
-        RowMapping.bindValues(member, nameKey: nameKey, givenKey: givenKey, to: s)
+        RowMapping.bindValues(member, nameID: nameID, to: s)
         try s.run()
         if !startedEmpty && !created.contains(id) {
             let version = try bump(id)
@@ -327,9 +341,19 @@ final class SQLiteImportSession: RegistryImportSession {
 
     /// Rebuilds the indexes of a bulk load and records the batch. Called just before commit.
     func finish() throws -> ImportBatch {
+        Trace.mark("import: rows written")
         if startedEmpty {
-            for index in Schema.bulkIndexes { try db.execute(sql: index.sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS")) }
+            // Index builds sort millions of keys: let SQLite's sorter use a second thread.
+            try db.execute(sql: "PRAGMA threads = 2")
+            for index in Schema.bulkIndexes {
+                try db.execute(sql: index.sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
+                Trace.mark("import: index \(index.name) built")
+            }
+            // Statistics for the query planner from a sample: exact counts over a million rows
+            // would cost seconds and plan no better.
+            try db.execute(sql: "PRAGMA analysis_limit = 1000")
             try db.execute(sql: "ANALYZE")
+            Trace.mark("import: analyzed")
         }
         let committed = Date()
         let countsJSON = String(decoding: try JSONEncoder.sorted.encode(counts), as: UTF8.self)

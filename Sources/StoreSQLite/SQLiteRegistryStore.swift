@@ -52,14 +52,37 @@ public final class SQLiteRegistryStore: RegistryStore {
 
     // MARK: Import and export
 
+    /// Runs an import in one transaction.
+    ///
+    /// Into an **empty registry**, when no other connection has the file open, the load runs
+    /// with a rollback journal instead of the WAL: the new pages are then written once, straight
+    /// into the file (only the few pages that existed before are journaled), instead of into a
+    /// WAL as large as the registry and copied again at the checkpoint. A process killed meanwhile
+    /// leaves a hot journal that SQLite rolls back on the next open, so the file is exactly as
+    /// before either way; the WAL is switched back on when the import ends.
     public func performImport(
         _ context: ImportContext, _ body: (any RegistryImportSession) throws -> Bool
     ) throws -> ImportBatch? {
-        try pool.writeWithoutTransaction { db in
+        let empty = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM household LIMIT 1)") == 0 }
+        // Leaving WAL needs this process's writer to be the file's only connection: close the readers.
+        if empty { pool.releaseMemory() }
+        return try pool.writeWithoutTransaction { db in
             // A large page cache for the bulk load and index builds; released when the import ends.
-            try db.execute(sql: "PRAGMA cache_size = -131072")
+            try db.execute(sql: "PRAGMA cache_size = -\(ProcessInfo.processInfo.environment["GIAMNGHEO_CACHE_KB"] ?? "131072")")
             try db.execute(sql: "PRAGMA temp_store = FILE")
             defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+            var rollbackJournal = false
+            if empty {
+                // Do not wait for other connections: if there are any, stay in WAL.
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                let mode = (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) ?? nil
+                try db.execute(sql: "PRAGMA busy_timeout = 30000")
+                rollbackJournal = mode?.lowercased() == "delete"
+                Trace.mark("import: journal mode \(mode ?? "?")")
+            }
+            defer {
+                if rollbackJournal { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+            }
             var batch: ImportBatch?
             try db.inTransaction(.immediate) {
                 let session = try SQLiteImportSession(db: db, pool: pool, context: context)
@@ -67,10 +90,12 @@ public final class SQLiteRegistryStore: RegistryStore {
                 batch = try session.finish()
                 return .commit
             }
-            if batch != nil {
+            Trace.mark("import: committed")
+            if batch != nil && !rollbackJournal {
                 // Move the import's pages from the WAL into the file now, and shrink the WAL, rather
                 // than leave a WAL as large as the database for the next readers.
                 _ = try? db.checkpoint(.truncate)
+                Trace.mark("import: checkpointed")
             }
             return batch
         }
@@ -184,8 +209,7 @@ public final class SQLiteRegistryStore: RegistryStore {
                     message: "Số CCCD \(nid) đã dùng cho thành viên STT \(other[1] as Int) của hộ \(other[0] as String)")
             }
             let s = try RawStatement(db, sql: RowMapping.updateMemberSQL)
-            RowMapping.bindValues(member, nameKey: NameSearchKey.fullName(member.fullName),
-                                  givenKey: NameSearchKey.givenNameFirst(member.fullName), to: s)
+            RowMapping.bindValues(member, nameID: try PersonNames.id(of: member.fullName, db), to: s)
             s.bind(id)
             s.bind(member.memberNo)
             try s.run()

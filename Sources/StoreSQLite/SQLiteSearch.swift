@@ -5,9 +5,10 @@ import Store
 import VietnameseText
 
 extension SQLiteRegistryStore {
-    /// Searches with B-tree range scans on folded keys kept in the member table (`name_key`,
-    /// `given_key`, `national_id`, `household.code`, `village.name_key`); every source reads its
-    /// index in order, so a page costs the page, not the number of matches.
+    /// Searches with B-tree range scans on folded keys (`person_name.name_key`,
+    /// `person_name.given_key`, `member.national_id`, `household.code`, `village.name_key`);
+    /// every source reads its indexes in order, so a page costs the page, not the number of
+    /// matches.
     ///
     /// Sources in rank order (``SearchMatch``): whole CCCD, household code prefix, whole name,
     /// name prefix (the last word may be incomplete: `nguyen van d`), given name first
@@ -92,15 +93,16 @@ extension SQLiteRegistryStore {
                                         order: "h.code"))
         }
         if folded.contains(where: \.isLetter) {
-            sources.append(SearchSource(match: .fullName, from: byMember, condition: "m.name_key = ?", arguments: [folded],
-                                        order: "h.code, m.member_no"))
-            sources.append(SearchSource(match: .namePrefix, from: byMember, condition: "m.name_key > ? AND m.name_key < ?",
-                                        arguments: [folded, upper(folded)], order: "m.name_key, h.code, m.member_no"))
+            let byName = "FROM person_name p JOIN member m ON m.name_id = p.id JOIN household h ON h.id = m.household_id"
+            sources.append(SearchSource(match: .fullName, from: byName, condition: "p.name_key = ?", arguments: [folded],
+                                        order: "m.household_id, m.member_no"))
+            sources.append(SearchSource(match: .namePrefix, from: byName, condition: "p.name_key > ? AND p.name_key < ?",
+                                        arguments: [folded, upper(folded)], order: "p.name_key, m.household_id, m.member_no"))
             let given = query.givenNameFirst
             sources.append(SearchSource(
-                match: .givenName, from: byMember,
-                condition: "m.given_key >= ? AND m.given_key < ? AND NOT (m.name_key >= ? AND m.name_key < ?)",
-                arguments: [given, upper(given), folded, upper(folded)], order: "m.given_key, h.code, m.member_no"))
+                match: .givenName, from: byName,
+                condition: "p.given_key >= ? AND p.given_key < ? AND NOT (p.name_key >= ? AND p.name_key < ?)",
+                arguments: [given, upper(given), folded, upper(folded)], order: "p.given_key, m.household_id, m.member_no"))
         }
         if let d = digits, d.count < 12 {
             sources.append(SearchSource(match: .nationalIDPrefix, from: byMember, condition: "m.national_id >= ? AND m.national_id < ?",

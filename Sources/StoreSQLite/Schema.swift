@@ -4,7 +4,8 @@ import GRDB
 ///
 /// Plain tables with readable values (codes as text, dates as `yyyy-MM-dd`, booleans 0/1/NULL
 /// with NULL = unknown) so the file can be inspected with the `sqlite3` tool. Search keys are
-/// folded in Swift (`name_key`, `given_key`), not by a custom SQL function, for the same reason.
+/// folded in Swift (`person_name.name_key`, `given_key`), not by a custom SQL function, for the
+/// same reason.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -20,8 +21,7 @@ enum Schema {
     static let bulkIndexes: [(name: String, sql: String)] = [
         ("household_commune", "CREATE INDEX household_commune ON household(commune_code)"),
         ("household_village", "CREATE INDEX household_village ON household(village_id)"),
-        ("member_name_key", "CREATE INDEX member_name_key ON member(name_key)"),
-        ("member_given_key", "CREATE INDEX member_given_key ON member(given_key)"),
+        ("member_name", "CREATE INDEX member_name ON member(name_id)"),
         ("member_national_id", "CREATE INDEX member_national_id ON member(national_id) WHERE national_id IS NOT NULL"),
     ]
 
@@ -100,12 +100,20 @@ enum Schema {
           updated_by TEXT NOT NULL
         );
 
+        -- Distinct names, folded for search: a registry of millions of people has far fewer
+        -- distinct names, so the search keys and their indexes stay small and members carry an id.
+        CREATE TABLE person_name (
+          id INTEGER PRIMARY KEY,
+          name_key TEXT NOT NULL UNIQUE,  -- folded full name: 'nguyen van duc'
+          given_key TEXT NOT NULL         -- folded, given name first: 'duc van nguyen'
+        );
+        CREATE INDEX person_name_given ON person_name(given_key);
+
         CREATE TABLE member (
           household_id INTEGER NOT NULL REFERENCES household(id),
           member_no INTEGER NOT NULL,
           full_name TEXT NOT NULL,
-          name_key TEXT NOT NULL,         -- folded full name
-          given_key TEXT NOT NULL,        -- folded, given name first
+          name_id INTEGER NOT NULL REFERENCES person_name(id),
           relation TEXT NOT NULL,
           sex TEXT NOT NULL,
           birth_date TEXT NOT NULL,       -- yyyy-MM-dd, or yyyy when only the year is known
@@ -205,8 +213,7 @@ enum Schema {
 
         CREATE INDEX household_commune ON household(commune_code);
         CREATE INDEX household_village ON household(village_id);
-        CREATE INDEX member_name_key ON member(name_key);
-        CREATE INDEX member_given_key ON member(given_key);
+        CREATE INDEX member_name ON member(name_id);
         CREATE INDEX member_national_id ON member(national_id) WHERE national_id IS NOT NULL;
         """
 }

@@ -24,8 +24,22 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Tệp kết quả .csv hoặc .xlsx (classification.csv).")
     var out: String?
 
+    @Option(name: .customLong("db"), help: "Phân loại các hộ trong sổ (tệp SQLite) thay cho tệp đầu vào, và lưu kết quả của năm và chuẩn vào sổ.")
+    var database: String?
+
+    @Option(help: "Tài khoản ghi vào nhật ký (với --db).")
+    var user: String?
+
     func run() throws {
         let standard = try standardOptions.resolve(standard)
+        if let database {
+            guard input.households == nil && input.members == nil else {
+                throw ValidationError("Dùng --db hoặc --households/--members, không dùng cả hai.")
+            }
+            try RegistryClassification.run(
+                database: database, user: user, standard: standard, reviewYear: standardOptions.reviewYear, out: out)
+            return
+        }
         let registry = try input.load(reviewYear: standardOptions.reviewYear)
         let engine = ClassificationEngine(standard: standard)
         if let out {

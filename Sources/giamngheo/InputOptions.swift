@@ -8,10 +8,10 @@ import VietnameseText
 /// `--households` / `--members`: the file set to read (CSV or XLSX).
 struct InputOptions: ParsableArguments {
     @Option(help: "Tệp hộ gia đình (households.csv hoặc .xlsx).")
-    var households: String
+    var households: String?
 
     @Option(help: "Tệp thành viên (members.csv hoặc .xlsx).")
-    var members: String
+    var members: String?
 
     @Option(help: "Khi dữ liệu có lỗi: ghi danh sách lỗi ra tệp CSV này (mở cạnh bảng tính).")
     var errors: String?
@@ -19,6 +19,9 @@ struct InputOptions: ParsableArguments {
     /// Reads, validates and converts the file set for the engine; on invalid input prints every
     /// error (data-format.md) and exits non-zero without writing anything else.
     func load(reviewYear: Int) throws -> LoadedRegistry {
+        guard let households, let members else {
+            throw ValidationError("Cần cả --households và --members (tệp hộ và tệp thành viên).")
+        }
         let progress = ProgressLine()
         let set: RegistryFactSet
         do {

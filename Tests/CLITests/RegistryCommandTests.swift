@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import Testing
+
+/// Everything the database file holds, table by table, row by row (a canonical text dump), for
+/// comparing a file before and after an interrupted import.
+func dump(_ path: String) throws -> String {
+    let queue = try DatabaseQueue(path: path)
+    return try queue.read { db in
+        var out = ""
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        for table in tables {
+            out += "## \(table)\n"
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY 1, 2") {
+                out += row.description + "\n"
+            }
+        }
+        out += "## indexes\n"
+        out += try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").joined(separator: "\n")
+        return out
+    }
+}
+
+@Suite("Registry commands on a real SQLite file", .serialized)
+struct RegistryCommandTests {
+    @Test("import, search, history, export, audit verify through the command line")
+    func commands() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let examples = packageRoot.appendingPathComponent("Examples")
+        let imported = try giamngheo(["import", "--db", "r.db", "--user", "can-bo-xa", "--year", "2026",
+                                      examples.appendingPathComponent("households.csv").path,
+                                      examples.appendingPathComponent("members.csv").path], in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("Hộ: 10 thêm mới"))
+        // Searching is diacritic-insensitive; the CCCD is masked in lists.
+        let members = try String(contentsOf: examples.appendingPathComponent("members.csv"), encoding: .utf8)
+        let firstMember = members.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
+        let fullName = String(firstMember[2])
+        let folded = fullName.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            .replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "d").lowercased()
+        let found = try giamngheo(["search", "--db", "r.db", "--user", "can-bo-xa", folded], in: dir.url)
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout.contains(fullName))
+        #expect(found.stdout.contains(String(firstMember[0])))
+        #expect(!found.stdout.contains(String(firstMember[6])) || firstMember[6].isEmpty, "CCCD must be masked")
+
+        let history = try giamngheo(["history", "--db", "r.db", String(firstMember[0])], in: dir.url)
+        #expect(history.status == 0)
+        #expect(history.stdout.contains("Tạo mới (lô nhập 1)"))
+
+        let export = try giamngheo(["export", "--db", "r.db", "--unit", "42", "--format", "xlsx", "--out", "xuat"], in: dir.url)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(dir.exists("xuat/households.xlsx") && dir.exists("xuat/members.xlsx"))
+        let reimport = try giamngheo(["import", "--db", "r.db", "xuat/households.xlsx", "xuat/members.xlsx"], in: dir.url)
+        #expect(reimport.status == 0, "\(reimport.stderr)")
+        #expect(reimport.stdout.contains("0 thêm mới, 0 cập nhật, 10 không đổi"))
+
+        let audit = try giamngheo(["audit", "list", "--db", "r.db", "--household", String(firstMember[0])], in: dir.url)
+        #expect(audit.stdout.contains("can-bo-xa read_personal search"))
+        #expect(audit.stdout.contains("read_personal household_history"))
+        let verify = try giamngheo(["audit", "verify", "--db", "r.db"], in: dir.url)
+        #expect(verify.status == 0 && verify.stdout.contains("toàn vẹn"))
+    }
+
+    @Test("bad input: every error printed and written as CSV, nothing imported, exit 2")
+    func errors() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try dir.write("h.csv", "household_code,commune_code,village,area_type\nH1,18739,Thôn 1,rural\nH2,99999,Thôn 1,núi\n")
+        try dir.write("m.csv", "household_code,member_no,full_name,relation,sex,birth_date,national_id\nH1,1,Lê Văn A,head,M,01/01/1980,0123\nH2,1,Lê Văn B,head,M,01/01/1980,\n")
+        let r = try giamngheo(["import", "--db", "r.db", "h.csv", "m.csv", "--errors", "loi.csv"], in: dir.url)
+        #expect(r.status == 2)
+        #expect(r.errorLines.contains { $0.hasPrefix("h.csv:3 commune_code \"99999\"") && $0.hasSuffix("[commune_code.unknown]") })
+        #expect(r.errorLines.contains { $0.hasPrefix("h.csv:3 area_type \"núi\"") })
+        #expect(r.errorLines.contains { $0.hasPrefix("m.csv:2 national_id \"0123\"") && $0.contains("12 chữ số") })
+        #expect(r.stderr.contains("không có thay đổi nào được ghi"))
+        let csv = try String(contentsOfFile: dir.path("loi.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == r.errorLines.count + 1)
+        let search = try giamngheo(["search", "--db", "r.db", "le van a"], in: dir.url)
+        #expect(search.stdout.contains("Không tìm thấy"))
+    }
+
+    @Test("kill -9 during an import leaves the database exactly as before")
+    func killDuringImport() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        // A registry with data (so the import is an upsert with versions) and a large file set.
+        let examples = packageRoot.appendingPathComponent("Examples")
+        let gen = try giamngheo(["generate", "--households", "60000", "--seed", "3", "--year", "2026", "--out", "gen"], in: dir.url)
+        #expect(gen.status == 0, "\(gen.stderr)")
+        for db in ["empty.db", "full.db"] {
+            let created = try giamngheo(["import", "--db", db, "--dry-run",
+                                         examples.appendingPathComponent("households.csv").path,
+                                         examples.appendingPathComponent("members.csv").path], in: dir.url)
+            #expect(created.status == 0)
+        }
+        let seeded = try giamngheo(["import", "--db", "full.db", examples.appendingPathComponent("households.csv").path,
+                                    examples.appendingPathComponent("members.csv").path], in: dir.url)
+        #expect(seeded.status == 0)
+
+        // How long a whole import takes here, to kill at several moments of it.
+        let timing = try TempDir()
+        defer { timing.cleanup() }
+        let start = Date()
+        let full = try giamngheo(["import", "--db", timing.url.appendingPathComponent("t.db").path, dir.path("gen/households.csv"),
+                                  dir.path("gen/members.csv")], in: dir.url)
+        #expect(full.status == 0, "\(full.stderr)")
+        let duration = Date().timeIntervalSince(start)
+
+        for db in ["empty.db", "full.db"] {
+            for fraction in [0.15, 0.5, 0.85] {
+                let before = try dump(dir.path(db))
+                let process = Process()
+                process.executableURL = try CLI.executable()
+                process.arguments = ["import", "--db", db, "gen/households.csv", "gen/members.csv"]
+                process.currentDirectoryURL = dir.url
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                Thread.sleep(forTimeInterval: duration * fraction)
+                let killed = process.isRunning
+                if killed { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                #expect(killed, "the import finished before the kill at \(fraction) of \(duration) s")
+                #expect(process.terminationReason == .uncaughtSignal)
+                let after = try dump(dir.path(db))
+                #expect(after == before, "\(db) changed by an import killed at \(Int(fraction * 100))%")
+            }
+        }
+        // The file is still fully usable: the same import then succeeds.
+        let finished = try giamngheo(["import", "--db", "full.db", "gen/households.csv", "gen/members.csv"], in: dir.url)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(finished.stdout.contains("Hộ: 60.000 thêm mới"))
+    }
+}
