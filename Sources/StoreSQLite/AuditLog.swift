@@ -49,7 +49,13 @@ enum AuditLog {
                              jsonArray(entry.entityIDs), entry.before, entry.after, entry.purpose, entry.rowCount,
                              entry.fileHash, entry.previousHash, entry.hash])
         let link = try db.makeStatement(sql: "INSERT OR IGNORE INTO audit_entity (seq, entity_id) VALUES (?, ?)")
-        for id in Set(entry.entityIDs) where draft.entityType != "import_batch" {
+        var linked = Set(entry.entityIDs)
+        if draft.entityType == "member" {
+            // A member (`H01#3`) is also found under its household: a household's audit view
+            // (AuditFilter.entityID) shows its members' changes too.
+            for id in entry.entityIDs { if let hash = id.lastIndex(of: "#") { linked.insert(String(id[..<hash])) } }
+        }
+        for id in linked where draft.entityType != "import_batch" {
             try link.execute(arguments: [sequence, id])
         }
         return entry

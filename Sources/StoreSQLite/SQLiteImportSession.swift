@@ -136,6 +136,10 @@ final class SQLiteImportSession: RegistryImportSession {
             householdIDs[household.householdCode] = id
             try touch(id)
             let old = RowMapping.household(from: row)
+            // A village is one per commune and folded name: another spelling of the household's own
+            // village is not a change (the village keeps the name it was created with).
+            var household = household
+            if row["village_id"] as Int64 == village { household.village = old.village }
             try recordStatus(household, id: id)
             guard old != household else {
                 counts.householdsUnchanged += 1

@@ -167,9 +167,12 @@ public final class SQLiteRegistryStore: RegistryStore {
                 throw StoreError.staleVersion(householdCode: household.householdCode, expected: expectedVersion, actual: version)
             }
             let old = RowMapping.household(from: row)
+            let villageID = try UnitTables.village(db, commune: household.communeCode, name: household.village)
+            // Another spelling of the household's own village is not a change (see `UnitTables.village`).
+            var household = household
+            if row["village_id"] as Int64 == villageID { household.village = old.village }
             let changes = old.changes(to: household)
             guard !changes.isEmpty else { return version }
-            let villageID = try UnitTables.village(db, commune: household.communeCode, name: household.village)
             let s = try RawStatement(db, sql: RowMapping.updateHouseholdSQL)
             RowMapping.bindValues(household, villageID: villageID, to: s)
             let now = Date()

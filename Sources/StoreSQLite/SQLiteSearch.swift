@@ -13,8 +13,8 @@ extension SQLiteRegistryStore {
     /// Sources in rank order (``SearchMatch``): whole CCCD, household code prefix, whole name,
     /// name prefix (the last word may be incomplete: `nguyen van d`), given name first
     /// (`duc`, `van duc`), CCCD prefix, village. A hit found by an earlier source is not
-    /// repeated by a later one. Pages are cut across sources: a source is skipped whole when
-    /// the offset is beyond its (capped) count.
+    /// repeated by a later one (``excludingEarlierHits(_:headsOnly:)``). Pages are cut across
+    /// sources: a source is skipped whole when the offset is beyond its (capped) count.
     public func search(_ query: SearchQuery, context: AccessContext) throws -> SearchPage {
         let folded = query.folded
         guard !folded.isEmpty else { return SearchPage(query: query, hits: [], hasMore: false) }
@@ -114,6 +114,25 @@ extension SQLiteRegistryStore {
                 condition: "h.village_id IN (SELECT id FROM village WHERE name_key >= ? AND name_key < ?)",
                 arguments: [folded, upper(folded)], order: "h.village_id, h.id"))
         }
-        return sources
+        return excludingEarlierHits(sources, headsOnly: byHousehold)
+    }
+
+    /// Adds to each source `AND NOT (…)` of every earlier source's own condition, so a person found
+    /// by an earlier source is not repeated by a later one (a head named Đức found by given name
+    /// and again as head of the village "Đức Phong"). A source reading households matches only
+    /// their heads, so its hits are excluded as `m.relation = 'head' AND …`, never the other members.
+    static func excludingEarlierHits(_ sources: [SearchSource], headsOnly: String) -> [SearchSource] {
+        var result = sources
+        var earlier: [(condition: String, arguments: StatementArguments)] = []
+        for (i, source) in sources.enumerated() {
+            if !earlier.isEmpty { result[i].condition = "(\(source.condition))" }
+            for e in earlier {
+                result[i].condition += " AND NOT (\(e.condition))"
+                result[i].arguments += e.arguments
+            }
+            let hit = source.from == headsOnly ? "m.relation = 'head' AND (\(source.condition))" : "(\(source.condition))"
+            earlier.append((hit, source.arguments))
+        }
+        return result
     }
 }
