@@ -71,12 +71,26 @@ public protocol RegistryStore: Sendable {
     /// earlier run of the same year and standard.
     func saveClassifications(_ results: [StoredClassification], context: AccessContext) throws
 
+    /// Classifies every selected household with `classify` and stores the results, in one
+    /// transaction (all or nothing); returns how many were stored.
+    @discardableResult
+    func classifyHouseholds(
+        in selection: HouseholdSelection, context: AccessContext,
+        _ classify: (StoredHousehold) throws -> StoredClassification
+    ) throws -> Int
+
     /// Households per recorded commune code and recognised class on `date` (latest status
     /// record), for roll-ups onto the unit tree in force.
     func communeClassCounts(on date: CivilDate) throws -> [CommuneClassCount]
 
     /// Loads an administrative-unit list (danh mục đơn vị hành chính) in the official columns.
     func importUnitList(_ list: UnitListImport, context: AccessContext) throws -> UnitListImportSummary
+
+    /// The administrative units in force as the store knows them (danh mục đang áp dụng): the
+    /// shipped lists, or the latest list loaded with ``importUnitList(_:context:)``, with the
+    /// legacy list and the conversion table; used to check `commune_code` on import and to
+    /// roll up.
+    func unitCatalog() throws -> AdminUnitCatalog
 
     /// Units of an edition in the store (with validity dates).
     func units(edition: String) throws -> [StoredUnit]

@@ -7,8 +7,8 @@ import Store
 /// Members point to their name by id. Names are looked up by their exact text first (no
 /// folding for the millions of members whose name was seen before), then by folded key.
 final class PersonNames {
-    private var byText: [String: Int64] = [:]
-    private var byKey: [String: Int64] = [:]
+    private var byText: [TextKey: Int64] = [:]
+    private var byKey: [TextKey: Int64] = [:]
     private let insert: RawStatement
     private let find: Statement
     private let loadedAll: Bool
@@ -20,28 +20,28 @@ final class PersonNames {
         find = try db.makeStatement(sql: "SELECT id FROM person_name WHERE name_key = ?")
         loadedAll = preload
         if preload {
-            for row in try Row.fetchAll(db, sql: "SELECT id, name_key FROM person_name") { byKey[row[1]] = row[0] }
+            for row in try Row.fetchAll(db, sql: "SELECT id, name_key FROM person_name") { byKey[TextKey(row[1])] = row[0] }
         }
     }
 
     /// The id of `fullName`'s folded key, created when new.
     func id(of fullName: String, _ db: Database) throws -> Int64 {
-        if let id = byText[fullName] { return id }
+        if let id = byText[TextKey(fullName)] { return id }
         let key = NameSearchKey.fullName(fullName)
         let id: Int64
-        if let known = byKey[key] {
+        if let known = byKey[TextKey(key)] {
             id = known
         } else if !loadedAll, let found = try Int64.fetchOne(find, arguments: [key]) {
             id = found
-            byKey[key] = found
+            byKey[TextKey(key)] = found
         } else {
             insert.bind(key)
             insert.bind(NameSearchKey.givenNameFirst(fullName))
             try insert.run()
             id = db.lastInsertedRowID
-            byKey[key] = id
+            byKey[TextKey(key)] = id
         }
-        byText[fullName] = id
+        byText[TextKey(fullName)] = id
         return id
     }
 

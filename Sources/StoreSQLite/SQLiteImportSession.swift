@@ -72,7 +72,9 @@ final class SQLiteImportSession: RegistryImportSession {
         if startedEmpty {
             // Index builds sort millions of keys: let SQLite's sorter use a second thread.
             try db.execute(sql: "PRAGMA threads = 2")
-            for index in Schema.bulkIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+            for index in Schema.bulkIndexes where !ProcessInfo.processInfo.environment["GIAMNGHEO_LIVE_INDEXES", default: ""].split(separator: ",").contains(Substring(index.name)) {
+                try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)")
+            }
         } else {
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS import_touched (household_id INTEGER PRIMARY KEY);
@@ -94,6 +96,18 @@ final class SQLiteImportSession: RegistryImportSession {
     private struct VillageKey: Hashable {
         var commune: String
         var name: String
+
+        static func == (lhs: VillageKey, rhs: VillageKey) -> Bool {
+            lhs.commune.utf8.elementsEqual(rhs.commune.utf8) && lhs.name.utf8.elementsEqual(rhs.name.utf8)
+        }
+
+        /// By bytes, as `TextKey`: the text is NFC already.
+        func hash(into hasher: inout Hasher) {
+            var c = commune, n = name
+            c.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hasher.combine(0xFF as UInt8)
+            n.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 
     // MARK: Households

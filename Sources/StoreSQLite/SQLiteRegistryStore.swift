@@ -16,12 +16,15 @@ public final class SQLiteRegistryStore: RegistryStore {
     let pool: DatabasePool
     /// The file.
     public let path: String
+    /// The shipped units the file was seeded with.
+    let catalog: AdminUnitCatalog
 
     /// Opens (creating if needed) a registry file and brings its schema up to date.
     ///
     /// - Parameter units: the administrative units loaded into a new file.
     public init(path: String, units: AdminUnitCatalog = .shared) throws {
         self.path = path
+        self.catalog = units
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
@@ -102,26 +105,28 @@ public final class SQLiteRegistryStore: RegistryStore {
     }
 
     public func forEachHousehold(in selection: HouseholdSelection, _ body: (StoredHousehold) throws -> Void) throws {
-        try pool.read { db in
-            let filter = try SelectionSQL(selection, db: db)
-            let households = try Row.fetchCursor(db, sql: RowMapping.householdSelect + filter.whereClause + " ORDER BY h.id",
-                                                 arguments: filter.arguments)
-            // Members are stored clustered by household id: one ordered scan, merged with the households.
-            let members = try Row.fetchCursor(db, sql: RowMapping.memberSelect + filter.memberWhereClause + " ORDER BY household_id, member_no",
-                                              arguments: filter.arguments)
-            var pending: Row? = try members.next()
-            while let row = try households.next() {
-                let id: Int64 = row["id"]
-                let household = RowMapping.household(from: row)
-                var list: [Member] = []
-                while let m = pending {
-                    let hid: Int64 = m["household_id"]
-                    if hid > id { break }
-                    if hid == id { list.append(RowMapping.member(from: m, householdCode: household.householdCode)) }
-                    pending = try members.next()
-                }
-                try body(Self.stored(household, list, row))
+        try pool.read { db in try Self.forEachHousehold(db, in: selection, body) }
+    }
+
+    static func forEachHousehold(_ db: Database, in selection: HouseholdSelection, _ body: (StoredHousehold) throws -> Void) throws {
+        let filter = try SelectionSQL(selection, db: db)
+        let households = try Row.fetchCursor(db, sql: RowMapping.householdSelect + filter.whereClause + " ORDER BY h.id",
+                                             arguments: filter.arguments)
+        // Members are stored clustered by household id: one ordered scan, merged with the households.
+        let members = try Row.fetchCursor(db, sql: RowMapping.memberSelect + filter.memberWhereClause + " ORDER BY household_id, member_no",
+                                          arguments: filter.arguments)
+        var pending: Row? = try members.next()
+        while let row = try households.next() {
+            let id: Int64 = row["id"]
+            let household = RowMapping.household(from: row)
+            var list: [Member] = []
+            while let m = pending {
+                let hid: Int64 = m["household_id"]
+                if hid > id { break }
+                if hid == id { list.append(RowMapping.member(from: m, householdCode: household.householdCode)) }
+                pending = try members.next()
             }
+            try body(stored(household, list, row))
         }
     }
 

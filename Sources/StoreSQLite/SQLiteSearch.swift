@@ -74,8 +74,10 @@ extension SQLiteRegistryStore {
 
     static func searchSources(_ query: SearchQuery) -> [SearchSource] {
         let folded = query.folded
-        let byMember = "FROM member m JOIN household h ON h.id = m.household_id"
-        let byHousehold = "FROM household h JOIN member m ON m.household_id = h.id AND m.relation = 'head'"
+        // Every source joins the same three tables under the same aliases, so that a later source can
+        // exclude the hits of the earlier ones by their conditions.
+        let byMember = "FROM member m JOIN person_name p ON p.id = m.name_id JOIN household h ON h.id = m.household_id"
+        let byHousehold = "FROM household h JOIN member m ON m.household_id = h.id AND m.relation = 'head' JOIN person_name p ON p.id = m.name_id"
         var sources: [SearchSource] = []
         let digits = query.digits
         if let d = digits, d.count == 12 {

@@ -86,6 +86,45 @@ extension SQLiteRegistryStore {
         }
     }
 
+    /// Builds the catalog from the latest list loaded into the store when there is one; the
+    /// shipped catalog otherwise. The later list stands in for the 2025 list from 01/07/2025 on
+    /// (the catalog keeps one current list); conversion rows whose 2025 target is no longer in
+    /// it are left out, so legacy communes mapped only to removed units no longer resolve.
+    public func unitCatalog() throws -> AdminUnitCatalog {
+        let base = catalog
+        return try pool.read { db in
+            let today = CivilDate(Date(), secondsFromGMT: 7 * 3600).isoString
+            guard let edition = try String.fetchOne(db, sql: """
+                SELECT edition FROM admin_unit WHERE edition NOT IN ('legacy', '2025') AND level = 'commune'
+                  AND coalesce(valid_from, '') <= ? AND (valid_to IS NULL OR valid_to >= ?)
+                GROUP BY edition ORDER BY max(valid_from) DESC LIMIT 1
+                """, arguments: [today, today]) else { return base }
+            let rows = try Row.fetchAll(db, sql: "SELECT level, code, name, unit_type, parent_code FROM admin_unit WHERE edition = ? ORDER BY rowid",
+                                        arguments: [edition])
+            var provinces: [Province] = [], communes: [Commune] = []
+            for r in rows {
+                let name: String = r["name"]
+                if r["level"] == "province" {
+                    provinces.append(Province(code: r["code"], name: name, type: name.hasPrefix("Thành phố") ? .city : .province,
+                                              edition: .reform2025))
+                } else {
+                    communes.append(Commune(code: r["code"], name: name, type: CommuneType(rawValue: r["unit_type"] ?? "") ?? .commune,
+                                            provinceCode: r["parent_code"] ?? "", districtCode: nil, latitude: nil, longitude: nil,
+                                            areaKm2: nil, edition: .reform2025))
+                }
+            }
+            let current = AdminUnitList(edition: .reform2025, validFrom: AdminUnitCatalog.reformDate, validUntil: nil,
+                                        provinces: provinces, districts: [], communes: communes)
+            let codes = Set(communes.map(\.code))
+            do {
+                return try AdminUnitCatalog(current: current, legacy: base.legacy,
+                                            conversions: base.conversions.filter { codes.contains($0.communeCode2025) })
+            } catch {
+                throw StoreError.unitList("\(edition): \(error)")
+            }
+        }
+    }
+
     public func units(edition: String) throws -> [StoredUnit] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM admin_unit WHERE edition = ? ORDER BY level DESC, code", arguments: [edition]).map {

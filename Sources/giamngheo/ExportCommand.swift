@@ -42,8 +42,9 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         var selection = HouseholdSelection()
+        let store = try database.open()
         if let unit {
-            guard let codes = AdminUnitCatalog.shared.recordedCommuneCodes(under: unit) else {
+            guard let codes = try store.unitCatalog().recordedCommuneCodes(under: unit) else {
                 printError("Không có đơn vị hành chính mã \(unit) (mã tỉnh 2 chữ số hoặc mã xã 5 chữ số) [unit.unknown]")
                 throw ExitCode(2)
             }
@@ -68,7 +69,6 @@ struct ExportCommand: ParsableCommand {
             }
             selection.classDate = d
         }
-        let store = try database.open()
         let description = "unit=\(unit ?? "*") class=\(classes ?? "*") format=\(format.rawValue)"
         do {
             let result = try RegistryExporter.export(

@@ -44,7 +44,7 @@ struct ImportCommand: ParsableCommand {
         do {
             result = try RegistryImporter.importFiles(
                 households: URL(fileURLWithPath: households), members: URL(fileURLWithPath: members), into: store,
-                options: ImportOptions(reviewYear: year, dryRun: dryRun, replaceMembers: replaceMembers),
+                options: ImportOptions(reviewYear: year, dryRun: dryRun, replaceMembers: replaceMembers, catalog: try store.unitCatalog()),
                 access: database.access(), progress: { progress.update($0) })
             progress.finish()
         } catch let report as ImportErrorReport {

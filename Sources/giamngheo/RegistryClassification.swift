@@ -16,24 +16,18 @@ enum RegistryClassification {
         do { store = try SQLiteRegistryStore(path: database) } catch let e as StoreError { throw failWith(e) }
         let access = user.map { AccessContext(account: $0) } ?? .commandLine()
         let engine = ClassificationEngine(standard: standard)
-        var results: [StoredClassification] = []
         var counts = [Int](repeating: 0, count: PovertyClass.allCases.count)
         let ids = standard.indicators.map(\.id)
         func list(_ set: IndicatorSet) -> [String] { ids.filter { set.contains($0) }.map(\.rawValue) }
-        try store.forEachHousehold(in: .all) { stored in
+        try store.classifyHouseholds(in: .all, context: access) { stored in
             let facts = stored.household.engineFacts(members: stored.members, reviewYear: reviewYear)
             let c = engine.classify(facts)
             counts[c.povertyClass.index] += 1
-            results.append(StoredClassification(
+            return StoredClassification(
                 householdCode: stored.household.householdCode, year: reviewYear, standardID: standard.id,
                 povertyClass: c.povertyClass, deprived: list(c.deprived), unknown: list(c.unknown),
-                explanation: standard.explanation(for: c)))
-            if results.count == 50_000 {
-                try store.saveClassifications(results, context: access)
-                results.removeAll(keepingCapacity: true)
-            }
+                explanation: standard.explanation(for: c))
         }
-        try store.saveClassifications(results, context: access)
         let total = counts.reduce(0, +)
         print("Đã phân loại và lưu \(VietnameseText.formatVND(total)) hộ, năm \(reviewYear), chuẩn \(standard.id) — "
             + PovertyClass.allCases.map { "\($0.vietnamese): \(VietnameseText.formatVND(counts[$0.index]))" }.joined(separator: "; "))

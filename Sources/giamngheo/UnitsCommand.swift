@@ -84,7 +84,8 @@ struct UnitsRollupCommand: ParsableCommand {
         let date = on.flatMap(VietnameseText.parseDate) ?? CivilDate(Date(), secondsFromGMT: 7 * 3600)
         let store = try database.open()
         let counts = try store.communeClassCounts(on: date)
-        let rollup = UnitRollup(counts.map { ($0.communeCode, $0.recognisedClass.rawValue, $0.households) }, level: level)
+        let rollup = UnitRollup(counts.map { ($0.communeCode, $0.recognisedClass.rawValue, $0.households) }, level: level,
+                                catalog: try store.unitCatalog())
         let n = VietnameseText.formatVND
         let table = TextTable(headers: ["Mã", "Đơn vị", "Tổng số hộ", "Nghèo", "Cận nghèo", "Trung bình", "Không nghèo", "Từ xã cũ", "Xã cũ bị chia tách"])
         for r in rollup.rows {
