@@ -13,7 +13,9 @@ import VietnameseText
 final class ImportReader: @unchecked Sendable {
     enum Batch {
         case households([Household])
-        case members([Member])
+        /// Members with the ordinal of their household in the households file (-1 when the
+        /// household is already in the registry).
+        case members([Member], [Int32])
     }
 
     private let householdSource: any RowSource
@@ -54,7 +56,8 @@ final class ImportReader: @unchecked Sendable {
             while let batch = channel.receive() {
                 switch batch {
                 case .households(let list): for h in list { try session.upsert(h) }
-                case .members(let list): for m in list { try session.upsert(m) }
+                case .members(let list, let ordinals):
+                    for (m, o) in zip(list, ordinals) { try session.upsert(m, householdOrdinal: o >= 0 ? Int(o) : nil) }
                 }
             }
         } catch {
@@ -175,12 +178,16 @@ final class ImportReader: @unchecked Sendable {
             },
             errorCapacity: options.errorCapacity)
         var members: [Member] = []
+        var ordinals: [Int32] = []
         members.reserveCapacity(Self.batchSize)
+        ordinals.reserveCapacity(Self.batchSize)
         while let m = try memberDecoder.next() {
             let row = memberDecoder.rowNumber
             if memberDecoder.rowsRead % 16_384 == 0 { report(memberSource, memberDecoder.rowsRead) }
             var duplicate = false
+            var ordinal: Int32 = -1
             if let i = householdDecoder.household(code: m.householdCode)?.index {
+                ordinal = Int32(i)
                 if firstRow[i] == 0 { firstRow[i] = Int32(clamping: row) }
                 if m.memberNo >= 1 && m.memberNo <= 64 {
                     let bit = UInt64(1) << UInt64(m.memberNo - 1)
@@ -208,16 +215,18 @@ final class ImportReader: @unchecked Sendable {
                 continue
             }
             members.append(m)
+            ordinals.append(ordinal)
             if members.count == Self.batchSize {
-                guard channel.send(.members(members)) else { return }
+                guard channel.send(.members(members, ordinals)) else { return }
                 members.removeAll(keepingCapacity: true)
+                ordinals.removeAll(keepingCapacity: true)
             }
         }
         // National ids repeated in the file are reported only once the whole file is read.
         memberReport = memberDecoder.report
         Trace.mark("import: members file read")
         if writing && memberReport.isEmpty && !members.isEmpty {
-            guard channel.send(.members(members)) else { return }
+            guard channel.send(.members(members, ordinals)) else { return }
         }
 
         // Heads per household of the file. Into an empty registry the file is the whole truth;

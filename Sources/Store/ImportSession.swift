@@ -148,7 +148,11 @@ public protocol RegistryImportSession: AnyObject {
     /// Inserts or updates a household by code (upsert); a change keeps a version.
     @discardableResult func upsert(_ household: Household) throws -> UpsertOutcome
     /// Inserts or updates a member of a household written in this session or already stored.
-    @discardableResult func upsert(_ member: Member) throws -> UpsertOutcome
+    ///
+    /// - Parameter householdOrdinal: when the member's household was written by this session,
+    ///   its position among the households written (0 for the first), which spares the store a
+    ///   lookup by code; `nil` when not known.
+    @discardableResult func upsert(_ member: Member, householdOrdinal: Int?) throws -> UpsertOutcome
     /// Removes members of the households written in this session that this session did not
     /// write (`--replace-members`); returns how many.
     func removeMembersNotWritten() throws -> Int

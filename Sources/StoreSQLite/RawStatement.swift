@@ -36,6 +36,16 @@ final class RawStatement {
         }
     }
 
+    /// Binds a compile-time constant (an enum's code): SQLite reads it in place, no copy.
+    @inline(__always) func bind(static text: StaticString?) {
+        defer { next += 1 }
+        guard let text else { sqlite3_bind_null(handle, next); return }
+        let count = text.utf8CodeUnitCount
+        UnsafeRawPointer(text.utf8Start).withMemoryRebound(to: CChar.self, capacity: max(count, 1)) {
+            _ = sqlite3_bind_text(handle, next, $0, Int32(count), nil)  // nil = SQLITE_STATIC
+        }
+    }
+
     @inline(__always) func bind(_ value: Int?) {
         defer { next += 1 }
         guard let value else { sqlite3_bind_null(handle, next); return }

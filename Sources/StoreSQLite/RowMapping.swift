@@ -34,11 +34,11 @@ enum RowMapping {
         s.bind(h.communeCode)
         s.bind(villageID)
         s.bind(h.address)
-        s.bind(h.areaType.rawValue)
+        s.bind(static: h.areaType.code)
         s.bind(h.referenceDate?.isoString)
         s.bind(h.monthlyIncomePerCapita)
         s.bind(h.incomeScore)
-        s.bind(h.housingQuality?.rawValue)
+        s.bind(static: h.housingQuality?.code)
         s.bind(h.floorArea)
         for fact in HouseholdFact.allCases { s.bind(h.facts[fact]) }
         s.bind(h.agricultural)
@@ -115,16 +115,16 @@ enum RowMapping {
     static func bindValues(_ m: Member, nameID: Int64, to s: RawStatement) {
         s.bind(m.fullName)
         s.bind(nameID)
-        s.bind(m.relation.rawValue)
-        s.bind(m.sex.rawValue)
+        s.bind(static: m.relation.code)
+        s.bind(static: m.sex.code)
         s.bind(birthText(m.birth))
         s.bind(m.nationalID)
         s.bind(m.ethnicity?.name)
         s.bind(m.healthInsurance)
-        s.bind(m.education?.rawValue)
+        s.bind(static: m.education?.code)
         s.bind(m.inSchool)
-        s.bind(m.employment?.rawValue)
-        s.bind(m.disability?.rawValue)
+        s.bind(static: m.employment?.code)
+        s.bind(static: m.disability?.code)
         s.bind(m.malnourished)
         s.bind(m.illUntreated)
         s.bind(m.meritorious)
@@ -192,5 +192,87 @@ enum RowMapping {
         func num(_ a: Int, _ n: Int) -> Int { t[a..<(a + n)].reduce(0) { $0 * 10 + Int($1 &- 48) } }
         let seconds = day.daysSince1970 * 86_400 + num(11, 2) * 3600 + num(14, 2) * 60 + num(17, 2)
         return Date(timeIntervalSince1970: Double(seconds) + Double(num(20, 3)) / 1000)
+    }
+}
+
+// Codes as compile-time constants for binding without a copy; each equals the case's raw value
+// (checked for every case by RowMappingTests).
+
+extension AreaType {
+    var code: StaticString {
+        switch self {
+        case .rural: "rural"
+        case .urban: "urban"
+        }
+    }
+}
+
+extension HousingQuality {
+    var code: StaticString {
+        switch self {
+        case .durable: "durable"
+        case .semiDurable: "semi_durable"
+        case .nonDurable: "non_durable"
+        case .makeshift: "makeshift"
+        }
+    }
+}
+
+extension Relation {
+    var code: StaticString {
+        switch self {
+        case .head: "head"
+        case .spouse: "spouse"
+        case .child: "child"
+        case .parent: "parent"
+        case .grandchild: "grandchild"
+        case .sibling: "sibling"
+        case .other: "other"
+        }
+    }
+}
+
+extension Sex {
+    var code: StaticString {
+        switch self {
+        case .male: "M"
+        case .female: "F"
+        }
+    }
+}
+
+extension Education {
+    var code: StaticString {
+        switch self {
+        case .none: "none"
+        case .primary: "primary"
+        case .lowerSecondary: "lower_secondary"
+        case .upperSecondary: "upper_secondary"
+        case .vocational: "vocational"
+        case .collegePlus: "college_plus"
+        }
+    }
+}
+
+extension Employment {
+    var code: StaticString {
+        switch self {
+        case .contract: "contract"
+        case .noContract: "no_contract"
+        case .selfEmployed: "self_employed"
+        case .unemployed: "unemployed"
+        case .notInLabourForce: "not_in_labour_force"
+        }
+    }
+}
+
+extension Disability {
+    var code: StaticString {
+        switch self {
+        case .none: "none"
+        case .mild: "mild"
+        case .severe: "severe"
+        case .particularlySevere: "particularly_severe"
+        }
     }
 }

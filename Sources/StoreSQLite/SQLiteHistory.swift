@@ -26,7 +26,8 @@ extension SQLiteRegistryStore {
             for row in try Row.fetchAll(db, sql: "SELECT * FROM status_record WHERE household_id = ? ORDER BY seq", arguments: [id]) {
                 let cls = RecognisedClass(rawValue: row["class"])
                 let effective = (row["effective_date"] as String?).flatMap(RowMapping.parseISODate)
-                var detail = "\(cls?.vietnamese ?? row["class"]) từ \(effective.map(VietnameseText.formatDate) ?? "?")"
+                let className: String = cls?.vietnamese ?? row["class"]
+                var detail = "\(className) từ \(effective.map(VietnameseText.formatDate) ?? "?")"
                 if let standard: String = row["standard_id"] { detail += " (\(standard))" }
                 detail += " — nguồn: \(row["source"] as String)"
                 events.append(HouseholdEvent(kind: .status, at: RowMapping.date(fromTimestamp: row["recorded_at"]),

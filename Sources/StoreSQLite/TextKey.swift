@@ -1,3 +1,5 @@
+import Foundation
+
 /// A string as a dictionary key compared and hashed by its UTF-8 bytes.
 ///
 /// Swift's `String` hashes and compares by canonical equivalence, which for Vietnamese text
@@ -9,12 +11,21 @@ struct TextKey: Hashable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (lhs: TextKey, rhs: TextKey) -> Bool {
-        lhs.text.utf8.elementsEqual(rhs.text.utf8)
-    }
+    static func == (lhs: TextKey, rhs: TextKey) -> Bool { sameBytes(lhs.text, rhs.text) }
 
     func hash(into hasher: inout Hasher) {
         var text = text
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Whether two strings have the same UTF-8 bytes (memcmp, no normalisation).
+@inline(__always)
+func sameBytes(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+        }
     }
 }

@@ -105,14 +105,25 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// ISO 8601 `yyyy-MM-dd`.
     public var isoString: String {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(10)
-        appendDigits(&bytes, year, width: 4)
-        bytes.append(0x2D)
-        appendDigits(&bytes, month, width: 2)
-        bytes.append(0x2D)
-        appendDigits(&bytes, day, width: 2)
-        return String(decoding: bytes, as: UTF8.self)
+        // Written in place (no intermediate array): registries format millions of dates.
+        guard (0...9999).contains(year) else {
+            var bytes = [UInt8]()
+            appendDigits(&bytes, year, width: 4)
+            bytes.append(0x2D)
+            appendDigits(&bytes, month, width: 2)
+            bytes.append(0x2D)
+            appendDigits(&bytes, day, width: 2)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let (y, m, d) = (year, month, day)
+        return String(unsafeUninitializedCapacity: 10) { b in
+            b[0] = UInt8(48 + y / 1000); b[1] = UInt8(48 + y / 100 % 10); b[2] = UInt8(48 + y / 10 % 10); b[3] = UInt8(48 + y % 10)
+            b[4] = 0x2D
+            b[5] = UInt8(48 + m / 10 % 10); b[6] = UInt8(48 + m % 10)
+            b[7] = 0x2D
+            b[8] = UInt8(48 + d / 10 % 10); b[9] = UInt8(48 + d % 10)
+            return 10
+        }
     }
 
     /// Orders by year, then month, then day.

@@ -17,7 +17,8 @@ struct GiamNgheo: AsyncParsableCommand {
               giamngheo generate --households 100000 --seed 1 --year 2026 --out data/
             """,
         subcommands: [
-            ImportCommand.self, ExportCommand.self, SearchCommand.self, HistoryCommand.self, UnitsCommand.self, AuditCommand.self,
+            ImportCommand.self, ExportCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self, UnitsCommand.self,
+            AuditCommand.self,
             ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self,
         ]
     )

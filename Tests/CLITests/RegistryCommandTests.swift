@@ -143,3 +143,41 @@ struct RegistryCommandTests {
         #expect(finished.stdout.contains("Hộ: 60.000 thêm mới"))
     }
 }
+
+@Suite("Classification and transitions kept in the registry")
+struct RegistryClassificationTests {
+    @Test("classify --db stores each household's class and explanation; transitions count the year's flows")
+    func classifyAndTransitions() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let header = "household_code,commune_code,village,area_type,monthly_income_per_capita,recognised_class,recognised_year"
+        let members = "household_code,member_no,full_name,relation,sex,birth_date,national_id\nA,1,Lê Văn A,head,M,1980,042080000001\nB,1,Lê Văn B,head,M,1980,042080000002\nC,1,Lê Văn C,head,M,1980,042080000003\n"
+        try dir.write("m.csv", members)
+        // 2024: A poor, B near-poor, C not recognised (not poor).
+        try dir.write("h2024.csv", "\(header)\nA,18739,Thôn 1,rural,900000,poor,2024\nB,18739,Thôn 1,rural,1400000,near_poor,2024\nC,18739,Thôn 1,rural,5000000,,\n")
+        // 2025: A escaped, B relapsed to poor, C newly near-poor.
+        try dir.write("h2025.csv", "\(header)\nA,18739,Thôn 1,rural,900000,not_poor,2025\nB,18739,Thôn 1,rural,1400000,poor,2025\nC,18739,Thôn 1,rural,5000000,near_poor,2025\n")
+        for f in ["h2024.csv", "h2025.csv"] {
+            let r = try giamngheo(["import", "--db", "r.db", "--year", "2025", f, "m.csv"], in: dir.url)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let t = try giamngheo(["transitions", "--db", "r.db", "--year", "2025", "--by", "province"], in: dir.url)
+        #expect(t.status == 0, "\(t.stderr)")
+        func count(_ code: String) -> String? {
+            t.stdout.split(separator: "\n").first { $0.contains(" \(code) ") }?.split(separator: " ").last.map(String.init)
+        }
+        #expect(count("escaped_poor") == "1")
+        #expect(count("relapse") == "1")
+        #expect(count("new_near_poor") == "1")
+        #expect(count("new_poor") == "0")
+        #expect(t.stdout.contains("Hà Tĩnh"))
+
+        let c = try giamngheo(["classify", "--db", "r.db", "--year", "2025"], in: dir.url)
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stdout.contains("Đã phân loại và lưu 3 hộ, năm 2025, chuẩn ND07-2022"))
+        let h = try giamngheo(["history", "--db", "r.db", "A"], in: dir.url)
+        #expect(h.stdout.contains("Kết quả phân loại: Năm 2025, ND07-2022"))
+        #expect(h.stdout.contains("Phân loại đã công nhận: nghèo từ 14/12/2024"))
+        #expect(h.stdout.contains("recognised_class: poor → not_poor"))
+    }
+}
