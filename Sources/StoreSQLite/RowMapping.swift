@@ -24,6 +24,14 @@ enum RowMapping {
         return "INSERT INTO household (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
     }()
 
+    /// One INSERT of `rows` households.
+    static func insertHouseholdsSQL(rows: Int) -> String {
+        let one = "(" + Array(repeating: "?", count: householdColumnCount).joined(separator: ", ") + ")"
+        return insertHouseholdSQL.components(separatedBy: " VALUES ")[0] + " VALUES " + Array(repeating: one, count: rows).joined(separator: ", ")
+    }
+
+    static var householdColumnCount: Int { 2 + householdValueColumns.count + 6 }
+
     static let updateHouseholdSQL: String = {
         let sets = householdValueColumns.map { "\($0) = ?" } + ["version = ?", "updated_at = ?", "updated_by = ?"]
         return "UPDATE household SET \(sets.joined(separator: ", ")) WHERE id = ?"
@@ -105,6 +113,12 @@ enum RowMapping {
 
     static let insertMemberSQL =
         "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
+
+    /// One INSERT of `rows` members.
+    static func insertMembersSQL(rows: Int) -> String {
+        let one = "(\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
+        return "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES " + Array(repeating: one, count: rows).joined(separator: ", ")
+    }
 
     static let updateMemberSQL: String = {
         let sets = memberColumns.dropFirst(2).map { "\($0) = ?" }

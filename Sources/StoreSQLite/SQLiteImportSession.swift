@@ -46,6 +46,32 @@ final class SQLiteImportSession: RegistryImportSession {
     private let insertMember: RawStatement
     private let insertVillage: RawStatement
     private let insertStatus: RawStatement
+    private static let membersPerInsert = 32
+    private lazy var insertMembers = try! RawStatement(db, sql: RowMapping.insertMembersSQL(rows: Self.membersPerInsert))
+    private static let householdsPerInsert = 16
+    private lazy var insertHouseholds = try! RawStatement(db, sql: RowMapping.insertHouseholdsSQL(rows: Self.householdsPerInsert))
+    /// Households waiting for a full group (id, household, village id).
+    private var pendingHouseholds: [(Int64, Household, Int64)] = []
+
+    /// Members waiting for a full group (household id, member, name id).
+    private var pendingMembers: [(Int64, Member, Int64)] = []
+
+    /// Inserts the members (and households) of an incomplete last group one by one.
+    private func flushMembers() throws {
+        for (hid, h, v) in pendingHouseholds {
+            bindNew(h, id: hid, village: v, to: insertHousehold)
+            try insertHousehold.run()
+        }
+        pendingHouseholds.removeAll()
+        for (hid, m, nid) in pendingMembers {
+            insertMember.bind(hid)
+            insertMember.bind(m.memberNo)
+            RowMapping.bindValues(m, nameID: nid, to: insertMember)
+            try insertMember.run()
+        }
+        pendingMembers.removeAll()
+    }
+
     private lazy var updateHousehold = try! RawStatement(db, sql: RowMapping.updateHouseholdSQL)
     private lazy var updateMember = try! RawStatement(db, sql: RowMapping.updateMemberSQL)
     private lazy var insertChange = try! RawStatement(db, sql: """
@@ -176,7 +202,27 @@ final class SQLiteImportSession: RegistryImportSession {
         nextHouseholdID += 1
         // In a bulk load members name their household by ordinal: no map of codes is needed.
         if !startedEmpty { householdIDs[household.householdCode] = id }
-        let s = insertHousehold
+        if startedEmpty {
+            pendingHouseholds.append((id, household, village))
+            if pendingHouseholds.count == Self.householdsPerInsert {
+                for (hid, h, v) in pendingHouseholds { bindNew(h, id: hid, village: v, to: insertHouseholds) }
+                try insertHouseholds.run()
+                pendingHouseholds.removeAll(keepingCapacity: true)
+            }
+        } else {
+            bindNew(household, id: id, village: village, to: insertHousehold)
+            try insertHousehold.run()
+        }
+        if !startedEmpty {
+            created.insert(id)
+            try touch(id)
+        }
+        try recordStatus(household, id: id)
+        counts.householdsCreated += 1
+        return .created
+    }
+
+    private func bindNew(_ household: Household, id: Int64, village: Int64, to s: RawStatement) {
         s.bind(id)
         s.bind(household.householdCode)
         RowMapping.bindValues(household, villageID: village, to: s)
@@ -186,14 +232,6 @@ final class SQLiteImportSession: RegistryImportSession {
         s.bind(batchID)
         s.bind(now)
         s.bind(context.access.account)
-        try s.run()
-        if !startedEmpty {
-            created.insert(id)
-            try touch(id)
-        }
-        try recordStatus(household, id: id)
-        counts.householdsCreated += 1
-        return .created
     }
 
     /// A recognised class in the file becomes a status record effective 14/12 of its year
@@ -296,6 +334,23 @@ final class SQLiteImportSession: RegistryImportSession {
                 return .updated
             }
         }
+        if startedEmpty {
+            // Bulk load: rows go in groups of `membersPerInsert` through one multi-row INSERT,
+            // which spares SQLite most of its per-statement work.
+            pendingMembers.append((id, member, nameID))
+            if pendingMembers.count == Self.membersPerInsert {
+                let s = insertMembers
+                for (hid, m, nid) in pendingMembers {
+                    s.bind(hid)
+                    s.bind(m.memberNo)
+                    RowMapping.bindValues(m, nameID: nid, to: s)
+                }
+                try s.run()
+                pendingMembers.removeAll(keepingCapacity: true)
+            }
+            counts.membersCreated += 1
+            return .created
+        }
         let s = insertMember
         s.bind(id)
         s.bind(member.memberNo)
@@ -368,6 +423,7 @@ final class SQLiteImportSession: RegistryImportSession {
 
     /// Rebuilds the indexes of a bulk load and records the batch. Called just before commit.
     func finish() throws -> ImportBatch {
+        try flushMembers()
         Trace.mark("import: rows written")
         if startedEmpty {
             // Index builds sort millions of keys. SQLite's sorter is fastest here with a small page
