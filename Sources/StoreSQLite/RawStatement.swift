@@ -70,6 +70,12 @@ final class RawStatement {
         sqlite3_bind_double(handle, next, value)
     }
 
+    /// Like ``run()``, then sets every parameter back to NULL.
+    func runAndClear() throws {
+        try run()
+        sqlite3_clear_bindings(handle)
+    }
+
     /// Steps a statement that returns no row, then resets it for the next bindings.
     func run() throws {
         next = 1

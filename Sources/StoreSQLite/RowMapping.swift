@@ -24,10 +24,12 @@ enum RowMapping {
         return "INSERT INTO household (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
     }()
 
-    /// One INSERT of `rows` households.
+    /// One INSERT of up to `rows` households: rows whose first parameter (the id) is left NULL
+    /// are skipped, so a last, incomplete group runs through the same statement.
     static func insertHouseholdsSQL(rows: Int) -> String {
         let one = "(" + Array(repeating: "?", count: householdColumnCount).joined(separator: ", ") + ")"
-        return insertHouseholdSQL.components(separatedBy: " VALUES ")[0] + " VALUES " + Array(repeating: one, count: rows).joined(separator: ", ")
+        return insertHouseholdSQL.components(separatedBy: " VALUES ")[0]
+            + " SELECT * FROM (VALUES " + Array(repeating: one, count: rows).joined(separator: ", ") + ") WHERE column1 IS NOT NULL"
     }
 
     static var householdColumnCount: Int { 2 + householdValueColumns.count + 6 }
@@ -114,10 +116,12 @@ enum RowMapping {
     static let insertMemberSQL =
         "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
 
-    /// One INSERT of `rows` members.
+    /// One INSERT of up to `rows` members: rows whose first parameter (household id) is left
+    /// NULL are skipped, so a last, incomplete group runs through the same statement.
     static func insertMembersSQL(rows: Int) -> String {
         let one = "(\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
-        return "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES " + Array(repeating: one, count: rows).joined(separator: ", ")
+        return "INSERT INTO member (\(memberColumns.joined(separator: ", "))) SELECT * FROM (VALUES "
+            + Array(repeating: one, count: rows).joined(separator: ", ") + ") WHERE column1 IS NOT NULL"
     }
 
     static let updateMemberSQL: String = {

@@ -50,26 +50,18 @@ final class SQLiteImportSession: RegistryImportSession {
     private lazy var insertMembers = try! RawStatement(db, sql: RowMapping.insertMembersSQL(rows: Self.membersPerInsert))
     private static let householdsPerInsert = 16
     private lazy var insertHouseholds = try! RawStatement(db, sql: RowMapping.insertHouseholdsSQL(rows: Self.householdsPerInsert))
-    /// Households waiting for a full group (id, household, village id).
-    private var pendingHouseholds: [(Int64, Household, Int64)] = []
+    /// Households bound into `insertHouseholds` and not yet inserted.
+    private var pendingHouseholds = 0
 
-    /// Members waiting for a full group (household id, member, name id).
-    private var pendingMembers: [(Int64, Member, Int64)] = []
+    /// Members bound into `insertMembers` and not yet inserted.
+    private var pendingMembers = 0
 
-    /// Inserts the members (and households) of an incomplete last group one by one.
+    /// Inserts the incomplete last groups (their unused rows are NULL and skipped).
     private func flushMembers() throws {
-        for (hid, h, v) in pendingHouseholds {
-            bindNew(h, id: hid, village: v, to: insertHousehold)
-            try insertHousehold.run()
-        }
-        pendingHouseholds.removeAll()
-        for (hid, m, nid) in pendingMembers {
-            insertMember.bind(hid)
-            insertMember.bind(m.memberNo)
-            RowMapping.bindValues(m, nameID: nid, to: insertMember)
-            try insertMember.run()
-        }
-        pendingMembers.removeAll()
+        if pendingHouseholds > 0 { try insertHouseholds.runAndClear() }
+        pendingHouseholds = 0
+        if pendingMembers > 0 { try insertMembers.runAndClear() }
+        pendingMembers = 0
     }
 
     private lazy var updateHousehold = try! RawStatement(db, sql: RowMapping.updateHouseholdSQL)
@@ -203,11 +195,11 @@ final class SQLiteImportSession: RegistryImportSession {
         // In a bulk load members name their household by ordinal: no map of codes is needed.
         if !startedEmpty { householdIDs[household.householdCode] = id }
         if startedEmpty {
-            pendingHouseholds.append((id, household, village))
-            if pendingHouseholds.count == Self.householdsPerInsert {
-                for (hid, h, v) in pendingHouseholds { bindNew(h, id: hid, village: v, to: insertHouseholds) }
-                try insertHouseholds.run()
-                pendingHouseholds.removeAll(keepingCapacity: true)
+            bindNew(household, id: id, village: village, to: insertHouseholds)
+            pendingHouseholds += 1
+            if pendingHouseholds == Self.householdsPerInsert {
+                try insertHouseholds.runAndClear()
+                pendingHouseholds = 0
             }
         } else {
             bindNew(household, id: id, village: village, to: insertHousehold)
@@ -337,16 +329,14 @@ final class SQLiteImportSession: RegistryImportSession {
         if startedEmpty {
             // Bulk load: rows go in groups of `membersPerInsert` through one multi-row INSERT,
             // which spares SQLite most of its per-statement work.
-            pendingMembers.append((id, member, nameID))
-            if pendingMembers.count == Self.membersPerInsert {
-                let s = insertMembers
-                for (hid, m, nid) in pendingMembers {
-                    s.bind(hid)
-                    s.bind(m.memberNo)
-                    RowMapping.bindValues(m, nameID: nid, to: s)
-                }
-                try s.run()
-                pendingMembers.removeAll(keepingCapacity: true)
+            let s = insertMembers
+            s.bind(id)
+            s.bind(member.memberNo)
+            RowMapping.bindValues(member, nameID: nameID, to: s)
+            pendingMembers += 1
+            if pendingMembers == Self.membersPerInsert {
+                try s.runAndClear()
+                pendingMembers = 0
             }
             counts.membersCreated += 1
             return .created

@@ -69,6 +69,10 @@ extension SQLiteRegistryStore {
         var order: String
     }
 
+    /// A text as an SQL string literal (quotes doubled), for an ORDER BY term: the page logic
+    /// binds the same arguments to the count and the page queries, and ORDER BY is only in the latter.
+    static func sqlLiteral(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+
     /// Upper bound of a prefix range: every text starting with `p` sorts below `p + U+10FFFF`.
     static func upper(_ p: String) -> String { p + "\u{10FFFF}" }
 
@@ -96,8 +100,10 @@ extension SQLiteRegistryStore {
         }
         if folded.contains(where: \.isLetter) {
             let byName = "FROM person_name p JOIN member m ON m.name_id = p.id JOIN household h ON h.id = m.household_id"
+            // Among people whose name folds to the text, those spelled exactly as typed come first
+            // ("Nguyễn Văn Đức" before "Nguyễn Văn Dục" when typed with its diacritics).
             sources.append(SearchSource(match: .fullName, from: byName, condition: "p.name_key = ?", arguments: [folded],
-                                        order: "m.household_id, m.member_no"))
+                                        order: "m.full_name = \(sqlLiteral(typed)) DESC, m.household_id, m.member_no"))
             sources.append(SearchSource(match: .namePrefix, from: byName, condition: "p.name_key > ? AND p.name_key < ?",
                                         arguments: [folded, upper(folded)], order: "p.name_key, m.household_id, m.member_no"))
             let given = query.givenNameFirst
