@@ -69,10 +69,6 @@ extension SQLiteRegistryStore {
         var order: String
     }
 
-    /// A text as an SQL string literal (quotes doubled), for an ORDER BY term: the page logic
-    /// binds the same arguments to the count and the page queries, and ORDER BY is only in the latter.
-    static func sqlLiteral(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
-
     /// Upper bound of a prefix range: every text starting with `p` sorts below `p + U+10FFFF`.
     static func upper(_ p: String) -> String { p + "\u{10FFFF}" }
 
@@ -101,9 +97,15 @@ extension SQLiteRegistryStore {
         if folded.contains(where: \.isLetter) {
             let byName = "FROM person_name p JOIN member m ON m.name_id = p.id JOIN household h ON h.id = m.household_id"
             // Among people whose name folds to the text, those spelled exactly as typed come first
-            // ("Nguyễn Văn Đức" before "Nguyễn Văn Dục" when typed with its diacritics).
+            // ("Nguyễn Văn Đức" before "Nguyễn Văn Dục" when typed with its diacritics): a source of
+            // its own, so both read member(name_id) in order and stop at the page (no sort).
+            let spelled = typed.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if spelled != folded {
+                sources.append(SearchSource(match: .fullName, from: byName, condition: "p.name_key = ? AND m.full_name = ?",
+                                            arguments: [folded, spelled], order: "m.household_id, m.member_no"))
+            }
             sources.append(SearchSource(match: .fullName, from: byName, condition: "p.name_key = ?", arguments: [folded],
-                                        order: "m.full_name = \(sqlLiteral(typed)) DESC, m.household_id, m.member_no"))
+                                        order: "m.household_id, m.member_no"))
             sources.append(SearchSource(match: .namePrefix, from: byName, condition: "p.name_key > ? AND p.name_key < ?",
                                         arguments: [folded, upper(folded)], order: "p.name_key, m.household_id, m.member_no"))
             let given = query.givenNameFirst
