@@ -218,3 +218,24 @@ struct SearchTests {
         _ = store
     }
 }
+
+@Suite("Search: spelling")
+struct SearchSpellingTests {
+    @Test("typed with diacritics, the exact spelling comes before other spellings of the same folded name")
+    func exactSpellingFirst() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        var f = Fixture()
+        f.household("SP-001", village: "Thôn 1")
+        f.member("SP-001", 1, "Nguyễn Văn Dục", birth: "1970")
+        f.household("SP-002", village: "Thôn 1")
+        f.member("SP-002", 1, "Nguyễn Văn Đức", birth: "1971")
+        let store = try SQLiteRegistryStore(path: dir.file("s.db").path)
+        let (h, m) = try f.write(dir, "files")
+        try importOK(store, h, m)
+        let typed = try store.search(SearchQuery("Nguyễn  Văn Đức"), context: tester).hits.map(\.fullName)
+        #expect(typed == ["Nguyễn Văn Đức", "Nguyễn Văn Dục"])
+        let folded = try store.search(SearchQuery("nguyen van duc"), context: tester).hits.map(\.fullName)
+        #expect(folded == ["Nguyễn Văn Dục", "Nguyễn Văn Đức"])  // registry order when nothing tells them apart
+    }
+}
