@@ -143,8 +143,9 @@ public protocol RegistryImportSession: AnyObject {
     /// other methods this one may be called from another thread (the file reader's): it reads
     /// the committed registry, not the session's own writes.
     func existingHousehold(code: String) throws -> ExistingHousehold?
-    /// The SHA-256 of the files, recorded with the batch (set before the body returns `true`).
-    func setFileHashes(households: String, members: String)
+    /// Where the SHA-256 of the two files comes from, recorded with the batch. The store calls it
+    /// as late as it can (after building indexes), so that hashing overlaps with that work.
+    func setFileHashes(_ provider: @escaping () throws -> (households: String, members: String))
     /// Inserts or updates a household by code (upsert); a change keeps a version.
     @discardableResult func upsert(_ household: Household) throws -> UpsertOutcome
     /// Inserts or updates a member of a household written in this session or already stored.

@@ -72,31 +72,56 @@ enum RowMapping {
         return "SELECT \(columns.joined(separator: ", ")) FROM household h JOIN village v ON v.id = h.village_id"
     }()
 
+    /// Reads a row of ``householdSelect`` by position (its columns are read in select order):
+    /// GRDB's lookup by name folds the case of every column name, which costs more than the
+    /// row itself when millions of rows are compared in an import or exported.
     static func household(from row: Row) -> Household {
+        var i = 1  // 0 is h.id
+        func next<T: DatabaseValueConvertible>() -> T? {
+            defer { i += 1 }
+            return row[i]
+        }
+        let code: String = next() ?? ""
+        let village: String = next() ?? ""
+        let communeCode: String = next() ?? ""
+        let _: Int64? = next()  // village_id
+        let address: String? = next()
+        let area: String? = next()
+        let reference: String? = next()
+        let income: Int? = next()
+        let score: Int? = next()
+        let housing: String? = next()
+        let floor: Double? = next()
         var facts = HouseholdFactValues()
-        for fact in HouseholdFact.allCases { facts[fact] = bool(row[fact.rawValue]) }
+        for fact in HouseholdFact.allCases { facts[fact] = bool(next()) }
+        let agricultural = bool(next())
+        let socialProtection = bool(next())
+        let causes: String? = next()
+        let deprived: String? = next()
+        let notDeprived: String? = next()
+        let recognised: String? = next()
+        let recognisedYear: Int? = next()
         var survey = SurveyAnswers()
-        for id in indicators(row["survey_deprived"]) { survey[id] = true }
-        for id in indicators(row["survey_not_deprived"]) { survey[id] = false }
-        let causes: String? = row["poverty_causes"]
+        for id in indicators(deprived) { survey[id] = true }
+        for id in indicators(notDeprived) { survey[id] = false }
         return Household(
-            householdCode: row["code"],
-            communeCode: row["commune_code"],
-            village: row["village"],
-            address: row["address"],
-            areaType: AreaType(rawValue: row["area_type"]) ?? .rural,
-            referenceDate: (row["reference_date"] as String?).flatMap(parseISODate),
-            monthlyIncomePerCapita: row["monthly_income_per_capita"],
-            incomeScore: row["income_score"],
-            housingQuality: (row["housing_quality"] as String?).flatMap(HousingQuality.init(rawValue:)),
-            floorArea: row["floor_area_m2"],
+            householdCode: code,
+            communeCode: communeCode,
+            village: village,
+            address: address,
+            areaType: area.flatMap(AreaType.init(rawValue:)) ?? .rural,
+            referenceDate: reference.flatMap(parseISODate),
+            monthlyIncomePerCapita: income,
+            incomeScore: score,
+            housingQuality: housing.flatMap(HousingQuality.init(rawValue:)),
+            floorArea: floor,
             facts: facts,
-            agricultural: bool(row["agricultural"]),
-            socialProtection: bool(row["social_protection"]),
+            agricultural: agricultural,
+            socialProtection: socialProtection,
             povertyCauses: causes.map { $0.split(separator: ";").compactMap { PovertyCause(rawValue: String($0)) } } ?? [],
             survey: survey,
-            recognisedClass: (row["recognised_class"] as String?).flatMap(RecognisedClass.init(rawValue:)),
-            recognisedYear: row["recognised_year"])
+            recognisedClass: recognised.flatMap(RecognisedClass.init(rawValue:)),
+            recognisedYear: recognisedYear)
     }
 
     static func bool(_ value: Int?) -> Bool? { value.map { $0 != 0 } }
@@ -160,25 +185,47 @@ enum RowMapping {
 
     static let memberSelect = "SELECT \(memberColumns.joined(separator: ", ")) FROM member"
 
-    static func member(from row: Row, householdCode: String) -> Member {
-        let orgs: String? = row["mass_organisations"]
+    /// Reads a row of ``memberSelect`` (or `m.*`) by position, starting at column `offset`.
+    static func member(from row: Row, householdCode: String, offset: Int = 0) -> Member {
+        var i = offset + 1  // household_id first
+        func next<T: DatabaseValueConvertible>() -> T? {
+            defer { i += 1 }
+            return row[i]
+        }
+        let memberNo: Int = next() ?? 0
+        let fullName: String = next() ?? ""
+        let _: Int64? = next()  // name_id
+        let relation: String? = next()
+        let sex: String? = next()
+        let birthDate: String? = next()
+        let nationalID: String? = next()
+        let ethnicity: String? = next()
+        let healthInsurance = bool(next())
+        let education: String? = next()
+        let inSchool = bool(next())
+        let employment: String? = next()
+        let disability: String? = next()
+        let malnourished = bool(next())
+        let illUntreated = bool(next())
+        let meritorious = bool(next())
+        let orgs: String? = next()
         return Member(
             householdCode: householdCode,
-            memberNo: row["member_no"],
-            fullName: row["full_name"],
-            relation: Relation(rawValue: row["relation"]) ?? .other,
-            sex: Sex(rawValue: row["sex"]) ?? .male,
-            birth: birth(row["birth_date"]),
-            nationalID: row["national_id"],
-            ethnicity: (row["ethnicity"] as String?).flatMap(EthnicGroup.init(text:)),
-            healthInsurance: bool(row["health_insurance"]),
-            education: (row["education"] as String?).flatMap(Education.init(rawValue:)),
-            inSchool: bool(row["in_school"]),
-            employment: (row["employment"] as String?).flatMap(Employment.init(rawValue:)),
-            disability: (row["disability"] as String?).flatMap(Disability.init(rawValue:)),
-            malnourished: bool(row["malnourished"]),
-            illUntreated: bool(row["ill_untreated"]),
-            meritorious: bool(row["meritorious"]),
+            memberNo: memberNo,
+            fullName: fullName,
+            relation: relation.flatMap(Relation.init(rawValue:)) ?? .other,
+            sex: sex.flatMap(Sex.init(rawValue:)) ?? .male,
+            birth: birth(birthDate ?? ""),
+            nationalID: nationalID,
+            ethnicity: ethnicity.flatMap(EthnicGroup.init(text:)),
+            healthInsurance: healthInsurance,
+            education: education.flatMap(Education.init(rawValue:)),
+            inSchool: inSchool,
+            employment: employment.flatMap(Employment.init(rawValue:)),
+            disability: disability.flatMap(Disability.init(rawValue:)),
+            malnourished: malnourished,
+            illUntreated: illUntreated,
+            meritorious: meritorious,
             massOrganisations: orgs.map { $0.split(separator: ";").compactMap { MassOrganisation(rawValue: String($0)) } } ?? [])
     }
 

@@ -106,9 +106,10 @@ final class SQLiteImportSession: RegistryImportSession {
         }
     }
 
-    func setFileHashes(households: String, members: String) {
-        context.householdsSHA256 = households
-        context.membersSHA256 = members
+    private var fileHashes: (() throws -> (households: String, members: String))?
+
+    func setFileHashes(_ provider: @escaping () throws -> (households: String, members: String)) {
+        fileHashes = provider
     }
 
     private struct VillageKey: Hashable {
@@ -163,7 +164,7 @@ final class SQLiteImportSession: RegistryImportSession {
     @discardableResult
     func upsert(_ household: Household) throws -> UpsertOutcome {
         let village = try villageID(commune: household.communeCode, name: household.village)
-        if !startedEmpty, let row = try Row.fetchOne(db, sql: RowMapping.householdSelect + " WHERE h.code = ?", arguments: [household.householdCode]) {
+        if !startedEmpty, let row = try Row.fetchOne(db.cachedStatement(sql: RowMapping.householdSelect + " WHERE h.code = ?"), arguments: [household.householdCode]) {
             let id: Int64 = row["id"]
             householdIDs[household.householdCode] = id
             try touch(id)
@@ -232,9 +233,9 @@ final class SQLiteImportSession: RegistryImportSession {
         guard let cls = household.recognisedClass, let year = household.recognisedYear else { return }
         let effective = CivilDate(year: year, month: 12, day: 14).isoString
         if !startedEmpty && !created.contains(id) {
-            let exists = try Bool.fetchOne(db, sql: """
+            let exists = try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM status_record WHERE household_id = ? AND effective_date = ? AND class = ? AND source = 'import')
-                """, arguments: [id, effective, cls.rawValue]) ?? false
+                """), arguments: [id, effective, cls.rawValue]) ?? false
             if exists { return }
         }
         insertStatus.bind(id)
@@ -308,7 +309,7 @@ final class SQLiteImportSession: RegistryImportSession {
             markWritten.bind(member.memberNo)
             try markWritten.run()
             if !created.contains(id),
-               let row = try Row.fetchOne(db, sql: RowMapping.memberSelect + " WHERE household_id = ? AND member_no = ?", arguments: [id, member.memberNo]) {
+               let row = try Row.fetchOne(db.cachedStatement(sql: RowMapping.memberSelect + " WHERE household_id = ? AND member_no = ?"), arguments: [id, member.memberNo]) {
                 let old = RowMapping.member(from: row, householdCode: member.householdCode)
                 if old == member {
                     counts.membersUnchanged += 1
@@ -365,7 +366,7 @@ final class SQLiteImportSession: RegistryImportSession {
             """)
         for row in rows {
             let id: Int64 = row["household_id"]
-            let old = RowMapping.member(from: row, householdCode: row["code"])
+            let old = RowMapping.member(from: row, householdCode: row["code"], offset: 1)
             let version = try bump(id)
             try change(id, version: version, memberNo: old.memberNo, kind: "member_removed",
                        before: FieldChanges.json(ChangeJSON.creation(of: old), side: .after), after: nil)
@@ -430,6 +431,12 @@ final class SQLiteImportSession: RegistryImportSession {
             try db.execute(sql: "PRAGMA analysis_limit = 1000")
             try db.execute(sql: "ANALYZE")
             Trace.mark("import: analyzed")
+        }
+        if let fileHashes {
+            let (h, m) = try fileHashes()
+            context.householdsSHA256 = h
+            context.membersSHA256 = m
+            Trace.mark("import: files hashed")
         }
         let committed = Date()
         let countsJSON = String(decoding: try JSONEncoder.sorted.encode(counts), as: UTF8.self)
