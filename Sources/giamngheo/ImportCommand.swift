@@ -71,19 +71,3 @@ struct ImportCommand: ParsableCommand {
         if c.statusRecords > 0 { print("  Phân loại đã công nhận ghi nhận: \(n(c.statusRecords))") }
     }
 }
-
-/// Prints every error (sorted by file and row) and writes the CSV the user opens next to the sheet.
-func reportErrors(_ report: ImportErrorReport, errorsFile: String?) {
-    for e in report.sortedErrors { printError(e.description) }
-    if report.isTruncated {
-        printError("… và \(report.totalErrorCount - report.errors.count) lỗi khác (tổng \(report.totalErrorCount) lỗi).")
-    }
-    if let errorsFile {
-        do {
-            try report.writeCSV(to: URL(fileURLWithPath: errorsFile))
-            printError("Danh sách lỗi đã ghi vào \(errorsFile).")
-        } catch {
-            printError("Không ghi được tệp lỗi \(errorsFile): \(error)")
-        }
-    }
-}

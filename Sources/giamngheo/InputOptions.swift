@@ -31,18 +31,7 @@ struct InputOptions: ParsableArguments {
             progress.finish()
         } catch let report as ImportErrorReport {
             progress.finish()
-            for e in report.sortedErrors { printError(e.description) }
-            if report.isTruncated {
-                printError("… và \(report.totalErrorCount - report.errors.count) lỗi khác (tổng \(report.totalErrorCount) lỗi).")
-            }
-            if let errors {
-                do {
-                    try report.writeCSV(to: URL(fileURLWithPath: errors))
-                    printError("Danh sách lỗi đã ghi vào \(errors).")
-                } catch {
-                    printError("Không ghi được tệp lỗi \(errors): \(error)")
-                }
-            }
+            reportErrors(report, errorsFile: errors)
             printError("Dữ liệu có \(report.totalErrorCount) lỗi; không có kết quả nào được ghi.")
             throw ExitCode(2)
         } catch let error as InterchangeFileError {
@@ -52,6 +41,22 @@ struct InputOptions: ParsableArguments {
         }
         for w in set.warnings { printError("Cảnh báo: " + w.description) }
         return LoadedRegistry(set: set)
+    }
+}
+
+/// Prints every error (sorted by file and row) and writes the CSV the user opens next to the sheet.
+func reportErrors(_ report: ImportErrorReport, errorsFile: String?) {
+    for e in report.sortedErrors { printError(e.description) }
+    if report.isTruncated {
+        printError("… và \(report.totalErrorCount - report.errors.count) lỗi khác (tổng \(report.totalErrorCount) lỗi).")
+    }
+    if let errorsFile {
+        do {
+            try report.writeCSV(to: URL(fileURLWithPath: errorsFile))
+            printError("Danh sách lỗi đã ghi vào \(errorsFile).")
+        } catch {
+            printError("Không ghi được tệp lỗi \(errorsFile): \(error)")
+        }
     }
 }
 
