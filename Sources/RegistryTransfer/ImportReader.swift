@@ -16,6 +16,8 @@ final class ImportReader: @unchecked Sendable {
         /// Members with the ordinal of their household in the households file (-1 when the
         /// household is already in the registry).
         case members([Member], [Int32])
+        /// Rows encoded by the session's bulk encoder on the reading thread.
+        case encoded(any EncodedRows)
     }
 
     private let householdSource: any RowSource
@@ -48,6 +50,7 @@ final class ImportReader: @unchecked Sendable {
     /// Reads everything, writes valid rows into `session` on the calling thread, and returns the
     /// full report (empty when the import may commit).
     func run(writingInto session: any RegistryImportSession) throws -> ImportErrorReport {
+        encoder = try session.makeBulkEncoder()
         let worker = WorkerThread(name: "giamngheo.import.read") { [self] in
             do { try produce() } catch { failure = error }
             channel.close()
@@ -58,6 +61,8 @@ final class ImportReader: @unchecked Sendable {
                 case .households(let list): for h in list { try session.upsert(h) }
                 case .members(let list, let ordinals):
                     for (m, o) in zip(list, ordinals) { try session.upsert(m, householdOrdinal: o >= 0 ? Int(o) : nil) }
+                case .encoded(let rows):
+                    try session.writeEncoded(rows)
                 }
             }
         } catch {
@@ -106,6 +111,15 @@ final class ImportReader: @unchecked Sendable {
         return report
     }
 
+    /// The session's bulk encoder, used on the reading thread (into an empty registry).
+    private var encoder: (any BulkRowEncoder)?
+
+    /// Hands the encoder's rows to the writer once `atLeast` are pending; `false` when cancelled.
+    private func sendEncoded(atLeast: Int) -> Bool {
+        guard let encoder, encoder.pendingRows >= atLeast, encoder.pendingRows > 0 else { return true }
+        return channel.send(.encoded(encoder.take()))
+    }
+
     /// Opens the members file again, to find the rows of problems found in the store.
     var reopenMembers: () throws -> any RowSource = { throw CancellationError() }
 
@@ -130,14 +144,20 @@ final class ImportReader: @unchecked Sendable {
                 batch = []
                 continue
             }
+            if let encoder {
+                encoder.encode(h)
+                guard sendEncoded(atLeast: Self.batchSize) else { return }
+                continue
+            }
             batch.append(h)
             if batch.count == Self.batchSize {
                 guard channel.send(.households(batch)) else { return }
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        if writing && householdDecoder.report.isEmpty && !batch.isEmpty {
-            guard channel.send(.households(batch)) else { return }
+        if writing && householdDecoder.report.isEmpty {
+            if !batch.isEmpty { guard channel.send(.households(batch)) else { return } }
+            guard sendEncoded(atLeast: 1) else { return }
         }
         writing = writing && householdDecoder.report.isEmpty
         householdReport = householdDecoder.report
@@ -214,6 +234,11 @@ final class ImportReader: @unchecked Sendable {
                 writing = false
                 continue
             }
+            if let encoder, ordinal >= 0 {
+                encoder.encode(m, householdOrdinal: Int(ordinal))
+                guard sendEncoded(atLeast: Self.batchSize) else { return }
+                continue
+            }
             members.append(m)
             ordinals.append(ordinal)
             if members.count == Self.batchSize {
@@ -225,8 +250,9 @@ final class ImportReader: @unchecked Sendable {
         // National ids repeated in the file are reported only once the whole file is read.
         memberReport = memberDecoder.report
         Trace.mark("import: members file read")
-        if writing && memberReport.isEmpty && !members.isEmpty {
-            guard channel.send(.members(members, ordinals)) else { return }
+        if writing && memberReport.isEmpty {
+            if !members.isEmpty { guard channel.send(.members(members, ordinals)) else { return } }
+            guard sendEncoded(atLeast: 1) else { return }
         }
 
         // Heads per household of the file. Into an empty registry the file is the whole truth;

@@ -131,6 +131,23 @@ public struct ImportBatch: Sendable, Hashable {
     }
 }
 
+/// Rows of a bulk load, encoded by a ``BulkRowEncoder`` (opaque to callers).
+public protocol EncodedRows: Sendable {}
+
+/// Encodes new households and members for a bulk load on the thread that reads the files, so
+/// that the thread writing the store only stores them (mã hóa dòng cho nạp hàng loạt). Used by
+/// one thread; rows are handed over with ``take()``.
+public protocol BulkRowEncoder: AnyObject {
+    /// Encodes a new household (the next in file order).
+    func encode(_ household: Household)
+    /// Encodes a new member of the household at `householdOrdinal` among those encoded.
+    func encode(_ member: Member, householdOrdinal: Int)
+    /// Rows encoded since the last ``take()``.
+    var pendingRows: Int { get }
+    /// The rows encoded since the last call, for ``RegistryImportSession/writeEncoded(_:)``.
+    func take() -> any EncodedRows
+}
+
 /// One all-or-nothing bulk write, inside a transaction (phiên nhập). Not thread-safe: one
 /// thread calls it, in the order households → members → checks.
 public protocol RegistryImportSession: AnyObject {
@@ -154,6 +171,11 @@ public protocol RegistryImportSession: AnyObject {
     ///   its position among the households written (0 for the first), which spares the store a
     ///   lookup by code; `nil` when not known.
     @discardableResult func upsert(_ member: Member, householdOrdinal: Int?) throws -> UpsertOutcome
+    /// For a load into an empty registry: an encoder the reading thread may use instead of
+    /// ``upsert(_:)``; `nil` when rows must be compared with stored ones. Call before writing.
+    func makeBulkEncoder() throws -> (any BulkRowEncoder)?
+    /// Stores rows encoded by this session's ``makeBulkEncoder()``.
+    func writeEncoded(_ rows: any EncodedRows) throws
     /// Removes members of the households written in this session that this session did not
     /// write (`--replace-members`); returns how many.
     func removeMembersNotWritten() throws -> Int

@@ -5,7 +5,7 @@ import GRDBSQLite
 /// A prepared statement bound and stepped through SQLite's C interface, for the bulk paths
 /// where GRDB's `StatementArguments` (an array of boxed values per row) would cost more than
 /// the insert itself. Parameters are bound in order with `bind`; `run()` steps and resets.
-final class RawStatement {
+final class RawStatement: ValueSink {
     let statement: Statement
     private let handle: OpaquePointer
     private let connection: OpaquePointer
@@ -62,6 +62,35 @@ final class RawStatement {
         defer { next += 1 }
         guard let value else { sqlite3_bind_null(handle, next); return }
         sqlite3_bind_int(handle, next, value ? 1 : 0)
+    }
+
+    /// Binds text that stays where it is until the statement has run (SQLITE_STATIC, no copy).
+    @inline(__always) func bind(unowned text: UnsafePointer<CChar>, count: Int) {
+        defer { next += 1 }
+        _ = sqlite3_bind_text(handle, next, text, Int32(count), nil)
+    }
+
+    /// Binds the values of `rows` rows of `buffer`, starting at its slot `first`; returns the
+    /// slot after the last one bound. Text is bound in place: the buffer must outlive the run.
+    func bind(_ buffer: RowBuffer, from first: Int, count: Int) -> Int {
+        buffer.bytes.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                for i in first..<(first + count) {
+                    let slot = buffer.slots[i]
+                    switch slot.kind {
+                    case .null: sqlite3_bind_null(handle, next)
+                    case .int: sqlite3_bind_int64(handle, next, slot.value)
+                    case .double: sqlite3_bind_double(handle, next, Double(bitPattern: UInt64(bitPattern: slot.value)))
+                    case .text:
+                        _ = sqlite3_bind_text(handle, next, chars.baseAddress! + Int(slot.value), slot.count, nil)
+                    case .staticText:
+                        _ = sqlite3_bind_text(handle, next, UnsafePointer<CChar>(bitPattern: Int(slot.value)), slot.count, nil)
+                    }
+                    next += 1
+                }
+            }
+        }
+        return first + count
     }
 
     @inline(__always) func bind(_ value: Double?) {

@@ -40,7 +40,7 @@ enum RowMapping {
     }()
 
     /// Binds the value columns of `household` (``householdValueColumns`` order).
-    static func bindValues(_ h: Household, villageID: Int64, to s: RawStatement) {
+    static func bindValues(_ h: Household, villageID: Int64, to s: some ValueSink) {
         s.bind(h.communeCode)
         s.bind(villageID)
         s.bind(h.address)
@@ -155,7 +155,7 @@ enum RowMapping {
     }()
 
     /// Binds every member column but the first two (household id and member number).
-    static func bindValues(_ m: Member, nameID: Int64, to s: RawStatement) {
+    static func bindValues(_ m: Member, nameID: Int64, to s: some ValueSink) {
         s.bind(m.fullName)
         s.bind(nameID)
         s.bind(static: m.relation.code)

@@ -25,7 +25,7 @@ final class SQLiteImportSession: RegistryImportSession {
     let startedEmpty: Bool
     let startedAt: Date
     private(set) var counts = ImportCounts()
-    private let now: String
+    let now: String
 
     /// Households written by this session: code → id.
     private var householdIDs: [String: Int64] = [:]
@@ -36,20 +36,20 @@ final class SQLiteImportSession: RegistryImportSession {
     private var nextHouseholdID: Int64
     /// Id of the first household this session created: households get consecutive ids in the
     /// order written, so a household's ordinal gives its id without a lookup (bulk load).
-    private let firstHouseholdID: Int64
+    let firstHouseholdID: Int64
     /// Villages by commune and folded name, and by the exact text seen (no folding per row).
     private var villages: [VillageKey: Int64] = [:]
     private var villagesByText: [VillageKey: Int64] = [:]
     private let names: PersonNames
 
-    private let insertHousehold: RawStatement
-    private let insertMember: RawStatement
+    let insertHousehold: RawStatement
+    let insertMember: RawStatement
     private let insertVillage: RawStatement
     private let insertStatus: RawStatement
-    private static let membersPerInsert = 32
-    private lazy var insertMembers = try! RawStatement(db, sql: RowMapping.insertMembersSQL(rows: Self.membersPerInsert))
-    private static let householdsPerInsert = 16
-    private lazy var insertHouseholds = try! RawStatement(db, sql: RowMapping.insertHouseholdsSQL(rows: Self.householdsPerInsert))
+    static let membersPerInsert = 32
+    lazy var insertMembers = try! RawStatement(db, sql: RowMapping.insertMembersSQL(rows: Self.membersPerInsert))
+    static let householdsPerInsert = 16
+    lazy var insertHouseholds = try! RawStatement(db, sql: RowMapping.insertHouseholdsSQL(rows: Self.householdsPerInsert))
     /// Households bound into `insertHouseholds` and not yet inserted.
     private var pendingHouseholds = 0
 
@@ -112,21 +112,12 @@ final class SQLiteImportSession: RegistryImportSession {
         fileHashes = provider
     }
 
-    private struct VillageKey: Hashable {
-        var commune: String
-        var name: String
-
-        static func == (lhs: VillageKey, rhs: VillageKey) -> Bool {
-            sameBytes(lhs.commune, rhs.commune) && sameBytes(lhs.name, rhs.name)
-        }
-
-        /// By bytes, as `TextKey`: the text is NFC already.
-        func hash(into hasher: inout Hasher) {
-            var c = commune, n = name
-            c.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-            hasher.combine(0xFF as UInt8)
-            n.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
+    /// Counts the rows a ``SQLiteBulkEncoder`` batch stored.
+    func recordEncoded(households: Int, members: Int, villages: Int, statuses: Int) {
+        counts.householdsCreated += households
+        counts.membersCreated += members
+        counts.villagesCreated += villages
+        counts.statusRecords += statuses
     }
 
     // MARK: Households

@@ -29,3 +29,22 @@ func sameBytes(_ a: String, _ b: String) -> Bool {
         }
     }
 }
+
+/// A village by commune code and name, compared and hashed by bytes like ``TextKey``.
+struct VillageKey: Hashable {
+    var commune: String
+    var name: String
+
+    static func == (lhs: VillageKey, rhs: VillageKey) -> Bool {
+        sameBytes(lhs.commune, rhs.commune) && sameBytes(lhs.name, rhs.name)
+    }
+
+    /// By bytes, as `TextKey`: the text is NFC already.
+    func hash(into hasher: inout Hasher) {
+        var c = commune, n = name
+        c.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(0xFF as UInt8)
+        n.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+

@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import PovertyStandard
+import Registry
+import Store
+import VietnameseText
+
+/// Rows of a bulk load, encoded: households and members as ``RowBuffer``s in table column
+/// order, plus the villages, names and status records they need.
+final class EncodedBatch: EncodedRows, @unchecked Sendable {
+    let households = RowBuffer(slots: 2_048 * 37, bytes: 2_048 * 160)
+    var householdRows = 0
+    let members = RowBuffer(slots: 2_048 * 19, bytes: 2_048 * 60)
+    var memberRows = 0
+    var newVillages: [(id: Int64, commune: String, name: String, key: String)] = []
+    var newNames: [(id: Int64, key: String, given: String)] = []
+    var statuses: [(household: Int64, effective: String, class: String, standard: String?)] = []
+}
+
+/// Encodes new rows on the reading thread (see ``BulkRowEncoder``): assigns household ids in
+/// file order from the session's first id, village and name ids from their own counters (new
+/// villages and names travel with the batch), and renders every column once.
+final class SQLiteBulkEncoder: BulkRowEncoder {
+    private var batch = EncodedBatch()
+    private var nextHouseholdID: Int64
+    private let firstHouseholdID: Int64
+    private var nextVillageID: Int64
+    private var nextNameID: Int64
+    private var villages: [VillageKey: Int64]
+    private var villagesByText: [VillageKey: Int64] = [:]
+    private var namesByKey: [TextKey: Int64]
+    private var namesByText: [TextKey: Int64] = [:]
+    private let now: String
+    private let account: String
+    private let batchID: Int64
+
+    init(db: Database, firstHouseholdID: Int64, now: String, account: String, batchID: Int64) throws {
+        self.firstHouseholdID = firstHouseholdID
+        nextHouseholdID = firstHouseholdID
+        self.now = now
+        self.account = account
+        self.batchID = batchID
+        nextVillageID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM village") ?? 1
+        nextNameID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM person_name") ?? 1
+        var villages: [VillageKey: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, commune_code, name_key FROM village") {
+            villages[VillageKey(commune: row[1], name: row[2])] = row[0]
+        }
+        self.villages = villages
+        var names: [TextKey: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, name_key FROM person_name") { names[TextKey(row[1])] = row[0] }
+        namesByKey = names
+    }
+
+    var pendingRows: Int { batch.householdRows + batch.memberRows }
+
+    func take() -> any EncodedRows {
+        let done = batch
+        batch = EncodedBatch()
+        return done
+    }
+
+    func encode(_ household: Household) {
+        let id = nextHouseholdID
+        nextHouseholdID += 1
+        let village = villageID(commune: household.communeCode, name: household.village)
+        let s = batch.households
+        s.bind(id)
+        s.bind(household.householdCode)
+        RowMapping.bindValues(household, villageID: village, to: s)
+        s.bind(1)
+        s.bind(now)
+        s.bind(account)
+        s.bind(batchID)
+        s.bind(now)
+        s.bind(account)
+        batch.householdRows += 1
+        if let cls = household.recognisedClass, let year = household.recognisedYear {
+            batch.statuses.append((id, CivilDate(year: year, month: 12, day: 14).isoString, cls.rawValue,
+                                   (try? StandardCatalog.shipped.standard(forYear: year))?.id))
+        }
+    }
+
+    func encode(_ member: Member, householdOrdinal: Int) {
+        let s = batch.members
+        s.bind(firstHouseholdID + Int64(householdOrdinal))
+        s.bind(member.memberNo)
+        RowMapping.bindValues(member, nameID: nameID(member.fullName), to: s)
+        batch.memberRows += 1
+    }
+
+    private func villageID(commune: String, name: String) -> Int64 {
+        let exact = VillageKey(commune: commune, name: name)
+        if let id = villagesByText[exact] { return id }
+        let key = VietnameseText.fold(name)
+        let folded = VillageKey(commune: commune, name: key)
+        let id: Int64
+        if let known = villages[folded] {
+            id = known
+        } else {
+            id = nextVillageID
+            nextVillageID += 1
+            villages[folded] = id
+            batch.newVillages.append((id, commune, name, key))
+        }
+        villagesByText[exact] = id
+        return id
+    }
+
+    private func nameID(_ fullName: String) -> Int64 {
+        if let id = namesByText[TextKey(fullName)] { return id }
+        let key = NameSearchKey.fullName(fullName)
+        let id: Int64
+        if let known = namesByKey[TextKey(key)] {
+            id = known
+        } else {
+            id = nextNameID
+            nextNameID += 1
+            namesByKey[TextKey(key)] = id
+            batch.newNames.append((id, key, NameSearchKey.givenNameFirst(fullName)))
+        }
+        namesByText[TextKey(fullName)] = id
+        return id
+    }
+}
+
+extension SQLiteImportSession {
+    func makeBulkEncoder() throws -> (any BulkRowEncoder)? {
+        guard startedEmpty else { return nil }
+        return try SQLiteBulkEncoder(db: db, firstHouseholdID: firstHouseholdID, now: now,
+                                     account: context.access.account, batchID: batchID)
+    }
+
+    func writeEncoded(_ rows: any EncodedRows) throws {
+        guard let batch = rows as? EncodedBatch else { return }
+        for v in batch.newVillages {
+            try db.execute(sql: "INSERT INTO village (id, commune_code, name, name_key, created_at, created_batch) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [v.id, v.commune, v.name, v.key, now, batchID])
+        }
+        if !batch.newNames.isEmpty {
+            let insert = try db.cachedStatement(sql: "INSERT INTO person_name (id, name_key, given_key) VALUES (?, ?, ?)")
+            for n in batch.newNames { try insert.execute(arguments: [n.id, n.key, n.given]) }
+        }
+        try writeRows(batch.households, rows: batch.householdRows, columns: RowMapping.householdColumnCount,
+                      group: insertHouseholds, groupSize: Self.householdsPerInsert, single: insertHousehold)
+        try writeRows(batch.members, rows: batch.memberRows, columns: RowMapping.memberColumns.count,
+                      group: insertMembers, groupSize: Self.membersPerInsert, single: insertMember)
+        for st in batch.statuses {
+            try db.execute(sql: """
+                INSERT INTO status_record (household_id, effective_date, class, standard_id, source, recorded_at, recorded_by)
+                VALUES (?, ?, ?, ?, 'import', ?, ?)
+                """, arguments: [st.household, st.effective, st.class, st.standard, now, context.access.account])
+        }
+        recordEncoded(households: batch.householdRows, members: batch.memberRows, villages: batch.newVillages.count,
+                      statuses: batch.statuses.count)
+    }
+
+    /// Binds the buffer's rows into groups of `groupSize` (one multi-row INSERT each), the rest
+    /// one by one.
+    private func writeRows(_ buffer: RowBuffer, rows: Int, columns: Int, group: RawStatement, groupSize: Int,
+                           single: RawStatement) throws {
+        var slot = 0
+        var left = rows
+        while left >= groupSize {
+            slot = group.bind(buffer, from: slot, count: groupSize * columns)
+            try group.run()
+            left -= groupSize
+        }
+        while left > 0 {
+            slot = single.bind(buffer, from: slot, count: columns)
+            try single.run()
+            left -= 1
+        }
+    }
+}
