@@ -197,6 +197,7 @@ final class ImportReader: @unchecked Sendable {
                 return .unknown
             },
             errorCapacity: options.errorCapacity)
+        var lastHousehold: (code: String, index: Int?)?
         var members: [Member] = []
         var ordinals: [Int32] = []
         members.reserveCapacity(Self.batchSize)
@@ -206,7 +207,15 @@ final class ImportReader: @unchecked Sendable {
             if memberDecoder.rowsRead % 16_384 == 0 { report(memberSource, memberDecoder.rowsRead) }
             var duplicate = false
             var ordinal: Int32 = -1
-            if let i = householdDecoder.household(code: m.householdCode)?.index {
+            // Members of a household are nearly always adjacent: reuse the last lookup.
+            let index: Int?
+            if let last = lastHousehold, last.code.utf8.elementsEqual(m.householdCode.utf8) {
+                index = last.index
+            } else {
+                index = householdDecoder.household(code: m.householdCode)?.index
+                lastHousehold = (m.householdCode, index)
+            }
+            if let i = index {
                 ordinal = Int32(i)
                 if firstRow[i] == 0 { firstRow[i] = Int32(clamping: row) }
                 if m.memberNo >= 1 && m.memberNo <= 64 {
