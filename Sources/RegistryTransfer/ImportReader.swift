@@ -18,6 +18,8 @@ final class ImportReader: @unchecked Sendable {
         case members([Member], [Int32])
         /// Rows encoded by the session's bulk encoder on the reading thread.
         case encoded(any EncodedRows)
+        /// Every household of the file has been sent.
+        case householdsDone
     }
 
     private let householdSource: any RowSource
@@ -26,7 +28,9 @@ final class ImportReader: @unchecked Sendable {
     private let session: any RegistryImportSession
     private let startedEmpty: Bool
     private let progress: ((RegistryFileSet.Progress) -> Void)?
-    private let channel = BatchChannel<Batch>(capacity: 8)
+    /// Up to 32 batches (≈ 25 MB of encoded members) wait for the writer, so reading goes on
+    /// while the writer builds the household indexes between the two files.
+    private let channel = BatchChannel<Batch>(capacity: 32)
     private static let batchSize = 2_048
 
     // Results of the reading thread, read by the writer after `join`.
@@ -63,6 +67,8 @@ final class ImportReader: @unchecked Sendable {
                     for (m, o) in zip(list, ordinals) { try session.upsert(m, householdOrdinal: o >= 0 ? Int(o) : nil) }
                 case .encoded(let rows):
                     try session.writeEncoded(rows)
+                case .householdsDone:
+                    try session.householdsWritten()
                 }
             }
         } catch {
@@ -157,7 +163,7 @@ final class ImportReader: @unchecked Sendable {
         }
         if writing && householdDecoder.report.isEmpty {
             if !batch.isEmpty { guard channel.send(.households(batch)) else { return } }
-            guard sendEncoded(atLeast: 1) else { return }
+            guard sendEncoded(atLeast: 1), channel.send(.householdsDone) else { return }
         }
         writing = writing && householdDecoder.report.isEmpty
         householdReport = householdDecoder.report

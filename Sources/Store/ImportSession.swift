@@ -176,6 +176,9 @@ public protocol RegistryImportSession: AnyObject {
     func makeBulkEncoder() throws -> (any BulkRowEncoder)?
     /// Stores rows encoded by this session's ``makeBulkEncoder()``.
     func writeEncoded(_ rows: any EncodedRows) throws
+    /// Every household of the file has been written (members follow): the store may finish
+    /// work on households now, while the members are still being read.
+    func householdsWritten() throws
     /// Removes members of the households written in this session that this session did not
     /// write (`--replace-members`); returns how many.
     func removeMembersNotWritten() throws -> Int

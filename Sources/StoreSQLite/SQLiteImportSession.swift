@@ -112,6 +112,18 @@ final class SQLiteImportSession: RegistryImportSession {
         fileHashes = provider
     }
 
+    /// Into an empty registry: builds the indexes on households now, while the reading thread
+    /// is ahead on the members (the channel holds its batches), instead of at the end.
+    func householdsWritten() throws {
+        guard startedEmpty else { return }
+        try flushMembers()
+        try db.execute(sql: "PRAGMA threads = 2")
+        for index in Schema.bulkIndexes where index.name.hasPrefix("household_") {
+            try db.execute(sql: index.sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
+            Trace.mark("import: index \(index.name) built")
+        }
+    }
+
     /// Counts the rows a ``SQLiteBulkEncoder`` batch stored.
     func recordEncoded(households: Int, members: Int, villages: Int, statuses: Int) {
         counts.householdsCreated += households
