@@ -215,7 +215,7 @@ final class ImportReader: @unchecked Sendable {
             var ordinal: Int32 = -1
             // Members of a household are nearly always adjacent: reuse the last lookup.
             let index: Int?
-            if let last = lastHousehold, last.code.utf8.elementsEqual(m.householdCode.utf8) {
+            if let last = lastHousehold, last.code == m.householdCode {
                 index = last.index
             } else {
                 index = householdDecoder.household(code: m.householdCode)?.index

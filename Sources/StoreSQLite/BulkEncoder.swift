@@ -9,9 +9,9 @@ import VietnameseText
 /// order, plus the villages, names and status records they need.
 final class EncodedBatch: EncodedRows, @unchecked Sendable {
     let households = RowBuffer(slots: 2_048 * 37, bytes: 2_048 * 160)
-    var householdRows = 0
+    @exclusivity(unchecked) var householdRows = 0
     let members = RowBuffer(slots: 2_048 * 19, bytes: 2_048 * 60)
-    var memberRows = 0
+    @exclusivity(unchecked) var memberRows = 0
     var newVillages: [(id: Int64, commune: String, name: String, key: String)] = []
     var newNames: [(id: Int64, key: String, given: String)] = []
     var statuses: [(household: Int64, effective: String, class: String, standard: String?)] = []
@@ -21,15 +21,17 @@ final class EncodedBatch: EncodedRows, @unchecked Sendable {
 /// file order from the session's first id, village and name ids from their own counters (new
 /// villages and names travel with the batch), and renders every column once.
 final class SQLiteBulkEncoder: BulkRowEncoder {
-    private var batch = EncodedBatch()
-    private var nextHouseholdID: Int64
+    // Used by one thread only (the reader's), per value of millions of rows: no dynamic
+    // exclusivity checks.
+    @exclusivity(unchecked) private var batch = EncodedBatch()
+    @exclusivity(unchecked) private var nextHouseholdID: Int64
     private let firstHouseholdID: Int64
-    private var nextVillageID: Int64
-    private var nextNameID: Int64
-    private var villages: [VillageKey: Int64]
-    private var villagesByText: [VillageKey: Int64] = [:]
-    private var namesByKey: [TextKey: Int64]
-    private var namesByText: [TextKey: Int64] = [:]
+    @exclusivity(unchecked) private var nextVillageID: Int64
+    @exclusivity(unchecked) private var nextNameID: Int64
+    @exclusivity(unchecked) private var villages: [VillageKey: Int64]
+    @exclusivity(unchecked) private var villagesByText: [VillageKey: Int64] = [:]
+    @exclusivity(unchecked) private var namesByKey: [TextKey: Int64]
+    @exclusivity(unchecked) private var namesByText: [TextKey: Int64] = [:]
     private let now: String
     private let account: String
     private let batchID: Int64

@@ -30,8 +30,10 @@ final class RowBuffer: ValueSink, @unchecked Sendable {
         var count: Int32
     }
 
-    var slots: [Slot] = []
-    var bytes: [UInt8] = []
+    // Appended to for every value of millions of rows by one thread: no dynamic exclusivity
+    // checks (they cost more than the append).
+    @exclusivity(unchecked) var slots: [Slot] = []
+    @exclusivity(unchecked) var bytes: [UInt8] = []
 
     init(slots: Int, bytes: Int) {
         self.slots.reserveCapacity(slots)
