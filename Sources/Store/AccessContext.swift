@@ -38,7 +38,9 @@ public struct AccessContext: Sendable, Hashable {
 
     /// The command-line operator: `cli:<login name>` from `$USER`, purpose `review`.
     public static func commandLine(user: String? = nil, purpose: String = "review") -> AccessContext {
-        let name = user ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        let env = ProcessInfo.processInfo.environment
+        let login = ProcessInfo.processInfo.userName
+        let name = user ?? env["USER"] ?? env["LOGNAME"] ?? (login.isEmpty ? "unknown" : login)
         return AccessContext(account: "cli:\(name)", purpose: purpose)
     }
 }
