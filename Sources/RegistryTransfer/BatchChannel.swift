@@ -40,12 +40,6 @@ final class BatchChannel<Item>: @unchecked Sendable {
         condition.unlock()
     }
 
-    var isCancelled: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return cancelled
-    }
-
     /// The next item, or `nil` once closed and drained.
     func receive() -> Item? {
         condition.lock()

@@ -15,7 +15,7 @@ final class ImportReader: @unchecked Sendable {
         case households([Household])
         /// Members with the ordinal of their household in the households file (-1 when the
         /// household is already in the registry).
-        case members([Member], [Int32])
+        case members([Member])
         /// Rows encoded by the session's bulk encoder on the reading thread.
         case encoded(any EncodedRows)
         /// Every household of the file has been sent.
@@ -63,8 +63,7 @@ final class ImportReader: @unchecked Sendable {
             while let batch = channel.receive() {
                 switch batch {
                 case .households(let list): for h in list { try session.upsert(h) }
-                case .members(let list, let ordinals):
-                    for (m, o) in zip(list, ordinals) { try session.upsert(m, householdOrdinal: o >= 0 ? Int(o) : nil) }
+                case .members(let list): for m in list { try session.upsert(m) }
                 case .encoded(let rows):
                     try session.writeEncoded(rows)
                 case .householdsDone:
@@ -205,9 +204,7 @@ final class ImportReader: @unchecked Sendable {
             errorCapacity: options.errorCapacity)
         var lastHousehold: (code: String, index: Int?)?
         var members: [Member] = []
-        var ordinals: [Int32] = []
         members.reserveCapacity(Self.batchSize)
-        ordinals.reserveCapacity(Self.batchSize)
         while let m = try memberDecoder.next() {
             let row = memberDecoder.rowNumber
             if memberDecoder.rowsRead % 16_384 == 0 { report(memberSource, memberDecoder.rowsRead) }
@@ -255,18 +252,16 @@ final class ImportReader: @unchecked Sendable {
                 continue
             }
             members.append(m)
-            ordinals.append(ordinal)
             if members.count == Self.batchSize {
-                guard channel.send(.members(members, ordinals)) else { return }
+                guard channel.send(.members(members)) else { return }
                 members.removeAll(keepingCapacity: true)
-                ordinals.removeAll(keepingCapacity: true)
             }
         }
         // National ids repeated in the file are reported only once the whole file is read.
         memberReport = memberDecoder.report
         Trace.mark("import: members file read")
         if writing && memberReport.isEmpty {
-            if !members.isEmpty { guard channel.send(.members(members, ordinals)) else { return } }
+            if !members.isEmpty { guard channel.send(.members(members)) else { return } }
             guard sendEncoded(atLeast: 1) else { return }
         }
 

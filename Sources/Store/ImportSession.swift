@@ -166,11 +166,7 @@ public protocol RegistryImportSession: AnyObject {
     /// Inserts or updates a household by code (upsert); a change keeps a version.
     @discardableResult func upsert(_ household: Household) throws -> UpsertOutcome
     /// Inserts or updates a member of a household written in this session or already stored.
-    ///
-    /// - Parameter householdOrdinal: when the member's household was written by this session,
-    ///   its position among the households written (0 for the first), which spares the store a
-    ///   lookup by code; `nil` when not known.
-    @discardableResult func upsert(_ member: Member, householdOrdinal: Int?) throws -> UpsertOutcome
+    @discardableResult func upsert(_ member: Member) throws -> UpsertOutcome
     /// For a load into an empty registry: an encoder the reading thread may use instead of
     /// ``upsert(_:)``; `nil` when rows must be compared with stored ones. Call before writing.
     func makeBulkEncoder() throws -> (any BulkRowEncoder)?

@@ -64,12 +64,6 @@ final class RawStatement: ValueSink {
         sqlite3_bind_int(handle, next, value ? 1 : 0)
     }
 
-    /// Binds text that stays where it is until the statement has run (SQLITE_STATIC, no copy).
-    @inline(__always) func bind(unowned text: UnsafePointer<CChar>, count: Int) {
-        defer { next += 1 }
-        _ = sqlite3_bind_text(handle, next, text, Int32(count), nil)
-    }
-
     /// Binds the values of `rows` rows of `buffer`, starting at its slot `first`; returns the
     /// slot after the last one bound. Text is bound in place: the buffer must outlive the run.
     func bind(_ buffer: RowBuffer, from first: Int, count: Int) -> Int {
@@ -97,12 +91,6 @@ final class RawStatement: ValueSink {
         defer { next += 1 }
         guard let value else { sqlite3_bind_null(handle, next); return }
         sqlite3_bind_double(handle, next, value)
-    }
-
-    /// Like ``run()``, then sets every parameter back to NULL.
-    func runAndClear() throws {
-        try run()
-        sqlite3_clear_bindings(handle)
     }
 
     /// Steps a statement that returns no row, then resets it for the next bindings.

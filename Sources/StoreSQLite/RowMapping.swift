@@ -24,12 +24,10 @@ enum RowMapping {
         return "INSERT INTO household (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
     }()
 
-    /// One INSERT of up to `rows` households: rows whose first parameter (the id) is left NULL
-    /// are skipped, so a last, incomplete group runs through the same statement.
+    /// One INSERT of `rows` households (a bulk load's groups).
     static func insertHouseholdsSQL(rows: Int) -> String {
         let one = "(" + Array(repeating: "?", count: householdColumnCount).joined(separator: ", ") + ")"
-        return insertHouseholdSQL.components(separatedBy: " VALUES ")[0]
-            + " SELECT * FROM (VALUES " + Array(repeating: one, count: rows).joined(separator: ", ") + ") WHERE column1 IS NOT NULL"
+        return insertHouseholdSQL.components(separatedBy: " VALUES ")[0] + " VALUES " + Array(repeating: one, count: rows).joined(separator: ", ")
     }
 
     static var householdColumnCount: Int { 2 + householdValueColumns.count + 6 }
@@ -141,12 +139,10 @@ enum RowMapping {
     static let insertMemberSQL =
         "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
 
-    /// One INSERT of up to `rows` members: rows whose first parameter (household id) is left
-    /// NULL are skipped, so a last, incomplete group runs through the same statement.
+    /// One INSERT of `rows` members (a bulk load's groups).
     static func insertMembersSQL(rows: Int) -> String {
         let one = "(\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
-        return "INSERT INTO member (\(memberColumns.joined(separator: ", "))) SELECT * FROM (VALUES "
-            + Array(repeating: one, count: rows).joined(separator: ", ") + ") WHERE column1 IS NOT NULL"
+        return "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES " + Array(repeating: one, count: rows).joined(separator: ", ")
     }
 
     static let updateMemberSQL: String = {

@@ -50,20 +50,6 @@ final class SQLiteImportSession: RegistryImportSession {
     lazy var insertMembers = try! RawStatement(db, sql: RowMapping.insertMembersSQL(rows: Self.membersPerInsert))
     static let householdsPerInsert = 16
     lazy var insertHouseholds = try! RawStatement(db, sql: RowMapping.insertHouseholdsSQL(rows: Self.householdsPerInsert))
-    /// Households bound into `insertHouseholds` and not yet inserted.
-    private var pendingHouseholds = 0
-
-    /// Members bound into `insertMembers` and not yet inserted.
-    private var pendingMembers = 0
-
-    /// Inserts the incomplete last groups (their unused rows are NULL and skipped).
-    private func flushMembers() throws {
-        if pendingHouseholds > 0 { try insertHouseholds.runAndClear() }
-        pendingHouseholds = 0
-        if pendingMembers > 0 { try insertMembers.runAndClear() }
-        pendingMembers = 0
-    }
-
     private lazy var updateHousehold = try! RawStatement(db, sql: RowMapping.updateHouseholdSQL)
     private lazy var updateMember = try! RawStatement(db, sql: RowMapping.updateMemberSQL)
     private lazy var insertChange = try! RawStatement(db, sql: """
@@ -83,7 +69,8 @@ final class SQLiteImportSession: RegistryImportSession {
         nextHouseholdID = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM household")) ?? 1
         firstHouseholdID = nextHouseholdID
         startedEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM household LIMIT 1)") == 0
-        names = try PersonNames(db, preload: true)
+        // A bulk load names people through its encoder; row-by-row writes look names up here.
+        names = try PersonNames(db, preload: !startedEmpty)
         insertHousehold = try RawStatement(db, sql: RowMapping.insertHouseholdSQL)
         insertMember = try RawStatement(db, sql: RowMapping.insertMemberSQL)
         insertVillage = try RawStatement(db, sql: "INSERT INTO village (commune_code, name, name_key, created_at, created_batch) VALUES (?, ?, ?, ?, ?)")
@@ -116,7 +103,6 @@ final class SQLiteImportSession: RegistryImportSession {
     /// is ahead on the members (the channel holds its batches), instead of at the end.
     func householdsWritten() throws {
         guard startedEmpty else { return }
-        try flushMembers()
         try db.execute(sql: "PRAGMA threads = 2")
         for index in Schema.bulkIndexes where index.name.hasPrefix("household_") {
             try db.execute(sql: index.sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
@@ -196,19 +182,9 @@ final class SQLiteImportSession: RegistryImportSession {
         }
         let id = nextHouseholdID
         nextHouseholdID += 1
-        // In a bulk load members name their household by ordinal: no map of codes is needed.
-        if !startedEmpty { householdIDs[household.householdCode] = id }
-        if startedEmpty {
-            bindNew(household, id: id, village: village, to: insertHouseholds)
-            pendingHouseholds += 1
-            if pendingHouseholds == Self.householdsPerInsert {
-                try insertHouseholds.runAndClear()
-                pendingHouseholds = 0
-            }
-        } else {
-            bindNew(household, id: id, village: village, to: insertHousehold)
-            try insertHousehold.run()
-        }
+        householdIDs[household.householdCode] = id
+        bindNew(household, id: id, village: village, to: insertHousehold)
+        try insertHousehold.run()
         if !startedEmpty {
             created.insert(id)
             try touch(id)
@@ -301,9 +277,8 @@ final class SQLiteImportSession: RegistryImportSession {
     }
 
     @discardableResult
-    func upsert(_ member: Member, householdOrdinal: Int?) throws -> UpsertOutcome {
-        let knownID: Int64? = startedEmpty ? householdOrdinal.map { firstHouseholdID + Int64($0) } : nil
-        guard let id = try knownID ?? householdID(code: member.householdCode) else {
+    func upsert(_ member: Member) throws -> UpsertOutcome {
+        guard let id = try householdID(code: member.householdCode) else {
             throw StoreError.householdNotFound(code: member.householdCode)
         }
         let nameID = try names.id(of: member.fullName, db)
@@ -329,21 +304,6 @@ final class SQLiteImportSession: RegistryImportSession {
                 counts.membersUpdated += 1
                 return .updated
             }
-        }
-        if startedEmpty {
-            // Bulk load: rows go in groups of `membersPerInsert` through one multi-row INSERT,
-            // which spares SQLite most of its per-statement work.
-            let s = insertMembers
-            s.bind(id)
-            s.bind(member.memberNo)
-            RowMapping.bindValues(member, nameID: nameID, to: s)
-            pendingMembers += 1
-            if pendingMembers == Self.membersPerInsert {
-                try s.runAndClear()
-                pendingMembers = 0
-            }
-            counts.membersCreated += 1
-            return .created
         }
         let s = insertMember
         s.bind(id)
@@ -417,7 +377,6 @@ final class SQLiteImportSession: RegistryImportSession {
 
     /// Rebuilds the indexes of a bulk load and records the batch. Called just before commit.
     func finish() throws -> ImportBatch {
-        try flushMembers()
         Trace.mark("import: rows written")
         if startedEmpty {
             // Index builds sort millions of keys. SQLite's sorter is fastest here with a small page
