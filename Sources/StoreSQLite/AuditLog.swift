@@ -22,13 +22,11 @@ enum AuditLog {
         var fileHash: String? = nil
     }
 
-    static let genesisHash = String(repeating: "0", count: 64)
-
     /// Appends one entry; returns it sealed.
     @discardableResult
     static func append(_ db: Database, _ draft: Draft, at: Date = Date()) throws -> AuditEntry {
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        let previousHash: String = last?["hash"] ?? genesisHash
+        let previousHash: String = last?["hash"] ?? AuditChain.genesisHash
         let sequence: Int64 = (last?["seq"] ?? 0) + 1
         // Times are kept to the millisecond, as stored, so the hash recomputes from the row.
         let time = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded() / 1000)
@@ -72,21 +70,19 @@ enum AuditLog {
             fileHash: row["file_hash"], previousHash: row["prev_hash"], hash: row["hash"])
     }
 
-    /// The first entry whose hash does not recompute or whose link is broken, or `nil`.
+    /// The first entry whose hash does not recompute or whose link is broken, or `nil`
+    /// (`AuditChain.verify`, read in chunks so a long log is not held in memory).
     static func verify(_ db: Database) throws -> Int64? {
-        var previous = genesisHash
-        var expectedSequence: Int64 = 1
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
-        while let row = try cursor.next() {
-            let e = entry(from: row)
-            if e.sequence != expectedSequence || e.previousHash != previous
-                || AuditEntry.sealed(e, after: previous).hash != e.hash {
-                return e.sequence
-            }
-            previous = e.hash
-            expectedSequence += 1
+        var anchor = AuditChain.genesisHash
+        var after: Int64 = 0
+        while true {
+            let chunk = try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 10000", arguments: [after])
+                .map(entry(from:))
+            guard let last = chunk.last else { return nil }
+            if let broken = AuditChain.verify(chunk, after: anchor) { return broken }
+            anchor = last.hash
+            after = last.sequence
         }
-        return nil
     }
 
     static func jsonArray(_ values: [String]) -> String {
