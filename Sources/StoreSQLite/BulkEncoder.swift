@@ -33,11 +33,14 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
     @exclusivity(unchecked) private var namesByKey: [TextKey: Int64]
     @exclusivity(unchecked) private var namesByText: [TextKey: Int64] = [:]
     private let now: String
+    private let startedAt: Date
     private let account: String
     private let batchID: Int64
 
-    init(db: Database, firstHouseholdID: Int64, now: String, account: String, batchID: Int64) throws {
+    init(db: Database, firstHouseholdID: Int64, startedAt: Date, account: String, batchID: Int64) throws {
         self.firstHouseholdID = firstHouseholdID
+        self.startedAt = startedAt
+        let now = RowMapping.timestamp(startedAt)
         nextHouseholdID = firstHouseholdID
         self.now = now
         self.account = account
@@ -77,9 +80,8 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
         s.bind(now)
         s.bind(account)
         batch.householdRows += 1
-        if let cls = household.recognisedClass, let year = household.recognisedYear {
-            batch.statuses.append((id, CivilDate(year: year, month: 12, day: 14).isoString, cls.rawValue,
-                                   (try? StandardCatalog.shipped.standard(forYear: year))?.id))
+        if let status = RowMapping.importedStatus(of: household, at: startedAt, by: account) {
+            batch.statuses.append((id, status.effectiveDate.isoString, status.recognisedClass.rawValue, status.standardID))
         }
     }
 
@@ -129,7 +131,7 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
 extension SQLiteImportSession {
     func makeBulkEncoder() throws -> (any BulkRowEncoder)? {
         guard startedEmpty else { return nil }
-        return try SQLiteBulkEncoder(db: db, firstHouseholdID: firstHouseholdID, now: now,
+        return try SQLiteBulkEncoder(db: db, firstHouseholdID: firstHouseholdID, startedAt: startedAt,
                                      account: context.access.account, batchID: batchID)
     }
 

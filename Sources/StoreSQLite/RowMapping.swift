@@ -122,6 +122,15 @@ enum RowMapping {
             recognisedYear: recognisedYear)
     }
 
+    /// The status record an import makes of `recognised_class`/`recognised_year`
+    /// (`StatusRecord.imported`: effective 14/12 of that year, the standard of that year).
+    static func importedStatus(of h: Household, at: Date, by account: String) -> StatusRecord? {
+        guard let cls = h.recognisedClass, let year = h.recognisedYear else { return nil }
+        return StatusRecord.imported(
+            householdCode: h.householdCode, recognisedClass: cls, year: year,
+            standardID: (try? StandardCatalog.shipped.standard(forYear: year))?.id, recordedAt: at, recordedBy: account)
+    }
+
     static func bool(_ value: Int?) -> Bool? { value.map { $0 != 0 } }
 
     static func indicators(_ list: String?) -> [IndicatorID] {

@@ -209,18 +209,18 @@ final class SQLiteImportSession: RegistryImportSession {
     /// A recognised class in the file becomes a status record effective 14/12 of its year
     /// (review.md §6.1), unless the same record was imported before.
     private func recordStatus(_ household: Household, id: Int64) throws {
-        guard let cls = household.recognisedClass, let year = household.recognisedYear else { return }
-        let effective = CivilDate(year: year, month: 12, day: 14).isoString
+        guard let status = RowMapping.importedStatus(of: household, at: startedAt, by: context.access.account) else { return }
+        let effective = status.effectiveDate.isoString
         if !startedEmpty && !created.contains(id) {
             let exists = try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM status_record WHERE household_id = ? AND effective_date = ? AND class = ? AND source = 'import')
-                """), arguments: [id, effective, cls.rawValue]) ?? false
+                """), arguments: [id, effective, status.recognisedClass.rawValue]) ?? false
             if exists { return }
         }
         insertStatus.bind(id)
         insertStatus.bind(effective)
-        insertStatus.bind(cls.rawValue)
-        insertStatus.bind((try? StandardCatalog.shipped.standard(forYear: year))?.id)
+        insertStatus.bind(status.recognisedClass.rawValue)
+        insertStatus.bind(status.standardID)
         insertStatus.bind(now)
         insertStatus.bind(context.access.account)
         try insertStatus.run()
