@@ -67,12 +67,9 @@ public protocol RegistryStore: Sendable {
         in selection: HouseholdSelection, _ body: (_ householdCode: String, _ communeCode: String, [StatusRecord]) throws -> Void
     ) throws
 
-    /// Stores the engine's classification of households for a year and a standard, replacing an
-    /// earlier run of the same year and standard.
-    func saveClassifications(_ results: [StoredClassification], context: AccessContext) throws
-
-    /// Classifies every selected household with `classify` and stores the results, in one
-    /// transaction (all or nothing); returns how many were stored.
+    /// Classifies every selected household with `classify` and stores the results (the engine's
+    /// classification for a year and a standard, replacing an earlier run of the same year and
+    /// standard), in one transaction (all or nothing); returns how many were stored.
     @discardableResult
     func classifyHouseholds(
         in selection: HouseholdSelection, context: AccessContext,

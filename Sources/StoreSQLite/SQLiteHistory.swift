@@ -75,72 +75,39 @@ extension SQLiteRegistryStore {
         }
     }
 
-    public func saveClassifications(_ results: [StoredClassification], context: AccessContext) throws {
-        guard !results.isEmpty else { return }
-        try pool.write { db in
-            let writer = try ClassificationWriter(db)
-            for r in results { try writer.write(r) }
-            try writer.audit(context, count: results.count, standards: Set(results.map { "\($0.year) \($0.standardID)" }))
-        }
-    }
-
     public func classifyHouseholds(
         in selection: HouseholdSelection, context: AccessContext, _ classify: (StoredHousehold) throws -> StoredClassification
     ) throws -> Int {
         try pool.write { db in
-            let writer = try ClassificationWriter(db)
+            let insert = try RawStatement(db, sql: """
+                INSERT OR REPLACE INTO classification (household_id, year, standard_id, class, deprivation_count, deprived, unknown,
+                  explanation, computed_at, computed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let now = RowMapping.timestamp(Date())
             var count = 0
             var standards: Set<String> = []
             // One connection reads the households and writes their results, in one transaction.
-            try Self.forEachHousehold(db, in: selection) { stored in
+            try Self.forEachHousehold(db, in: selection) { id, stored in
                 let r = try classify(stored)
-                try writer.write(r)
+                insert.bind(id)
+                insert.bind(r.year)
+                insert.bind(r.standardID)
+                insert.bind(r.povertyClass.rawValue)
+                insert.bind(r.deprived.count)
+                insert.bind(r.deprived.joined(separator: ";"))
+                insert.bind(r.unknown.joined(separator: ";"))
+                insert.bind(r.explanation)
+                insert.bind(now)
+                insert.bind(context.account)
+                try insert.run()
                 standards.insert("\(r.year) \(r.standardID)")
                 count += 1
             }
-            if count > 0 { try writer.audit(context, count: count, standards: standards) }
+            if count > 0 {
+                try AuditLog.append(db, AuditLog.Draft(
+                    access: context, action: .create, entityType: "classification", entityIDs: standards.sorted(), rowCount: count))
+            }
             return count
         }
-    }
-}
-
-/// Writes classification rows (one prepared statement, household ids looked up by code).
-private final class ClassificationWriter {
-    let db: Database
-    let lookup: Statement
-    let insert: RawStatement
-    let now = RowMapping.timestamp(Date())
-
-    init(_ db: Database) throws {
-        self.db = db
-        lookup = try db.makeStatement(sql: "SELECT id FROM household WHERE code = ?")
-        insert = try RawStatement(db, sql: """
-            INSERT OR REPLACE INTO classification (household_id, year, standard_id, class, deprivation_count, deprived, unknown,
-              explanation, computed_at, computed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-    }
-
-    func write(_ r: StoredClassification, account: String = "") throws {
-        guard let id = try Int64.fetchOne(lookup, arguments: [r.householdCode]) else {
-            throw StoreError.householdNotFound(code: r.householdCode)
-        }
-        insert.bind(id)
-        insert.bind(r.year)
-        insert.bind(r.standardID)
-        insert.bind(r.povertyClass.rawValue)
-        insert.bind(r.deprived.count)
-        insert.bind(r.deprived.joined(separator: ";"))
-        insert.bind(r.unknown.joined(separator: ";"))
-        insert.bind(r.explanation)
-        insert.bind(now)
-        insert.bind(account)
-        try insert.run()
-    }
-
-    func audit(_ context: AccessContext, count: Int, standards: Set<String>) throws {
-        try db.execute(sql: "UPDATE classification SET computed_by = ? WHERE computed_at = ? AND computed_by = ''",
-                       arguments: [context.account, now])
-        try AuditLog.append(db, AuditLog.Draft(
-            access: context, action: .create, entityType: "classification", entityIDs: standards.sorted(), rowCount: count))
     }
 }

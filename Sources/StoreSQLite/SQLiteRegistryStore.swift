@@ -106,10 +106,13 @@ public final class SQLiteRegistryStore: RegistryStore {
     }
 
     public func forEachHousehold(in selection: HouseholdSelection, _ body: (StoredHousehold) throws -> Void) throws {
-        try pool.read { db in try Self.forEachHousehold(db, in: selection, body) }
+        try pool.read { db in try Self.forEachHousehold(db, in: selection) { _, stored in try body(stored) } }
     }
 
-    static func forEachHousehold(_ db: Database, in selection: HouseholdSelection, _ body: (StoredHousehold) throws -> Void) throws {
+    /// The households of `selection` with their members, in id order, each with its row id.
+    static func forEachHousehold(
+        _ db: Database, in selection: HouseholdSelection, _ body: (_ id: Int64, StoredHousehold) throws -> Void
+    ) throws {
         let filter = try SelectionSQL(selection, db: db)
         let households = try Row.fetchCursor(db, sql: RowMapping.householdSelect + filter.whereClause + " ORDER BY h.id",
                                              arguments: filter.arguments)
@@ -127,7 +130,7 @@ public final class SQLiteRegistryStore: RegistryStore {
                 if hid == id { list.append(RowMapping.member(from: m, householdCode: household.householdCode)) }
                 pending = try members.next()
             }
-            try body(stored(household, list, row))
+            try body(id, stored(household, list, row))
         }
     }
 
