@@ -8,21 +8,22 @@ enum ChangeJSON {
         member.recordFields.compactMap { f in f.value.map { FieldChange(field: f.name, before: nil, after: $0) } }
     }
 
-    /// The changes of a version row, in the order the fields were written.
+    /// The changes of a version row, in the order of the record's fields (data-format.md).
     static func decode(before: String?, after: String?) -> [FieldChange] {
         let b = object(before), a = object(after)
-        var order: [String] = []
-        for text in [before, after].compactMap({ $0 }) {
-            for key in (b.keys.map { $0 } + a.keys.map { $0 }) where !order.contains(key) {
-                if text.contains("\"\(key)\":") { order.append(key) }
-            }
-        }
-        func position(_ key: String) -> String.Index {
-            (before ?? after)?.range(of: "\"\(key)\":")?.lowerBound ?? (before ?? after ?? "").endIndex
-        }
-        order.sort { position($0) < position($1) }
-        return order.map { FieldChange(field: $0, before: b[$0] ?? nil, after: a[$0] ?? nil) }
+        return Set(b.keys).union(a.keys)
+            .sorted { (fieldOrder[$0] ?? Int.max, $0) < (fieldOrder[$1] ?? Int.max, $1) }
+            .map { FieldChange(field: $0, before: b[$0] ?? nil, after: a[$0] ?? nil) }
     }
+
+    /// Position of each household and member field name, for ordering decoded changes.
+    private static let fieldOrder: [String: Int] = {
+        var order: [String: Int] = [:]
+        for (i, name) in (Household.recordFieldNames + Member.recordFieldNames).enumerated() where order[name] == nil {
+            order[name] = i
+        }
+        return order
+    }()
 
     private static func object(_ text: String?) -> [String: String?] {
         guard let text, let data = text.data(using: .utf8),
