@@ -28,10 +28,8 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
     private let firstHouseholdID: Int64
     @exclusivity(unchecked) private var nextVillageID: Int64
     @exclusivity(unchecked) private var nextNameID: Int64
-    @exclusivity(unchecked) private var villages: [VillageKey: Int64]
-    @exclusivity(unchecked) private var villagesByText: [VillageKey: Int64] = [:]
-    @exclusivity(unchecked) private var namesByKey: [TextKey: Int64]
-    @exclusivity(unchecked) private var namesByText: [TextKey: Int64] = [:]
+    @exclusivity(unchecked) private var villages = FoldedIDs()
+    @exclusivity(unchecked) private var names = FoldedIDs()
     private let now: String
     private let startedAt: Date
     private let account: String
@@ -47,14 +45,10 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
         self.batchID = batchID
         nextVillageID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM village") ?? 1
         nextNameID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM person_name") ?? 1
-        var villages: [VillageKey: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, commune_code, name_key FROM village") {
-            villages[VillageKey(commune: row[1], name: row[2])] = row[0]
+            villages.seed(scope: row[1], key: row[2], id: row[0])
         }
-        self.villages = villages
-        var names: [TextKey: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, name_key FROM person_name") { names[TextKey(row[1])] = row[0] }
-        namesByKey = names
+        for row in try Row.fetchAll(db, sql: "SELECT id, name_key FROM person_name") { names.seed(scope: "", key: row[1], id: row[0]) }
     }
 
     var pendingRows: Int { batch.householdRows + batch.memberRows }
@@ -94,37 +88,21 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
     }
 
     private func villageID(commune: String, name: String) -> Int64 {
-        let exact = VillageKey(commune: commune, name: name)
-        if let id = villagesByText[exact] { return id }
-        let key = VietnameseText.fold(name)
-        let folded = VillageKey(commune: commune, name: key)
-        let id: Int64
-        if let known = villages[folded] {
-            id = known
-        } else {
-            id = nextVillageID
+        villages.id(scope: commune, text: name, fold: VietnameseText.fold) { key in
+            let id = nextVillageID
             nextVillageID += 1
-            villages[folded] = id
             batch.newVillages.append((id, commune, name, key))
+            return id
         }
-        villagesByText[exact] = id
-        return id
     }
 
     private func nameID(_ fullName: String) -> Int64 {
-        if let id = namesByText[TextKey(fullName)] { return id }
-        let key = NameSearchKey.fullName(fullName)
-        let id: Int64
-        if let known = namesByKey[TextKey(key)] {
-            id = known
-        } else {
-            id = nextNameID
+        names.id(scope: "", text: fullName, fold: NameSearchKey.fullName) { key in
+            let id = nextNameID
             nextNameID += 1
-            namesByKey[TextKey(key)] = id
             batch.newNames.append((id, key, NameSearchKey.givenNameFirst(fullName)))
+            return id
         }
-        namesByText[TextKey(fullName)] = id
-        return id
     }
 }
 

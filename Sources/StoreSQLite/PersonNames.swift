@@ -7,8 +7,7 @@ import Store
 /// Members point to their name by id. Names are looked up by their exact text first (no
 /// folding for the millions of members whose name was seen before), then by folded key.
 final class PersonNames {
-    private var byText: [TextKey: Int64] = [:]
-    private var byKey: [TextKey: Int64] = [:]
+    private var ids = FoldedIDs()
     private let insert: RawStatement
     private let find: Statement
     private let loadedAll: Bool
@@ -20,29 +19,19 @@ final class PersonNames {
         find = try db.makeStatement(sql: "SELECT id FROM person_name WHERE name_key = ?")
         loadedAll = preload
         if preload {
-            for row in try Row.fetchAll(db, sql: "SELECT id, name_key FROM person_name") { byKey[TextKey(row[1])] = row[0] }
+            for row in try Row.fetchAll(db, sql: "SELECT id, name_key FROM person_name") { ids.seed(scope: "", key: row[1], id: row[0]) }
         }
     }
 
     /// The id of `fullName`'s folded key, created when new.
     func id(of fullName: String, _ db: Database) throws -> Int64 {
-        if let id = byText[TextKey(fullName)] { return id }
-        let key = NameSearchKey.fullName(fullName)
-        let id: Int64
-        if let known = byKey[TextKey(key)] {
-            id = known
-        } else if !loadedAll, let found = try Int64.fetchOne(find, arguments: [key]) {
-            id = found
-            byKey[TextKey(key)] = found
-        } else {
+        try ids.id(scope: "", text: fullName, fold: NameSearchKey.fullName) { key in
+            if !loadedAll, let found = try Int64.fetchOne(find, arguments: [key]) { return found }
             insert.bind(key)
             insert.bind(NameSearchKey.givenNameFirst(fullName))
             try insert.run()
-            id = db.lastInsertedRowID
-            byKey[TextKey(key)] = id
+            return db.lastInsertedRowID
         }
-        byText[TextKey(fullName)] = id
-        return id
     }
 
     /// One lookup without a cache, for single edits.

@@ -38,8 +38,7 @@ final class SQLiteImportSession: RegistryImportSession {
     /// order written, so a household's ordinal gives its id without a lookup (bulk load).
     let firstHouseholdID: Int64
     /// Villages by commune and folded name, and by the exact text seen (no folding per row).
-    private var villages: [VillageKey: Int64] = [:]
-    private var villagesByText: [VillageKey: Int64] = [:]
+    private var villages = FoldedIDs()
     private let names: PersonNames
 
     let insertHousehold: RawStatement
@@ -88,7 +87,7 @@ final class SQLiteImportSession: RegistryImportSession {
                 DELETE FROM temp.import_touched; DELETE FROM temp.import_written;
                 """)
             for row in try Row.fetchAll(db, sql: "SELECT id, commune_code, name_key FROM village") {
-                villages[VillageKey(commune: row["commune_code"], name: row["name_key"])] = row["id"]
+                villages.seed(scope: row["commune_code"], key: row["name_key"], id: row["id"])
             }
         }
     }
@@ -129,26 +128,18 @@ final class SQLiteImportSession: RegistryImportSession {
     }
 
     private func villageID(commune: String, name: String) throws -> Int64 {
-        let exact = VillageKey(commune: commune, name: name)
-        if let id = villagesByText[exact] { return id }
-        let nameKey = VietnameseText.fold(name)
-        let key = VillageKey(commune: commune, name: nameKey)
-        if let id = villages[key] {
-            villagesByText[exact] = id
-            return id
+        try villages.id(scope: commune, text: name, fold: VietnameseText.fold) { nameKey in
+            insertVillage.bind(commune)
+            insertVillage.bind(name)
+            insertVillage.bind(nameKey)
+            insertVillage.bind(now)
+            insertVillage.bind(batchID)
+            try insertVillage.run()
+            counts.villagesCreated += 1
+            return db.lastInsertedRowID
         }
-        insertVillage.bind(commune)
-        insertVillage.bind(name)
-        insertVillage.bind(nameKey)
-        insertVillage.bind(now)
-        insertVillage.bind(batchID)
-        try insertVillage.run()
-        let id = db.lastInsertedRowID
-        villages[key] = id
-        villagesByText[exact] = id
-        counts.villagesCreated += 1
-        return id
     }
+
 
     @discardableResult
     func upsert(_ household: Household) throws -> UpsertOutcome {
