@@ -42,20 +42,12 @@ struct ImportCommand: ParsableCommand {
         let started = Date()
         let result: ImportResult
         do {
-            result = try RegistryImporter.importFiles(
-                households: URL(fileURLWithPath: households), members: URL(fileURLWithPath: members), into: store,
-                options: ImportOptions(reviewYear: year, dryRun: dryRun, replaceMembers: replaceMembers, catalog: try store.unitCatalog()),
-                access: database.access(), progress: { progress.update($0) })
-            progress.finish()
-        } catch let report as ImportErrorReport {
-            progress.finish()
-            reportErrors(report, errorsFile: errors)
-            printError("Dữ liệu có \(report.totalErrorCount) lỗi; không có thay đổi nào được ghi vào sổ.")
-            throw ExitCode(2)
-        } catch let error as InterchangeFileError {
-            progress.finish()
-            printError(error.description)
-            throw ExitCode(2)
+            result = try readingInput(errorsFile: errors, nothingWritten: "không có thay đổi nào được ghi vào sổ.", progress: progress) {
+                try RegistryImporter.importFiles(
+                    households: URL(fileURLWithPath: households), members: URL(fileURLWithPath: members), into: store,
+                    options: ImportOptions(reviewYear: year, dryRun: dryRun, replaceMembers: replaceMembers, catalog: try store.unitCatalog()),
+                    access: database.access(), progress: { progress.update($0) })
+            }
         } catch let error as StoreError {
             progress.finish()
             throw failWith(error)

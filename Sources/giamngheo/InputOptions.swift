@@ -23,24 +23,34 @@ struct InputOptions: ParsableArguments {
             throw ValidationError("Cần cả --households và --members (tệp hộ và tệp thành viên).")
         }
         let progress = ProgressLine()
-        let set: RegistryFactSet
-        do {
-            set = try RegistryFactSet.read(
+        let set = try readingInput(errorsFile: errors, nothingWritten: "không có kết quả nào được ghi.", progress: progress) {
+            try RegistryFactSet.read(
                 households: URL(fileURLWithPath: households), members: URL(fileURLWithPath: members),
                 reviewYear: reviewYear, progress: { p in progress.update(p) })
-            progress.finish()
-        } catch let report as ImportErrorReport {
-            progress.finish()
-            reportErrors(report, errorsFile: errors)
-            printError("Dữ liệu có \(report.totalErrorCount) lỗi; không có kết quả nào được ghi.")
-            throw ExitCode(2)
-        } catch let error as InterchangeFileError {
-            progress.finish()
-            printError(error.description)
-            throw ExitCode(2)
         }
         for w in set.warnings { printError("Cảnh báo: " + w.description) }
         return LoadedRegistry(set: set)
+    }
+}
+
+/// Runs `body`, which reads input files; when they are invalid, lists every error (and writes
+/// them to `errorsFile`), says that nothing was written, and ends the command with exit code 2.
+func readingInput<T>(
+    errorsFile: String?, nothingWritten: String, progress: ProgressLine, _ body: () throws -> T
+) throws -> T {
+    do {
+        let result = try body()
+        progress.finish()
+        return result
+    } catch let report as ImportErrorReport {
+        progress.finish()
+        reportErrors(report, errorsFile: errorsFile)
+        printError("Dữ liệu có \(report.totalErrorCount) lỗi; \(nothingWritten)")
+        throw ExitCode(2)
+    } catch let error as InterchangeFileError {
+        progress.finish()
+        printError(error.description)
+        throw ExitCode(2)
     }
 }
 
