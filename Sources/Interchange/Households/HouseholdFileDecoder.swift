@@ -365,14 +365,7 @@ public final class HouseholdFileDecoder {
             case .socialProtection:
                 d.socialProtection = bool(v, column, rowNo, &d)
             case .povertyCauses:
-                var unknown: [String] = []
-                forEachListItem(v) { item in
-                    if let cause = causes.value(item) {
-                        if keepText && !d.causes.contains(cause) { d.causes.append(cause) }
-                    } else {
-                        unknown.append(FieldParsers.string(item))
-                    }
-                }
+                let unknown = collectListItems(v, in: causes, into: &d.causes, keep: keepText)
                 if !unknown.isEmpty {
                     fail(&d, rowNo, column, FieldParsers.string(v), "unknown",
                          "Nguyên nhân nghèo không có trong danh mục: \(unknown.joined(separator: "; "))")
@@ -426,6 +419,22 @@ struct HouseholdRecord {
 /// Messages shared by both files.
 enum Messages {
     static let bool = "Giá trị phải là có hoặc không (có/không, 1/0, x; để trống nếu chưa biết)"
+}
+
+/// Adds the items of a `;`-separated list found in `table` to `values` (once each, and only when
+/// `keep`), and returns the items not in the table, as written.
+func collectListItems<T: Equatable & Sendable>(
+    _ bytes: FieldParsers.Bytes, in table: SpellingTable<T>, into values: inout [T], keep: Bool
+) -> [String] {
+    var unknown: [String] = []
+    forEachListItem(bytes) { item in
+        if let value = table.value(item) {
+            if keep && !values.contains(value) { values.append(value) }
+        } else {
+            unknown.append(FieldParsers.string(item))
+        }
+    }
+    return unknown
 }
 
 /// Calls `body` with each non-blank item of a `;`-separated list, trimmed.

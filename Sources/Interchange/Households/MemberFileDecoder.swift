@@ -474,14 +474,7 @@ public final class MemberFileDecoder {
                             "Khuyết tật phải là none, mild, severe hoặc particularly_severe")
                 }
             case .massOrganisations:
-                var unknown: [String] = []
-                forEachListItem(v) { item in
-                    if let org = organisations.value(item) {
-                        if keepText && !d.organisations.contains(org) { d.organisations.append(org) }
-                    } else {
-                        unknown.append(FieldParsers.string(item))
-                    }
-                }
+                let unknown = collectListItems(v, in: organisations, into: &d.organisations, keep: keepText)
                 if !unknown.isEmpty {
                     invalid(&d, rowNo, column, v, "mass_organisations.unknown",
                             "Đoàn thể không có trong danh mục: \(unknown.joined(separator: "; "))")
