@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure rules: standards by period, indicators, classification with reasons. No I/O.
@@ -39,12 +41,12 @@ let package = Package(
         ),
         // The registry's storage interface: repository protocols and the values they exchange.
         // No SQL here; `StoreSQLite` (and later a PostgreSQL store) implement it.
-        .target(name: "Store", dependencies: ["PovertyStandard", "Registry", "VietnameseText"]),
+        .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"]),
         // The embedded default: one SQLite file through GRDB (WAL, migrations, bulk import).
         .target(
             name: "StoreSQLite",
             dependencies: [
-                "PovertyStandard", "Registry", "Store", "VietnameseText",
+                "Access", "PovertyStandard", "Registry", "Store", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -54,14 +56,33 @@ let package = Package(
             name: "RegistryTransfer",
             dependencies: ["PovertyStandard", "Registry", "Interchange", "Store", "VietnameseText"]
         ),
+        // Who may see and do what (roles.md): roles, the permission matrix (a data file), scopes,
+        // password and lockout rules. Pure rules, no I/O.
+        .target(
+            name: "Access",
+            dependencies: ["Registry", "VietnameseText"],
+            resources: [.copy("Resources/permissions.csv"), .copy("Resources/common-passwords.txt")]
+        ),
+        // The web application: JSON API and server-rendered Vietnamese pages on Hummingbird.
+        .target(
+            name: "WebApp",
+            dependencies: [
+                "Access", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer", "VietnameseText",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            resources: [.copy("Resources/Templates"), .copy("Resources/Static")]
+        ),
         // Synthetic registries calibrated to statistics.md (demo and benchmark data).
         .target(name: "Synthetic", dependencies: ["PovertyStandard", "Registry", "VietnameseText"]),
         .executableTarget(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "RegistryTransfer",
+                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(

@@ -16,9 +16,20 @@ extension SQLiteRegistryStore {
     /// repeated by a later one (``excludingEarlierHits(_:headsOnly:)``). Pages are cut across
     /// sources: a source is skipped whole when the offset is beyond its (capped) count.
     public func search(_ query: SearchQuery, context: AccessContext) throws -> SearchPage {
+        try search(query, scope: nil, context: context)
+    }
+
+    /// The search, limited to a scope's condition on `h` when given (every source joins `household h`).
+    func search(_ query: SearchQuery, scope: ScopeSQL?, context: AccessContext) throws -> SearchPage {
         let folded = query.folded
         guard !folded.isEmpty else { return SearchPage(query: query, hits: [], hasMore: false) }
-        let sources = Self.searchSources(query)
+        var sources = Self.searchSources(query)
+        if let scope {
+            for i in sources.indices {
+                sources[i].condition = "(\(sources[i].condition)) AND \(scope.condition)"
+                sources[i].arguments += scope.arguments
+            }
+        }
         let hits: [SearchHit] = try pool.read { db in
             var offset = (query.page - 1) * query.pageSize
             var need = query.pageSize + 1

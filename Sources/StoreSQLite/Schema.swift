@@ -12,6 +12,9 @@ enum Schema {
         migrator.registerMigration("v1-registry") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-accounts") { db in
+            try db.execute(sql: v2Accounts)
+        }
         return migrator
     }
 
@@ -24,6 +27,51 @@ enum Schema {
         ("member_name", "CREATE INDEX member_name ON member(name_id)"),
         ("member_national_id", "CREATE INDEX member_national_id ON member(national_id) WHERE national_id IS NOT NULL"),
     ]
+
+    /// Accounts, assignments and API tokens (roles.md §1, §6). Passwords are stored as Argon2id
+    /// PHC strings, API tokens as the SHA-256 of their secret; sessions live in the server's memory.
+    static let v2Accounts = """
+        CREATE TABLE account (
+          id INTEGER PRIMARY KEY,
+          username TEXT NOT NULL UNIQUE,  -- lowercase, NFC
+          full_name TEXT NOT NULL,
+          phone TEXT,
+          email TEXT,
+          unit_code TEXT NOT NULL,
+          state TEXT NOT NULL,            -- active | locked | disabled
+          password_hash TEXT NOT NULL,
+          must_change_password INTEGER NOT NULL,
+          failed_logins TEXT NOT NULL DEFAULT '',  -- times of the consecutive failures, ';'
+          lock_count INTEGER NOT NULL DEFAULT 0,
+          locked_until TEXT,
+          created_at TEXT NOT NULL,
+          last_login TEXT
+        );
+        CREATE TABLE assignment (
+          id INTEGER PRIMARY KEY,
+          account_id INTEGER NOT NULL REFERENCES account(id),
+          role TEXT NOT NULL,
+          unit_code TEXT NOT NULL,
+          villages TEXT NOT NULL,         -- JSON array of village names (VIL)
+          organisation TEXT,              -- mass organisation code (ORG)
+          valid_from TEXT NOT NULL,
+          valid_to TEXT,
+          granted_by TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          granted_at TEXT NOT NULL
+        );
+        CREATE INDEX assignment_account ON assignment(account_id);
+        CREATE TABLE api_token (
+          id INTEGER PRIMARY KEY,
+          account_id INTEGER NOT NULL REFERENCES account(id),
+          name TEXT NOT NULL,
+          secret_hash TEXT NOT NULL UNIQUE,
+          expires_at TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          last_used TEXT,
+          revoked_at TEXT
+        );
+        """
 
     static let v1 = """
         CREATE TABLE admin_unit (

@@ -18,7 +18,7 @@ struct GiamNgheo: AsyncParsableCommand {
             """,
         subcommands: [
             ImportCommand.self, ExportCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self, UnitsCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, ServeCommand.self, UsersCommand.self,
             ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self,
         ]
     )

@@ -1,0 +1,134 @@
+import Access
+import Foundation
+import Registry
+import VietnameseText
+
+/// Filters of the household list (lọc danh sách hộ). Every filter is optional; they combine with AND.
+public struct HouseholdFilter: Sendable, Hashable {
+    /// Recognised class on ``on`` (phân loại).
+    public var classes: Set<RecognisedClass>?
+    /// A commune code (drill-down); legacy codes converted into a 2025 commune are included.
+    public var communeCodes: Set<String>?
+    /// Village name, matched ignoring case and diacritics (thôn).
+    public var village: String?
+    /// Ethnic-minority household: the head is not Kinh (hộ DTTS, reports.md §0.2).
+    public var ethnicMinority: Bool?
+    /// At least one member is meritorious (hộ có người có công).
+    public var meritorious: Bool?
+    /// A poverty cause code (nguyên nhân nghèo).
+    public var cause: PovertyCause?
+    /// Date the class is taken on.
+    public var on: CivilDate
+
+    /// Creates a filter.
+    public init(classes: Set<RecognisedClass>? = nil, communeCodes: Set<String>? = nil, village: String? = nil,
+                ethnicMinority: Bool? = nil, meritorious: Bool? = nil, cause: PovertyCause? = nil, on: CivilDate) {
+        self.classes = classes
+        self.communeCodes = communeCodes
+        self.village = village
+        self.ethnicMinority = ethnicMinority
+        self.meritorious = meritorious
+        self.cause = cause
+        self.on = on
+    }
+}
+
+/// One line of the household list (một dòng danh sách hộ).
+public struct HouseholdListRow: Sendable, Hashable, Codable {
+    /// Household code, commune code, village name.
+    public var householdCode: String, communeCode: String, village: String
+    /// The head's name and birth year (D2; `nil` when the reader may not see names).
+    public var headName: String?, headBirthYear: Int?
+    /// Number of members (nhân khẩu).
+    public var members: Int
+    /// Recognised class on the filter's date.
+    public var recognisedClass: RecognisedClass
+    /// The household's version (for edits).
+    public var version: Int
+
+    /// Creates a row.
+    public init(householdCode: String, communeCode: String, village: String, headName: String?, headBirthYear: Int?,
+                members: Int, recognisedClass: RecognisedClass, version: Int) {
+        self.householdCode = householdCode
+        self.communeCode = communeCode
+        self.village = village
+        self.headName = headName
+        self.headBirthYear = headBirthYear
+        self.members = members
+        self.recognisedClass = recognisedClass
+        self.version = version
+    }
+}
+
+/// A page of the household list, with the total of the filtered scope (roles.md §3.5: totals
+/// never include out-of-scope rows).
+public struct HouseholdListPage: Sendable, Hashable {
+    /// Rows of the page, by household code.
+    public var rows: [HouseholdListRow]
+    /// Households matching in all pages.
+    public var total: Int
+    /// Page (from 1) and page size.
+    public var page: Int, pageSize: Int
+
+    /// Creates a page.
+    public init(rows: [HouseholdListRow], total: Int, page: Int, pageSize: Int) {
+        self.rows = rows
+        self.total = total
+        self.page = page
+        self.pageSize = pageSize
+    }
+}
+
+/// Households, persons, poor and near-poor of one recorded commune, or one village of it, on a
+/// date (số liệu tổng hợp), for the dashboard and its drill-down.
+public struct ClassTally: Sendable, Hashable, Codable {
+    /// The commune code the households are recorded under.
+    public var communeCode: String
+    /// The village, when tallied by village.
+    public var village: String?
+    /// T (tổng số hộ), persons (nhân khẩu), P (hộ nghèo), NP (hộ cận nghèo).
+    public var households: Int, persons: Int, poor: Int, nearPoor: Int
+
+    /// Creates a tally.
+    public init(communeCode: String, village: String?, households: Int, persons: Int, poor: Int, nearPoor: Int) {
+        self.communeCode = communeCode
+        self.village = village
+        self.households = households
+        self.persons = persons
+        self.poor = poor
+        self.nearPoor = nearPoor
+    }
+}
+
+/// Queries of the registry limited to a ``HouseholdScope`` (truy vấn theo phạm vi): what the web
+/// application and the API use, so that a user never reads outside the assignments' units.
+///
+/// Out-of-scope households are indistinguishable from missing ones (`nil`, not an error), so
+/// existence does not leak (roles.md §3.4).
+public protocol ScopedRegistry: Sendable {
+    /// One page of the households in scope matching `filter`, by household code. Audited as a
+    /// personal-data read (with the codes shown) when `withNames`.
+    func households(_ filter: HouseholdFilter, scope: HouseholdScope, page: Int, pageSize: Int, withNames: Bool,
+                    context: AccessContext) throws -> HouseholdListPage
+
+    /// A household in scope, with the clause that admitted it, or `nil` (missing or out of scope).
+    /// Audited as a personal-data read when `audit` is true.
+    func household(code: String, scope: HouseholdScope, audit: Bool, context: AccessContext) throws
+        -> (household: StoredHousehold, clause: HouseholdScope.Clause)?
+
+    /// Search limited to the scope (audited like ``RegistryStore/search(_:context:)``).
+    func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) throws -> SearchPage
+
+    /// Tallies of the households in scope on `date`, per recorded commune, or per village when
+    /// `byVillage`; `communeCodes` narrows to a drill-down unit.
+    func tallies(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally]
+
+    /// Classifications stored for a household (all years and standards), newest year first.
+    func classifications(householdCode: String) throws -> [StoredClassification]
+
+    /// Status records of a household, oldest first.
+    func statusRecords(householdCode: String) throws -> [StatusRecord]
+
+    /// Audit entries about a household (its code among the entity ids), oldest first.
+    func auditTrail(householdCode: String, limit: Int) throws -> [AuditEntry]
+}

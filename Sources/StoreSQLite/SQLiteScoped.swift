@@ -1,0 +1,169 @@
+import Access
+import Foundation
+import GRDB
+import PovertyStandard
+import Registry
+import Store
+import VietnameseText
+
+extension SQLiteRegistryStore: ScopedRegistry {
+    public func households(_ filter: HouseholdFilter, scope: HouseholdScope, page: Int, pageSize: Int, withNames: Bool,
+                           context: AccessContext) throws -> HouseholdListPage {
+        let scopeSQL = ScopeSQL(scope)
+        var conditions = [scopeSQL.condition]
+        var arguments = scopeSQL.arguments
+        let day = filter.on.isoString
+        if let codes = filter.communeCodes {
+            conditions.append("h.commune_code IN (SELECT value FROM json_each(?))")
+            arguments += [AuditLog.jsonArray(codes.sorted())]
+        }
+        if let classes = filter.classes {
+            conditions.append("\(SelectionSQL.classOn) IN (SELECT value FROM json_each(?))")
+            arguments += [day, AuditLog.jsonArray(classes.map(\.rawValue).sorted())]
+        }
+        if let village = filter.village, !village.isEmpty {
+            conditions.append("h.village_id IN (SELECT id FROM village WHERE name_key = ?)")
+            arguments += [VietnameseText.fold(VietnameseText.nfc(village))]
+        }
+        if let em = filter.ethnicMinority {
+            let test = "EXISTS (SELECT 1 FROM member eh WHERE eh.household_id = h.id AND eh.relation = 'head' AND eh.ethnicity IS NOT NULL AND eh.ethnicity <> 'Kinh')"
+            conditions.append(em ? test : "NOT \(test)")
+        }
+        if let merit = filter.meritorious {
+            let test = "EXISTS (SELECT 1 FROM member mm WHERE mm.household_id = h.id AND mm.meritorious = 1)"
+            conditions.append(merit ? test : "NOT \(test)")
+        }
+        if let cause = filter.cause {
+            conditions.append("';' || h.poverty_causes || ';' LIKE ?")
+            arguments += ["%;\(cause.rawValue);%"]
+        }
+        let whereClause = conditions.joined(separator: " AND ")
+        let size = min(500, max(1, pageSize)), pageNo = max(1, page)
+        let result: HouseholdListPage = try pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM household h WHERE \(whereClause)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT h.code, h.commune_code, v.name AS village, h.version, \(SelectionSQL.classOn) AS cls,
+                  (SELECT count(*) FROM member c WHERE c.household_id = h.id) AS members,
+                  (SELECT hm.full_name || char(9) || hm.birth_date FROM member hm WHERE hm.household_id = h.id AND hm.relation = 'head' LIMIT 1) AS head
+                FROM household h JOIN village v ON v.id = h.village_id
+                WHERE \(whereClause) ORDER BY h.code LIMIT ? OFFSET ?
+                """, arguments: [day] + arguments + [size, (pageNo - 1) * size])
+            let list = rows.map { row -> HouseholdListRow in
+                let head = (row["head"] as String?)?.split(separator: "\t", omittingEmptySubsequences: false)
+                return HouseholdListRow(
+                    householdCode: row["code"], communeCode: row["commune_code"], village: row["village"],
+                    headName: withNames ? head.map { String($0[0]) } : nil,
+                    headBirthYear: withNames ? head.flatMap { $0.count > 1 ? Int($0[1].prefix(4)) : nil } : nil,
+                    members: row["members"], recognisedClass: RecognisedClass(rawValue: row["cls"]) ?? .notPoor,
+                    version: row["version"])
+            }
+            return HouseholdListPage(rows: list, total: total, page: pageNo, pageSize: size)
+        }
+        if withNames, !result.rows.isEmpty {
+            try pool.write { db in
+                try AuditLog.append(db, AuditLog.Draft(access: context, action: .readPersonal, entityType: "household_list",
+                                                       entityIDs: result.rows.map(\.householdCode), rowCount: result.rows.count))
+            }
+        }
+        return result
+    }
+
+    public func household(code: String, scope: HouseholdScope, audit: Bool, context: AccessContext) throws
+        -> (household: StoredHousehold, clause: HouseholdScope.Clause)? {
+        let scopeSQL = ScopeSQL(scope)
+        let found: (StoredHousehold, HouseholdScope.Clause)? = try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT v.name_key, (SELECT mass_organisations FROM member WHERE household_id = h.id AND relation = 'head' LIMIT 1) AS orgs
+                FROM household h JOIN village v ON v.id = h.village_id WHERE h.code = ? AND \(scopeSQL.condition)
+                """, arguments: [code] + scopeSQL.arguments),
+                let stored = try Self.household(db, code: code)
+            else { return nil }
+            let orgs = ((row["orgs"] as String?) ?? "").split(separator: ";").compactMap { MassOrganisation(rawValue: String($0)) }
+            guard let clause = scope.clause(admittingCommune: stored.household.communeCode, villageKey: row["name_key"],
+                                            headOrganisations: orgs) else { return nil }
+            return (stored, clause)
+        }
+        guard let found else { return nil }
+        if audit {
+            var access = context
+            access.assignment = access.assignment ?? String(found.1.assignmentID)
+            try pool.write { db in
+                try AuditLog.append(db, AuditLog.Draft(access: access, action: .readPersonal, entityType: "household", entityIDs: [code]))
+            }
+        }
+        return found
+    }
+
+    public func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) throws -> SearchPage {
+        try search(query, scope: ScopeSQL(scope), context: context)
+    }
+
+    public func tallies(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally] {
+        let scopeSQL = ScopeSQL(scope)
+        var conditions = [scopeSQL.condition]
+        var arguments: StatementArguments = [date.isoString]
+        arguments += scopeSQL.arguments
+        if let codes = communeCodes {
+            conditions.append("h.commune_code IN (SELECT value FROM json_each(?))")
+            arguments += [AuditLog.jsonArray(codes.sorted())]
+        }
+        return try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT commune_code, village_id, count(*) AS households, sum(members) AS persons,
+                  sum(cls = 'poor') AS poor, sum(cls = 'near_poor') AS near_poor
+                FROM (SELECT h.commune_code, h.village_id, \(SelectionSQL.classOn) AS cls,
+                        (SELECT count(*) FROM member c WHERE c.household_id = h.id) AS members
+                      FROM household h WHERE \(conditions.joined(separator: " AND ")))
+                GROUP BY commune_code\(byVillage ? ", village_id" : "")
+                """, arguments: arguments)
+            var villageNames: [Int64: String] = [:]
+            if byVillage {
+                let ids = Set(rows.map { $0["village_id"] as Int64 })
+                for r in try Row.fetchAll(db, sql: "SELECT id, name FROM village WHERE id IN (SELECT value FROM json_each(?))",
+                                          arguments: [AuditLog.jsonArray(ids.map(String.init))]) {
+                    villageNames[r["id"]] = r["name"]
+                }
+            }
+            return rows.map {
+                ClassTally(communeCode: $0["commune_code"], village: byVillage ? villageNames[$0["village_id"]] : nil,
+                           households: $0["households"], persons: $0["persons"] ?? 0, poor: $0["poor"] ?? 0, nearPoor: $0["near_poor"] ?? 0)
+            }
+        }
+    }
+
+    public func classifications(householdCode: String) throws -> [StoredClassification] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.* FROM classification c JOIN household h ON h.id = c.household_id WHERE h.code = ?
+                ORDER BY c.year DESC, c.standard_id
+                """, arguments: [householdCode]).map {
+                StoredClassification(
+                    householdCode: householdCode, year: $0["year"], standardID: $0["standard_id"],
+                    povertyClass: PovertyClass(rawValue: $0["class"]) ?? .incomplete,
+                    deprived: ($0["deprived"] as String).split(separator: ";").map(String.init),
+                    unknown: ($0["unknown"] as String).split(separator: ";").map(String.init),
+                    explanation: $0["explanation"])
+            }
+        }
+    }
+
+    public func statusRecords(householdCode: String) throws -> [StatusRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.* FROM status_record s JOIN household h ON h.id = s.household_id WHERE h.code = ? ORDER BY s.effective_date, s.seq
+                """, arguments: [householdCode]).compactMap { r in
+                guard let cls = RecognisedClass(rawValue: r["class"]),
+                      let effective = (r["effective_date"] as String?).flatMap(RowMapping.parseISODate) else { return nil }
+                return StatusRecord(
+                    householdCode: householdCode, effectiveDate: effective, recognisedClass: cls, standardID: r["standard_id"],
+                    source: StatusSource(rawValue: r["source"]) ?? .imported, decision: r["decision"], campaign: r["campaign"],
+                    recordedAt: RowMapping.date(fromTimestamp: r["recorded_at"]), recordedBy: r["recorded_by"],
+                    sequence: r["seq"], supersedes: r["supersedes"])
+            }
+        }
+    }
+
+    public func auditTrail(householdCode: String, limit: Int) throws -> [AuditEntry] {
+        try auditEntries(AuditFilter(entityID: householdCode, limit: limit))
+    }
+}

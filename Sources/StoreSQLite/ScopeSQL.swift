@@ -1,0 +1,45 @@
+import Access
+import Foundation
+import GRDB
+import Registry
+import Store
+
+/// A ``HouseholdScope`` as one SQL condition on `household h` (điều kiện phạm vi), so that
+/// sorting, counting and paging see only in-scope rows (roles.md §3.5).
+struct ScopeSQL {
+    var condition: String
+    var arguments: StatementArguments
+
+    init(_ scope: HouseholdScope) {
+        guard !scope.isEmpty else {
+            condition = "0"
+            arguments = []
+            return
+        }
+        var parts: [String] = []
+        var arguments = StatementArguments()
+        for clause in scope.clauses {
+            var terms: [String] = []
+            if let codes = clause.communeCodes {
+                terms.append("h.commune_code IN (SELECT value FROM json_each(?))")
+                arguments += [AuditLog.jsonArray(codes.sorted())]
+            }
+            if let villages = clause.villages {
+                terms.append("h.village_id IN (SELECT id FROM village WHERE name_key IN (SELECT value FROM json_each(?)))")
+                arguments += [AuditLog.jsonArray(villages.sorted())]
+            }
+            if let org = clause.organisation {
+                // Attributed to the organisation: its head is a member (roles.md §3.2). Support-plan
+                // helpers join this rule when support plans exist.
+                terms.append("""
+                    EXISTS (SELECT 1 FROM member sh WHERE sh.household_id = h.id AND sh.relation = 'head'
+                      AND ';' || sh.mass_organisations || ';' LIKE ?)
+                    """)
+                arguments += ["%;\(org.rawValue);%"]
+            }
+            parts.append(terms.isEmpty ? "1" : "(" + terms.joined(separator: " AND ") + ")")
+        }
+        condition = parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
+        self.arguments = arguments
+    }
+}

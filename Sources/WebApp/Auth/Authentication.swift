@@ -1,0 +1,129 @@
+import Access
+import Foundation
+import Hummingbird
+import Store
+import Synchronization
+
+/// Names of the cookies.
+enum CookieName {
+    /// The session token.
+    static let session = "gn_session"
+}
+
+/// Resolves who is calling (xác thực): a session cookie for the pages, or an
+/// `Authorization: Bearer` API token, and loads the account's assignments in force.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let services: WebServices
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        context.user = try resolve(request)
+        return try await next(request, context)
+    }
+
+    func resolve(_ request: Request) throws -> SignedInUser? {
+        let now = services.clock()
+        if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
+            let secret = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            guard let (token, account) = try services.store.apiToken(secretHash: Secrets.sha256Hex(secret)),
+                  token.revokedAt == nil, token.expiresAt > now, account.state == .active
+            else { return nil }
+            return SignedInUser(account: account, assignments: try inForce(account.id), session: nil, tokenID: token.id)
+        }
+        guard let token = request.cookies[CookieName.session]?.value,
+              let session = services.sessions.session(token: token, now: now),
+              let account = try services.store.account(id: session.accountID), account.state != .disabled
+        else { return nil }
+        return SignedInUser(account: account, assignments: try inForce(account.id), session: session, tokenID: nil)
+    }
+
+    func inForce(_ accountID: Int64) throws -> [Assignment] {
+        let today = services.today
+        return try services.store.assignments(accountID: accountID).filter { $0.isValid(on: today) }
+    }
+}
+
+/// Failed logins per client address (giới hạn theo địa chỉ IP): at most 20 in 15 minutes, on top
+/// of the per-account lockout, so one machine cannot try many accounts (roles.md §6).
+final class LoginThrottle: Sendable {
+    private let failures = Mutex<[String: [Date]]>([:])
+    let limit = 20
+    let window: TimeInterval = 15 * 60
+
+    func isBlocked(_ ip: String, now: Date) -> Bool {
+        failures.withLock { all in
+            let recent = (all[ip] ?? []).filter { now.timeIntervalSince($0) < window }
+            all[ip] = recent
+            return recent.count >= limit
+        }
+    }
+
+    func recordFailure(_ ip: String, now: Date) {
+        failures.withLock { $0[ip, default: []].append(now) }
+    }
+}
+
+/// Signs people in and out (đăng nhập, đăng xuất).
+struct LoginService: Sendable {
+    let services: WebServices
+    let throttle: LoginThrottle
+
+    /// A precomputed hash verified when the username is unknown, so the answer takes as long as
+    /// for a known one and timing does not reveal which names exist.
+    let decoyHash: String
+
+    init(services: WebServices, throttle: LoginThrottle) {
+        self.services = services
+        self.throttle = throttle
+        self.decoyHash = services.hasher.hash("decoy password that never matches")
+    }
+
+    /// Checks the password; on success starts a session and returns its cookie token.
+    func signIn(username: String, password: String, sharedDevice: Bool, access: AccessContext) throws
+        -> (token: String, session: WebSession, account: Account) {
+        let account = try authenticate(username: username, password: password, access: access)
+        try services.store.recordLogin(accountID: account.id, at: services.clock(), context: access.with(account: account.username))
+        let (token, session) = services.sessions.start(accountID: account.id, sharedDevice: sharedDevice,
+                                                       mustChangePassword: account.mustChangePassword, now: services.clock())
+        return (token, session, account)
+    }
+
+    /// Verifies credentials, applying the IP throttle and the account lockout; the error never
+    /// says whether the account exists.
+    func authenticate(username: String, password: String, access: AccessContext) throws -> Account {
+        let now = services.clock()
+        let ip = access.ip ?? "?"
+        if throttle.isBlocked(ip, now: now) { throw WebError.throttled }
+        guard let account = try services.store.account(username: username) else {
+            _ = services.hasher.verify(password, against: decoyHash)
+            throttle.recordFailure(ip, now: now)
+            try services.store.recordUnknownLogin(username: username, context: access)
+            throw WebError.badCredentials
+        }
+        let access = access.with(account: account.username)
+        let hash = try services.store.passwordHash(accountID: account.id) ?? decoyHash
+        let passwordOK = services.hasher.verify(password, against: hash)
+        let locked = account.state == .locked && (account.lockedUntil.map { $0 > now } ?? true)
+        if account.state == .disabled || locked {
+            throttle.recordFailure(ip, now: now)
+            try services.store.recordSecurityEvent("login_failed", entityType: "account", entityIDs: [account.username], context: access)
+            throw WebError.badCredentials
+        }
+        guard passwordOK else {
+            throttle.recordFailure(ip, now: now)
+            _ = try services.store.recordFailedLogin(accountID: account.id, at: now, policy: services.lockout, context: access)
+            throw WebError.badCredentials
+        }
+        return account
+    }
+}
+
+extension AccessContext {
+    /// The same context acting as another account name.
+    func with(account: String) -> AccessContext {
+        var copy = self
+        copy.account = account
+        return copy
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Synchronization
+
+/// A browser session (phiên đăng nhập), kept on the server only (roles.md §6): the cookie holds a
+/// 256-bit random token, the server keeps its SHA-256 and the session's state.
+struct WebSession: Sendable {
+    /// SHA-256 of the cookie token (the token itself is never stored).
+    var tokenHash: String
+    /// The account.
+    var accountID: Int64
+    /// The CSRF token every form and state-changing request must carry.
+    var csrfToken: String
+    /// Started, last seen.
+    var createdAt: Date, lastSeen: Date
+    /// "This is a shared device" was ticked at login: idle timeout 10 minutes.
+    var sharedDevice: Bool
+    /// The password must be changed before anything else.
+    var mustChangePassword: Bool
+}
+
+/// Server-side sessions (kho phiên), in memory: a restart signs everybody out, which is the safe
+/// failure. Idle timeout 30 minutes (10 on a shared device), absolute 12 hours, at most 3
+/// concurrent sessions per account — the oldest is ended when a fourth starts (roles.md §6).
+final class SessionStore: Sendable {
+    struct Limits: Sendable {
+        var idle: TimeInterval = 30 * 60
+        var sharedDeviceIdle: TimeInterval = 10 * 60
+        var absolute: TimeInterval = 12 * 3600
+        var maxConcurrent = 3
+    }
+
+    private let sessions = Mutex<[String: WebSession]>([:])
+    let limits: Limits
+
+    init(limits: Limits = Limits()) { self.limits = limits }
+
+    /// Starts a session; returns the cookie token (shown to the browser only).
+    func start(accountID: Int64, sharedDevice: Bool, mustChangePassword: Bool, now: Date = Date()) -> (token: String, session: WebSession) {
+        let token = Secrets.randomToken()
+        let session = WebSession(tokenHash: Secrets.sha256Hex(token), accountID: accountID, csrfToken: Secrets.randomToken(),
+                                 createdAt: now, lastSeen: now, sharedDevice: sharedDevice, mustChangePassword: mustChangePassword)
+        sessions.withLock { all in
+            all[session.tokenHash] = session
+            let mine = all.values.filter { $0.accountID == accountID }.sorted { $0.createdAt < $1.createdAt }
+            for old in mine.dropLast(limits.maxConcurrent) { all[old.tokenHash] = nil }
+        }
+        return (token, session)
+    }
+
+    /// The live session of a cookie token, touched; `nil` when unknown or expired (and then removed).
+    func session(token: String, now: Date = Date()) -> WebSession? {
+        let hash = Secrets.sha256Hex(token)
+        return sessions.withLock { all in
+            guard var s = all[hash] else { return nil }
+            let idle = s.sharedDevice ? limits.sharedDeviceIdle : limits.idle
+            if now.timeIntervalSince(s.lastSeen) > idle || now.timeIntervalSince(s.createdAt) > limits.absolute {
+                all[hash] = nil
+                return nil
+            }
+            s.lastSeen = now
+            all[hash] = s
+            return s
+        }
+    }
+
+    /// Updates a session (e.g. after the password change).
+    func update(_ session: WebSession) {
+        sessions.withLock { all in if all[session.tokenHash] != nil { all[session.tokenHash] = session } }
+    }
+
+    /// Ends one session (logout).
+    func end(tokenHash: String) {
+        _ = sessions.withLock { $0.removeValue(forKey: tokenHash) }
+    }
+
+    /// Ends every session of an account (disabled, password reset, rights changed).
+    func endAll(accountID: Int64) {
+        sessions.withLock { all in all = all.filter { $0.value.accountID != accountID } }
+    }
+}

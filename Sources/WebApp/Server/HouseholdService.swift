@@ -1,0 +1,167 @@
+import Access
+import Foundation
+import Interchange
+import PovertyStandard
+import Registry
+import Store
+import VietnameseText
+
+/// The household operations behind both the pages and the API (nghiệp vụ hộ), each checking the
+/// permission matrix and passing the scope to the store, so the two can never disagree.
+struct HouseholdService: Sendable {
+    let services: WebServices
+
+    /// A household as one reader may see it.
+    struct Detail {
+        var stored: StoredHousehold
+        var clause: HouseholdScope.Clause
+        var visibility: FieldVisibility
+        var classifications: [StoredClassification]
+        var statuses: [StatusRecord]
+        var outcomes: [YearOutcome]
+        var audit: [AuditEntry]
+        var canEdit: Bool
+        var canReadAudit: Bool
+    }
+
+    func scope(_ action: Action, _ user: SignedInUser) -> HouseholdScope {
+        services.policy.scope(action, user.assignments, on: services.today)
+    }
+
+    func require(_ action: Action, _ user: SignedInUser, request access: AccessContext) throws {
+        guard services.policy.allows(action, user.assignments, on: services.today) else {
+            try? services.store.recordSecurityEvent("permission_denied", entityType: "action", entityIDs: [action.rawValue], context: access)
+            throw WebError.forbidden
+        }
+    }
+
+    /// Parsed list filters from query parameters (shared by the page and the API).
+    func filter(from query: (String) -> String?) throws -> HouseholdFilter {
+        var filter = HouseholdFilter(on: services.today)
+        if let c = query("class") {
+            var classes = Set<RecognisedClass>()
+            for part in c.split(separator: ",") {
+                guard let cls = RecognisedClass(rawValue: String(part)) else {
+                    throw WebError.badRequest("filter.class", "Phân loại không hợp lệ: \(part) (poor, near_poor, average, not_poor)", field: "class")
+                }
+                classes.insert(cls)
+            }
+            filter.classes = classes
+        }
+        filter.village = query("village")
+        if let unit = query("unit") {
+            guard let codes = services.catalog.recordedCommuneCodes(under: unit) else {
+                throw WebError.badRequest("filter.unit", "Không có đơn vị hành chính mã \(unit)", field: "unit")
+            }
+            filter.communeCodes = codes
+        }
+        func flag(_ name: String) throws -> Bool? {
+            guard let v = query(name) else { return nil }
+            switch v { case "1", "true", "yes": return true
+            case "0", "false", "no": return false
+            default: throw WebError.badRequest("filter.\(name)", "Giá trị \(v) không hợp lệ (true hoặc false)", field: name) }
+        }
+        filter.ethnicMinority = try flag("ethnic_minority")
+        filter.meritorious = try flag("meritorious")
+        if let cause = query("cause") {
+            guard let c = PovertyCause(rawValue: cause) else {
+                throw WebError.badRequest("filter.cause", "Mã nguyên nhân nghèo không hợp lệ: \(cause)", field: "cause")
+            }
+            filter.cause = c
+        }
+        return filter
+    }
+
+    func list(_ user: SignedInUser, filter: HouseholdFilter, page: Int, pageSize: Int, access: AccessContext) throws -> HouseholdListPage {
+        try require(.readHousehold, user, request: access)
+        let withNames = services.policy.allows(.readPersonal, user.assignments, on: services.today)
+        return try services.store.households(filter, scope: scope(.readHousehold, user), page: page, pageSize: pageSize,
+                                             withNames: withNames, context: access)
+    }
+
+    func search(_ user: SignedInUser, text: String, page: Int, pageSize: Int, access: AccessContext) throws -> SearchPage {
+        try require(.readPersonal, user, request: access)
+        return try services.store.search(SearchQuery(text, page: page, pageSize: pageSize), scope: scope(.readPersonal, user), context: access)
+    }
+
+    /// A household in the reader's scope, or 404 (missing and out of scope look the same).
+    func detail(_ user: SignedInUser, code: String, access: AccessContext) throws -> Detail {
+        try require(.readHousehold, user, request: access)
+        let personal = services.policy.allows(.readPersonal, user.assignments, on: services.today)
+        guard let (stored, clause) = try services.store.household(code: code, scope: scope(.readHousehold, user), audit: personal,
+                                                                  context: access)
+        else { throw WebError(status: .notFound, code: "household.not_found", message: "Không tìm thấy hộ có mã \(code)") }
+        let statuses = try services.store.statusRecords(householdCode: code)
+        let history = StatusHistory(statuses)
+        let thisYear = services.today.year
+        let firstYear = statuses.map(\.effectiveDate.year).min() ?? thisYear
+        var outcomes: [YearOutcome] = []
+        if firstYear < thisYear {
+            for year in (firstYear + 1)...thisYear {
+                outcomes.append(YearOutcome.compute(householdCode: code, history: history, year: year))
+            }
+        }
+        let editScope = scope(.editHousehold, user)
+        let canEdit = try !editScope.isEmpty
+            && services.store.household(code: code, scope: editScope, audit: false, context: access) != nil
+        let canAudit = services.policy.allows(.readAudit, user.assignments, on: services.today)
+            || user.assignments.contains { [.commune, .communeLeader].contains($0.role) }
+        return Detail(stored: stored, clause: clause, visibility: services.policy.visibility(user.assignments, on: services.today),
+                      classifications: try services.store.classifications(householdCode: code), statuses: statuses,
+                      outcomes: outcomes.reversed(), audit: canAudit ? try services.store.auditTrail(householdCode: code, limit: 50) : [],
+                      canEdit: canEdit, canReadAudit: canAudit)
+    }
+
+    /// The household if the user may edit it, else 404 (out of scope) or 403 (in scope, no right).
+    func editable(_ user: SignedInUser, code: String, access: AccessContext) throws -> StoredHousehold {
+        if let (stored, _) = try services.store.household(code: code, scope: scope(.editHousehold, user), audit: false, context: access) {
+            return stored
+        }
+        if try services.store.household(code: code, scope: scope(.readHousehold, user), audit: false, context: access) != nil {
+            try? services.store.recordSecurityEvent("permission_denied", entityType: "household", entityIDs: [code], context: access)
+            throw WebError.forbidden
+        }
+        throw WebError(status: .notFound, code: "household.not_found", message: "Không tìm thấy hộ có mã \(code)")
+    }
+
+    /// Outcome of an edit.
+    enum EditResult {
+        case saved(version: Int)
+        case invalid([ImportError])
+    }
+
+    /// Validates and saves a household's own fields under the version the form was read at.
+    func updateHousehold(_ user: SignedInUser, code: String, values: [String: String], version: Int, access: AccessContext) throws -> EditResult {
+        let stored = try editable(user, code: code, access: access)
+        switch RecordForm.household(code: code, values: values, reviewYear: services.today.year, catalog: services.catalog,
+                                    keeping: stored.household) {
+        case .failure(let failure): return .invalid(failure.errors)
+        case .success(let household):
+            // Edits must stay inside the editor's units.
+            let target = scope(.editHousehold, user)
+            if !target.clauses.contains(where: { $0.communeCodes?.contains(household.communeCode) ?? true }) {
+                return .invalid([ImportError(file: "form", row: 2, column: "commune_code", value: household.communeCode,
+                                             message: "Xã \(household.communeCode) nằm ngoài địa bàn được phân công", code: "commune_code.out_of_scope")])
+            }
+            return .saved(version: try services.store.updateHousehold(household, expectedVersion: version, context: access))
+        }
+    }
+
+    func updateMember(_ user: SignedInUser, code: String, memberNo: Int, values: [String: String], version: Int,
+                      access: AccessContext) throws -> EditResult {
+        let stored = try editable(user, code: code, access: access)
+        guard stored.members.contains(where: { $0.memberNo == memberNo }) else {
+            throw WebError(status: .notFound, code: "member.not_found", message: "Hộ \(code) không có thành viên STT \(memberNo)")
+        }
+        switch RecordForm.member(householdCode: code, memberNo: memberNo, values: values, reviewYear: services.today.year,
+                                 referenceDate: stored.household.referenceDate) {
+        case .failure(let failure): return .invalid(failure.errors)
+        case .success(let member):
+            if member.relation == .head, stored.members.contains(where: { $0.relation == .head && $0.memberNo != memberNo }) {
+                return .invalid([ImportError(file: "form", row: 2, column: "relation", value: "head",
+                                             message: "Hộ đã có chủ hộ; mỗi hộ có đúng một chủ hộ", code: "household.head_count")])
+            }
+            return .saved(version: try services.store.updateMember(member, expectedVersion: version, context: access))
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Access
+import Foundation
+import Hummingbird
+import Store
+import VietnameseText
+
+extension Request {
+    /// The body as `application/x-www-form-urlencoded` fields (the last value of a repeated name wins;
+    /// ``formValues(_:)`` keeps them all).
+    mutating func formFields(context: AppContext) async throws -> [String: String] {
+        var fields: [String: String] = [:]
+        for (k, v) in try await formPairs(context: context) { fields[k] = v }
+        return fields
+    }
+
+    mutating func formPairs(context: AppContext) async throws -> [(String, String)] {
+        let buffer = try await collectBody(upTo: context.maxUploadSize)
+        return FormEncoding.decode(String(buffer: buffer))
+    }
+
+    /// Query parameter as text, `nil` when absent or blank.
+    func query(_ name: String) -> String? {
+        guard let v = uri.queryParameters.get(name), !v.isEmpty else { return nil }
+        return VietnameseText.nfc(v)
+    }
+
+    /// Whether the client asked for JSON (API routes always answer JSON).
+    var isAPI: Bool { uri.path.hasPrefix("/api/") }
+}
+
+/// `application/x-www-form-urlencoded` (mã hóa biểu mẫu).
+enum FormEncoding {
+    static func decode(_ text: String) -> [(String, String)] {
+        text.split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func unescape(_ s: Substring) -> String {
+                VietnameseText.nfc(String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s))
+            }
+            return (unescape(pieces[0]), pieces.count > 1 ? unescape(pieces[1]) : "")
+        }
+    }
+
+    static func encode(_ pairs: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return pairs.map { k, v in
+            (k.addingPercentEncoding(withAllowedCharacters: allowed) ?? k) + "=" + (v.addingPercentEncoding(withAllowedCharacters: allowed) ?? v)
+        }.joined(separator: "&")
+    }
+}
+
+extension AppContext {
+    /// The signed-in user or a 401.
+    func requireUser() throws -> SignedInUser {
+        guard let user else { throw WebError.unauthenticated }
+        return user
+    }
+
+    /// The audit context of this request: account, role and assignment, purpose, IP, user agent, request id.
+    func access(_ request: Request, user: SignedInUser?, assignment: Assignment? = nil) -> AccessContext {
+        let a = assignment ?? user?.primary
+        var ip: String?
+        if let address = remoteAddress { ip = address.ipAddress }
+        return AccessContext(account: user?.account.username ?? "anonymous", role: a?.role.rawValue,
+                             assignment: a.map { String($0.id) }, purpose: a?.role.defaultPurpose ?? "review",
+                             ip: ip, userAgent: request.headers[.userAgent], requestID: id)
+    }
+}
+
+/// Response builders.
+enum Reply {
+    static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.init("X-Frame-Options")!] = "DENY"
+        headers[.init("Content-Security-Policy")!] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        var headers = extra
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func redirect(_ location: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    static func file(_ data: Data, contentType: String, fileName: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.contentDisposition] = "attachment; filename=\"\(fileName)\""
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

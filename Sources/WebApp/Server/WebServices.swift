@@ -1,0 +1,63 @@
+import Access
+import Foundation
+import Mustache
+import PasswordHashing
+import Registry
+import Store
+import VietnameseText
+
+/// The store the web application needs: the registry, its scoped queries and the accounts.
+/// The application never knows which database implements it.
+public typealias WebStore = RegistryStore & ScopedRegistry & AccountStore
+
+/// Everything the routes share (dịch vụ dùng chung): the store, the access policy, the password
+/// hasher, the sessions and the templates.
+final class WebServices: Sendable {
+    let store: any WebStore
+    let policy: AccessPolicy
+    let hasher: PasswordHasher
+    let lockout: LockoutPolicy
+    let passwordPolicy: PasswordPolicy
+    let sessions: SessionStore
+    let templates: MustacheLibrary
+    let catalog: AdminUnitCatalog
+    /// Cookies carry `Secure` unless the server listens on loopback only (roles.md §6: plain
+    /// HTTP only on 127.0.0.1).
+    let secureCookies: Bool
+    /// Clock, replaceable in tests of timeouts and lockouts.
+    let clock: @Sendable () -> Date
+
+    init(store: any WebStore, catalog: AdminUnitCatalog, hasher: PasswordHasher, secureCookies: Bool,
+         sessions: SessionStore = SessionStore(), clock: @escaping @Sendable () -> Date = Date.init) throws {
+        self.store = store
+        self.catalog = catalog
+        self.policy = AccessPolicy(catalog: catalog)
+        self.hasher = hasher
+        self.lockout = LockoutPolicy()
+        self.passwordPolicy = PasswordPolicy()
+        self.sessions = sessions
+        self.secureCookies = secureCookies
+        self.clock = clock
+        guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Templates").path else {
+            throw WebAppError.missingResources
+        }
+        // Loaded synchronously at start-up (the library's directory loader is async).
+        var library = MustacheLibrary()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".mustache") {
+            let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        }
+        self.templates = library
+    }
+
+    /// Today in Viet Nam (UTC+7), for assignment validity and class-on-date.
+    var today: CivilDate { CivilDate(clock(), secondsFromGMT: 7 * 3600) }
+}
+
+/// The web application could not start.
+public enum WebAppError: Error, CustomStringConvertible {
+    /// Templates or static files are missing from the bundle.
+    case missingResources
+
+    public var description: String { "WebApp: templates or static files are missing from the bundle" }
+}
