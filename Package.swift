@@ -112,6 +112,14 @@ let package = Package(
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
         .testTarget(
+            name: "WebAppTests",
+            dependencies: [
+                "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "VietnameseText",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
             name: "StoreSQLiteTests",
             dependencies: [
                 "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",

@@ -132,7 +132,10 @@ struct HouseholdService: Sendable {
 
     /// Validates and saves a household's own fields under the version the form was read at.
     func updateHousehold(_ user: SignedInUser, code: String, values: [String: String], version: Int, access: AccessContext) throws -> EditResult {
+        try require(.editHousehold, user, request: access)
         let stored = try editable(user, code: code, access: access)
+        // Fields not sent keep their value (the API sends only what changes; the form sends all).
+        let values = RecordForm.values(stored.household.recordFields).merging(values) { $1 }
         switch RecordForm.household(code: code, values: values, reviewYear: services.today.year, catalog: services.catalog,
                                     keeping: stored.household) {
         case .failure(let failure): return .invalid(failure.errors)
@@ -149,10 +152,12 @@ struct HouseholdService: Sendable {
 
     func updateMember(_ user: SignedInUser, code: String, memberNo: Int, values: [String: String], version: Int,
                       access: AccessContext) throws -> EditResult {
+        try require(.editHousehold, user, request: access)
         let stored = try editable(user, code: code, access: access)
-        guard stored.members.contains(where: { $0.memberNo == memberNo }) else {
+        guard let current = stored.members.first(where: { $0.memberNo == memberNo }) else {
             throw WebError(status: .notFound, code: "member.not_found", message: "Hộ \(code) không có thành viên STT \(memberNo)")
         }
+        let values = RecordForm.values(current.recordFields).merging(values) { $1 }
         switch RecordForm.member(householdCode: code, memberNo: memberNo, values: values, reviewYear: services.today.year,
                                  referenceDate: stored.household.referenceDate) {
         case .failure(let failure): return .invalid(failure.errors)
