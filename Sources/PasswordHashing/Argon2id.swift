@@ -100,6 +100,9 @@ final class Argon2Memory {
     /// Five scratch blocks: compression state R, its copy, the zero block, the address input
     /// block and the address block, so that no block allocates.
     private let scratch: UnsafeMutableBufferPointer<UInt64>
+    /// Every bit set, read from the instance at run time so the optimiser cannot tell (see
+    /// `rotateRight(_:_:_:)`).
+    private let ones: Pair
 
     init(memoryKiB: Int, lanes: Int, passes: Int) {
         self.lanes = lanes
@@ -112,6 +115,7 @@ final class Argon2Memory {
         words = .allocate(capacity: blockCount * Argon2Memory.blockWords)
         scratch = .allocate(capacity: 5 * Argon2Memory.blockWords)
         scratch.initialize(repeating: 0)
+        ones = Pair(repeating: ~0)
     }
 
     /// Zeroes the password-derived memory before giving it back, so it does not linger in freed pages.
@@ -277,82 +281,118 @@ final class Argon2Memory {
         // The reference block is a random one of the 64 MiB, so its 16 cache lines (8 words each)
         // usually come from RAM. Reading the first word of every line first lets the CPU fetch all
         // 16 at once rather than a few at a time (a hash took 12% less time here than word by word).
-        for offset in 0..<8 {
+        for offset in stride(from: 0, to: 8, by: 2) {
             for w in stride(from: offset, to: blockWords, by: 8) {
-                let x = previous[w] ^ reference[w]
-                r[w] = x
-                keep[w] = x
+                let x = loadPair(previous, w) ^ loadPair(reference, w)
+                storePair(x, r, w)
+                storePair(x, keep, w)
             }
         }
         if xorWithOld {
             for w in 0..<blockWords { keep[w] ^= target[w] }
         }
-        for row in 0..<8 { permuteRow(r + 16 * row) }
-        for column in 0..<8 { permuteColumn(r + 2 * column) }
+        let ones = self.ones
+        for row in 0..<8 { permuteRow(r + 16 * row, ones) }
+        for column in 0..<8 { permuteColumn(r + 2 * column, ones) }
         for w in 0..<blockWords { target[w] = keep[w] ^ r[w] }
     }
 }
 
+/// Two 64-bit words, the unit P works on: one SSE or NEON register, so each GB below computes two
+/// of RFC 9106's GB at once (a hash took about 20% less time here than with one word at a time).
+typealias Pair = SIMD2<UInt64>
+
+@inline(__always)
+private func loadPair(_ p: UnsafeMutablePointer<UInt64>, _ offset: Int) -> Pair {
+    Pair(p[offset], p[offset + 1])
+}
+
+@inline(__always)
+private func storePair(_ v: Pair, _ p: UnsafeMutablePointer<UInt64>, _ offset: Int) {
+    p[offset] = v[0]
+    p[offset + 1] = v[1]
+}
+
 /// P on the 16 consecutive words of row `p` (8 pairs of 64-bit words).
 @inline(__always)
-private func permuteRow(_ p: UnsafeMutablePointer<UInt64>) {
-    var v0 = p[0], v1 = p[1], v2 = p[2], v3 = p[3], v4 = p[4], v5 = p[5], v6 = p[6], v7 = p[7]
-    var v8 = p[8], v9 = p[9], v10 = p[10], v11 = p[11], v12 = p[12], v13 = p[13], v14 = p[14], v15 = p[15]
-    permute(&v0, &v1, &v2, &v3, &v4, &v5, &v6, &v7, &v8, &v9, &v10, &v11, &v12, &v13, &v14, &v15)
-    p[0] = v0; p[1] = v1; p[2] = v2; p[3] = v3; p[4] = v4; p[5] = v5; p[6] = v6; p[7] = v7
-    p[8] = v8; p[9] = v9; p[10] = v10; p[11] = v11; p[12] = v12; p[13] = v13; p[14] = v14; p[15] = v15
+private func permuteRow(_ p: UnsafeMutablePointer<UInt64>, _ ones: Pair) {
+    var a0 = loadPair(p, 0), a1 = loadPair(p, 2), b0 = loadPair(p, 4), b1 = loadPair(p, 6)
+    var c0 = loadPair(p, 8), c1 = loadPair(p, 10), d0 = loadPair(p, 12), d1 = loadPair(p, 14)
+    permute(&a0, &a1, &b0, &b1, &c0, &c1, &d0, &d1, ones)
+    storePair(a0, p, 0); storePair(a1, p, 2); storePair(b0, p, 4); storePair(b1, p, 6)
+    storePair(c0, p, 8); storePair(c1, p, 10); storePair(d0, p, 12); storePair(d1, p, 14)
 }
 
 /// P on column `p`: word pairs (p[0], p[1]), (p[16], p[17]) … (p[112], p[113]).
 @inline(__always)
-private func permuteColumn(_ p: UnsafeMutablePointer<UInt64>) {
-    var v0 = p[0], v1 = p[1], v2 = p[16], v3 = p[17], v4 = p[32], v5 = p[33], v6 = p[48], v7 = p[49]
-    var v8 = p[64], v9 = p[65], v10 = p[80], v11 = p[81], v12 = p[96], v13 = p[97], v14 = p[112], v15 = p[113]
-    permute(&v0, &v1, &v2, &v3, &v4, &v5, &v6, &v7, &v8, &v9, &v10, &v11, &v12, &v13, &v14, &v15)
-    p[0] = v0; p[1] = v1; p[16] = v2; p[17] = v3; p[32] = v4; p[33] = v5; p[48] = v6; p[49] = v7
-    p[64] = v8; p[65] = v9; p[80] = v10; p[81] = v11; p[96] = v12; p[97] = v13; p[112] = v14; p[113] = v15
+private func permuteColumn(_ p: UnsafeMutablePointer<UInt64>, _ ones: Pair) {
+    var a0 = loadPair(p, 0), a1 = loadPair(p, 16), b0 = loadPair(p, 32), b1 = loadPair(p, 48)
+    var c0 = loadPair(p, 64), c1 = loadPair(p, 80), d0 = loadPair(p, 96), d1 = loadPair(p, 112)
+    permute(&a0, &a1, &b0, &b1, &c0, &c1, &d0, &d1, ones)
+    storePair(a0, p, 0); storePair(a1, p, 16); storePair(b0, p, 32); storePair(b1, p, 48)
+    storePair(c0, p, 64); storePair(c1, p, 80); storePair(d0, p, 96); storePair(d1, p, 112)
 }
 
-/// The permutation P (RFC 9106 §3.6): BLAKE2b's round with GB in place of G, columns then diagonals.
+/// The permutation P (RFC 9106 §3.6) on v0…v15 held as pairs: a0 = (v0, v1), a1 = (v2, v3),
+/// b0 = (v4, v5) … d1 = (v14, v15). BLAKE2b's round with GB in place of G: the four column GBs
+/// are two paired GBs; the diagonal ones need b, c and d rotated by one, two and three words.
 @inline(__always)
 private func permute(
-    _ v0: inout UInt64, _ v1: inout UInt64, _ v2: inout UInt64, _ v3: inout UInt64,
-    _ v4: inout UInt64, _ v5: inout UInt64, _ v6: inout UInt64, _ v7: inout UInt64,
-    _ v8: inout UInt64, _ v9: inout UInt64, _ v10: inout UInt64, _ v11: inout UInt64,
-    _ v12: inout UInt64, _ v13: inout UInt64, _ v14: inout UInt64, _ v15: inout UInt64
+    _ a0: inout Pair, _ a1: inout Pair, _ b0: inout Pair, _ b1: inout Pair,
+    _ c0: inout Pair, _ c1: inout Pair, _ d0: inout Pair, _ d1: inout Pair, _ ones: Pair
 ) {
-    gb(&v0, &v4, &v8, &v12)
-    gb(&v1, &v5, &v9, &v13)
-    gb(&v2, &v6, &v10, &v14)
-    gb(&v3, &v7, &v11, &v15)
-    gb(&v0, &v5, &v10, &v15)
-    gb(&v1, &v6, &v11, &v12)
-    gb(&v2, &v7, &v8, &v13)
-    gb(&v3, &v4, &v9, &v14)
+    // GB(v0, v4, v8, v12), GB(v1, v5, v9, v13); GB(v2, v6, v10, v14), GB(v3, v7, v11, v15).
+    gb(&a0, &b0, &c0, &d0, ones)
+    gb(&a1, &b1, &c1, &d1, ones)
+    // GB(v0, v5, v10, v15), GB(v1, v6, v11, v12); GB(v2, v7, v8, v13), GB(v3, v4, v9, v14).
+    var e0 = Pair(b0[1], b1[0]), e1 = Pair(b1[1], b0[0])
+    var f0 = c1, f1 = c0
+    var g0 = Pair(d1[1], d0[0]), g1 = Pair(d0[1], d1[0])
+    gb(&a0, &e0, &f0, &g0, ones)
+    gb(&a1, &e1, &f1, &g1, ones)
+    b0 = Pair(e1[1], e0[0]); b1 = Pair(e0[1], e1[0])
+    c0 = f1; c1 = f0
+    d0 = Pair(g0[1], g1[0]); d1 = Pair(g1[1], g0[0])
 }
 
-/// GB (RFC 9106 §3.6): BLAKE2b's G with each addition a + b replaced by a + b + 2·lo(a)·lo(b),
-/// the multiplication that makes Argon2 as costly on custom hardware as on a CPU.
+/// GB (RFC 9106 §3.6) on two columns at once: BLAKE2b's G with each addition a + b replaced by
+/// a + b + 2·lo(a)·lo(b), the multiplication that makes Argon2 as costly on custom hardware as on
+/// a CPU.
 @inline(__always)
-private func gb(_ a: inout UInt64, _ b: inout UInt64, _ c: inout UInt64, _ d: inout UInt64) {
+private func gb(_ a: inout Pair, _ b: inout Pair, _ c: inout Pair, _ d: inout Pair, _ ones: Pair) {
     a = blaMka(a, b)
-    d = rotr(d ^ a, 32)
+    d = rotateRight32(d ^ a)
     c = blaMka(c, d)
-    b = rotr(b ^ c, 24)
+    b = rotateRight(b ^ c, 24, ones)
     a = blaMka(a, b)
-    d = rotr(d ^ a, 16)
+    d = rotateRight(d ^ a, 16, ones)
     c = blaMka(c, d)
-    b = rotr(b ^ c, 63)
+    b = rotateRight(b ^ c, 63, ones)
 }
 
+/// x + y + 2·lo(x)·lo(y); with the high halves masked off the multiplication is one PMULUDQ.
 @inline(__always)
-private func blaMka(_ x: UInt64, _ y: UInt64) -> UInt64 {
-    x &+ y &+ 2 &* (x & 0xFFFF_FFFF) &* (y & 0xFFFF_FFFF)
+private func blaMka(_ x: Pair, _ y: Pair) -> Pair {
+    let low = Pair(repeating: 0xFFFF_FFFF)
+    let product = (x & low) &* (y & low)
+    return x &+ y &+ product &+ product
 }
 
-/// A copy of BLAKE2b's rotation, here so that it inlines without whole-module optimisation
-/// (debug builds compile each file on its own).
+/// Each word of `x` rotated right by `n` bits, with `ones` all ones.
+///
+/// Written as a plain rotation, LLVM recognises it and, since SSE2 has no 64-bit vector rotate,
+/// moves both words to general registers and back for every rotation, which undoes the gain of
+/// the vectors. Masking one half with a value it cannot prove to be all ones keeps it to two
+/// vector shifts, an AND and an OR; if a later compiler sees through it, the result is the same,
+/// only slower.
 @inline(__always)
-private func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 {
-    (x >> n) | (x << (64 - n))
+private func rotateRight(_ x: Pair, _ n: UInt64, _ ones: Pair) -> Pair {
+    (x &>> Pair(repeating: n)) | ((x &<< Pair(repeating: 64 - n)) & ones)
+}
+
+/// Each word of `x` rotated by 32 bits: its two halves swapped, one shuffle (PSHUFD).
+@inline(__always)
+private func rotateRight32(_ x: Pair) -> Pair {
+    let w = unsafeBitCast(x, to: SIMD4<UInt32>.self)
+    return unsafeBitCast(SIMD4<UInt32>(w[1], w[0], w[3], w[2]), to: Pair.self)
 }
