@@ -145,6 +145,9 @@ enum RowMapping {
          "national_id", "ethnicity", "health_insurance", "education", "in_school", "employment", "disability",
          "malnourished", "ill_untreated", "meritorious", "mass_organisations"]
 
+    /// Position of `name_id` in ``memberColumns``.
+    static let memberNameIDColumn = memberColumns.firstIndex(of: "name_id")!
+
     static let insertMemberSQL =
         "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
 

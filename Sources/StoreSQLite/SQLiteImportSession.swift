@@ -44,7 +44,11 @@ final class SQLiteImportSession: RegistryImportSession {
     let insertHousehold: RawStatement
     let insertMember: RawStatement
     private let insertVillage: RawStatement
-    private let insertStatus: RawStatement
+    let insertStatus: RawStatement
+    /// Villages and names with the ids a bulk encoder gave them.
+    lazy var insertVillageWithID = try! RawStatement(
+        db, sql: "INSERT INTO village (id, commune_code, name, name_key, created_at, created_batch) VALUES (?, ?, ?, ?, ?, ?)")
+    lazy var insertNameWithID = try! RawStatement(db, sql: "INSERT INTO person_name (id, name_key, given_key) VALUES (?, ?, ?)")
     static let membersPerInsert = 32
     lazy var insertMembers = try! RawStatement(db, sql: RowMapping.insertMembersSQL(rows: Self.membersPerInsert))
     static let householdsPerInsert = 16
