@@ -82,10 +82,8 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
 
     func encode(_ member: Member, householdOrdinal: Int) {
         // The name's id is filled in later, for a group of members at once (see `resolveNames`).
-        let hash = FoldedIDs.hash(scope: "", text: member.fullName)
-        prefetched &+= names.prefetch(hash)
         let s = batch.members
-        pendingNames.append((s.slots.count + nameIDColumn, member.fullName, hash))
+        pendingNames.append((s.slots.count + nameIDColumn, member.fullName, FoldedIDs.hash(scope: "", text: member.fullName)))
         s.bind(firstHouseholdID + Int64(householdOrdinal))
         s.bind(member.memberNo)
         RowMapping.bindValues(member, nameID: 0, to: s)
@@ -102,11 +100,14 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
 
     /// Gives the pending members their name ids, in file order (new names get ids in the order
     /// they first appear, as one at a time would). The name table is larger than the CPU
-    /// caches: `encode` already read each name's slot, this reads their stored keys, and only
-    /// then are the names looked up, so the cache misses of a group overlap.
+    /// caches: reading every name's slot first, then every stored key, and only then looking
+    /// the names up lets the cache misses of the group overlap.
     private func resolveNames() {
         guard !pendingNames.isEmpty else { return }
-        for p in pendingNames { prefetched &+= names.prefetchKey(p.hash) }
+        var touched: UInt64 = 0
+        for p in pendingNames { touched &+= names.prefetch(p.hash) }
+        for p in pendingNames { touched &+= names.prefetchKey(p.hash) }
+        prefetched &+= touched
         let s = batch.members
         for p in pendingNames { s.slots[p.slot].value = nameID(p.name) }
         pendingNames.removeAll(keepingCapacity: true)
