@@ -7,10 +7,14 @@ import VietnameseText
 
 /// Rows of a bulk load, encoded: households and members as ``RowBuffer``s in table column
 /// order, plus the villages, names and status records they need.
+///
+/// A batch holds households or members (only the one at the switch between the files holds
+/// both): each buffer reserves its room at its first row, so a batch of members does not also
+/// hold a household buffer's worth of memory while it waits in the channel.
 final class EncodedBatch: EncodedRows, @unchecked Sendable {
-    let households = RowBuffer(slots: 2_048 * 37, bytes: 2_048 * 160)
+    let households = RowBuffer(slots: 0, bytes: 0)
     @exclusivity(unchecked) var householdRows = 0
-    let members = RowBuffer(slots: 2_048 * 19, bytes: 2_048 * 60)
+    let members = RowBuffer(slots: 0, bytes: 0)
     @exclusivity(unchecked) var memberRows = 0
     var newVillages: [(id: Int64, commune: String, name: String, key: String)] = []
     var newNames: [(id: Int64, key: String, given: String)] = []
@@ -65,6 +69,7 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
         nextHouseholdID += 1
         let village = villageID(commune: household.communeCode, name: household.village)
         let s = batch.households
+        if batch.householdRows == 0 { s.reserve(slots: 2_048 * RowMapping.householdColumnCount, bytes: 2_048 * 160) }
         s.bind(id)
         s.bind(household.householdCode)
         RowMapping.bindValues(household, villageID: village, to: s)
@@ -83,6 +88,7 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
     func encode(_ member: Member, householdOrdinal: Int) {
         // The name's id is filled in later, for a group of members at once (see `resolveNames`).
         let s = batch.members
+        if batch.memberRows == 0 { s.reserve(slots: 2_048 * RowMapping.memberColumns.count, bytes: 2_048 * 72) }
         pendingNames.append((s.slots.count + nameIDColumn, member.fullName, FoldedIDs.hash(scope: "", text: member.fullName)))
         s.bind(firstHouseholdID + Int64(householdOrdinal))
         s.bind(member.memberNo)

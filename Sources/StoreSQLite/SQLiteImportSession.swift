@@ -106,11 +106,15 @@ final class SQLiteImportSession: RegistryImportSession {
     /// is ahead on the members (the channel holds its batches), instead of at the end.
     func householdsWritten() throws {
         guard startedEmpty else { return }
+        // The small sorter cache of `finish()`, for the same reason (and less memory while the
+        // channel is full); the rows that follow get the larger cache back.
         try db.execute(sql: "PRAGMA threads = 2")
+        try db.execute(sql: "PRAGMA cache_size = -2000")
         for index in Schema.bulkIndexes where index.name.hasPrefix("household_") {
             try db.execute(sql: index.sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
             Trace.mark("import: index \(index.name) built")
         }
+        try db.execute(sql: "PRAGMA cache_size = -16384")
     }
 
     /// Counts the rows a ``SQLiteBulkEncoder`` batch stored.
