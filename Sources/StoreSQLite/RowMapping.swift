@@ -179,7 +179,11 @@ enum RowMapping {
         s.bind(m.malnourished)
         s.bind(m.illUntreated)
         s.bind(m.meritorious)
-        s.bind(m.massOrganisations.isEmpty ? nil : m.massOrganisations.map(\.rawValue).joined(separator: ";"))
+        switch m.massOrganisations.count {
+        case 0: s.bind(nil as String?)
+        case 1: s.bind(m.massOrganisations[0].rawValue)  // the common case, without an array and a join
+        default: s.bind(m.massOrganisations.map(\.rawValue).joined(separator: ";"))
+        }
     }
 
     static func birthText(_ birth: BirthDate) -> String {
