@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// A bounded hand-over between the thread that reads the files and the thread that writes the
 /// store (kênh lô): the reader decodes the next batch while the writer stores the previous one,
@@ -12,10 +13,18 @@ final class BatchChannel<Item>: @unchecked Sendable {
 
     init(capacity: Int) { self.capacity = capacity }
 
+    /// Seconds `send` waited for room and `receive` for an item (with `GIAMNGHEO_TRACE=1`).
+    private(set) var sendWaited = 0.0, receiveWaited = 0.0
+
     /// Waits for room; returns `false` when the consumer cancelled (stop producing).
     func send(_ item: Item) -> Bool {
         condition.lock()
         defer { condition.unlock() }
+        if items.count >= capacity && !cancelled && Trace.enabled {
+            let start = Date()
+            defer { sendWaited += Date().timeIntervalSince(start) }
+            while items.count >= capacity && !cancelled { condition.wait() }
+        }
         while items.count >= capacity && !cancelled { condition.wait() }
         if cancelled { return false }
         items.append(item)
@@ -44,6 +53,11 @@ final class BatchChannel<Item>: @unchecked Sendable {
     func receive() -> Item? {
         condition.lock()
         defer { condition.unlock() }
+        if items.isEmpty && !closed && Trace.enabled {
+            let start = Date()
+            defer { receiveWaited += Date().timeIntervalSince(start) }
+            while items.isEmpty && !closed { condition.wait() }
+        }
         while items.isEmpty && !closed { condition.wait() }
         guard !items.isEmpty else { return nil }
         let item = items.removeFirst()

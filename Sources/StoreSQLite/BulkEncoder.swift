@@ -7,10 +7,14 @@ import VietnameseText
 
 /// Rows of a bulk load, encoded: households and members as ``RowBuffer``s in table column
 /// order, plus the villages, names and status records they need.
+///
+/// A batch holds households or members (only the one at the switch between the files holds
+/// both): each buffer reserves its room at its first row, so a batch of members does not also
+/// hold a household buffer's worth of memory while it waits in the channel.
 final class EncodedBatch: EncodedRows, @unchecked Sendable {
-    let households = RowBuffer(slots: 2_048 * 37, bytes: 2_048 * 160)
+    let households = RowBuffer(slots: 0, bytes: 0)
     @exclusivity(unchecked) var householdRows = 0
-    let members = RowBuffer(slots: 2_048 * 19, bytes: 2_048 * 60)
+    let members = RowBuffer(slots: 0, bytes: 0)
     @exclusivity(unchecked) var memberRows = 0
     var newVillages: [(id: Int64, commune: String, name: String, key: String)] = []
     var newNames: [(id: Int64, key: String, given: String)] = []
@@ -54,6 +58,7 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
     var pendingRows: Int { batch.householdRows + batch.memberRows }
 
     func take() -> any EncodedRows {
+        resolveNames()
         let done = batch
         batch = EncodedBatch()
         return done
@@ -64,6 +69,7 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
         nextHouseholdID += 1
         let village = villageID(commune: household.communeCode, name: household.village)
         let s = batch.households
+        if batch.householdRows == 0 { s.reserve(slots: 2_048 * RowMapping.householdColumnCount, bytes: 2_048 * 160) }
         s.bind(id)
         s.bind(household.householdCode)
         RowMapping.bindValues(household, villageID: village, to: s)
@@ -80,11 +86,37 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
     }
 
     func encode(_ member: Member, householdOrdinal: Int) {
+        // The name's id is filled in later, for a group of members at once (see `resolveNames`).
         let s = batch.members
+        if batch.memberRows == 0 { s.reserve(slots: 2_048 * RowMapping.memberColumns.count, bytes: 2_048 * 72) }
+        pendingNames.append((s.slots.count + nameIDColumn, member.fullName, FoldedIDs.hash(scope: "", text: member.fullName)))
         s.bind(firstHouseholdID + Int64(householdOrdinal))
         s.bind(member.memberNo)
-        RowMapping.bindValues(member, nameID: nameID(member.fullName), to: s)
+        RowMapping.bindValues(member, nameID: 0, to: s)
         batch.memberRows += 1
+        if pendingNames.count == Self.nameGroup { resolveNames() }
+    }
+
+    /// Members whose name id is still 0 in `batch.members`: the slot, the name and its hash.
+    @exclusivity(unchecked) private var pendingNames: [(slot: Int, name: String, hash: UInt64)] = []
+    private let nameIDColumn = RowMapping.memberNameIDColumn
+    private static let nameGroup = 32
+    /// Where the prefetching reads go, so they are not optimised away.
+    @exclusivity(unchecked) private var prefetched: UInt64 = 0
+
+    /// Gives the pending members their name ids, in file order (new names get ids in the order
+    /// they first appear, as one at a time would). The name table is larger than the CPU
+    /// caches: reading every name's slot first, then every stored key, and only then looking
+    /// the names up lets the cache misses of the group overlap.
+    private func resolveNames() {
+        guard !pendingNames.isEmpty else { return }
+        var touched: UInt64 = 0
+        for p in pendingNames { touched &+= names.prefetch(p.hash) }
+        for p in pendingNames { touched &+= names.prefetchKey(p.hash) }
+        prefetched &+= touched
+        let s = batch.members
+        for p in pendingNames { s.slots[p.slot].value = nameID(p.name) }
+        pendingNames.removeAll(keepingCapacity: true)
     }
 
     private func villageID(commune: String, name: String) -> Int64 {
@@ -116,22 +148,35 @@ extension SQLiteImportSession {
     func writeEncoded(_ rows: any EncodedRows) throws {
         guard let batch = rows as? EncodedBatch else { return }
         for v in batch.newVillages {
-            try db.execute(sql: "INSERT INTO village (id, commune_code, name, name_key, created_at, created_batch) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [v.id, v.commune, v.name, v.key, now, batchID])
+            let s = insertVillageWithID
+            s.bind(v.id)
+            s.bind(v.commune)
+            s.bind(v.name)
+            s.bind(v.key)
+            s.bind(now)
+            s.bind(batchID)
+            try s.run()
         }
-        if !batch.newNames.isEmpty {
-            let insert = try db.cachedStatement(sql: "INSERT INTO person_name (id, name_key, given_key) VALUES (?, ?, ?)")
-            for n in batch.newNames { try insert.execute(arguments: [n.id, n.key, n.given]) }
+        for n in batch.newNames {
+            let s = insertNameWithID
+            s.bind(n.id)
+            s.bind(n.key)
+            s.bind(n.given)
+            try s.run()
         }
         try writeRows(batch.households, rows: batch.householdRows, columns: RowMapping.householdColumnCount,
                       group: insertHouseholds, groupSize: Self.householdsPerInsert, single: insertHousehold)
         try writeRows(batch.members, rows: batch.memberRows, columns: RowMapping.memberColumns.count,
                       group: insertMembers, groupSize: Self.membersPerInsert, single: insertMember)
         for st in batch.statuses {
-            try db.execute(sql: """
-                INSERT INTO status_record (household_id, effective_date, class, standard_id, source, recorded_at, recorded_by)
-                VALUES (?, ?, ?, ?, 'import', ?, ?)
-                """, arguments: [st.household, st.effective, st.class, st.standard, now, context.access.account])
+            let s = insertStatus
+            s.bind(st.household)
+            s.bind(st.effective)
+            s.bind(st.class)
+            s.bind(st.standard)
+            s.bind(now)
+            s.bind(context.access.account)
+            try s.run()
         }
         recordEncoded(households: batch.householdRows, members: batch.memberRows, villages: batch.newVillages.count,
                       statuses: batch.statuses.count)

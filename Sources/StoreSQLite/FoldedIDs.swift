@@ -2,29 +2,36 @@
 /// person's name by its folded form), cached twice: by the exact text seen, so the millions of
 /// rows repeating a text are not folded again, and by the folded key.
 struct FoldedIDs {
-    private var byText: [ScopedText: Int64] = [:]
-    private var byKey: [ScopedText: Int64] = [:]
+    private var byText = ScopedTextTable()
+    private var byKey = ScopedTextTable()
 
     /// Records an existing row.
     mutating func seed(scope: String, key: String, id: Int64) {
-        byKey[ScopedText(scope: scope, text: key)] = id
+        byKey.set(scope: scope, text: key, id: id)
     }
+
+    /// The hash to give ``prefetch(_:)`` and ``prefetchKey(_:)`` for `text` in `scope`.
+    static func hash(scope: String, text: String) -> UInt64 { ScopedTextTable.hash(scope: scope, text: text) }
+
+    /// See ``ScopedTextTable/prefetchSlot(_:)``: for a run of lookups of texts seen before.
+    func prefetch(_ hash: UInt64) -> UInt64 { byText.prefetchSlot(hash) }
+
+    /// See ``ScopedTextTable/prefetchKey(_:)``.
+    func prefetchKey(_ hash: UInt64) -> UInt64 { byText.prefetchKey(hash) }
 
     /// The id of `text` in `scope`: from the caches, else `missing(folded key)` (which finds or
     /// creates the row).
     mutating func id(scope: String, text: String, fold: (String) -> String, missing: (String) throws -> Int64) rethrows -> Int64 {
-        let exact = ScopedText(scope: scope, text: text)
-        if let id = byText[exact] { return id }
+        if let id = byText.id(scope: scope, text: text) { return id }
         let key = fold(text)
-        let folded = ScopedText(scope: scope, text: key)
         let id: Int64
-        if let known = byKey[folded] {
+        if let known = byKey.id(scope: scope, text: key) {
             id = known
         } else {
             id = try missing(key)
-            byKey[folded] = id
+            byKey.set(scope: scope, text: key, id: id)
         }
-        byText[exact] = id
+        byText.set(scope: scope, text: text, id: id)
         return id
     }
 }

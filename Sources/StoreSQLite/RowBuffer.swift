@@ -36,6 +36,11 @@ final class RowBuffer: ValueSink, @unchecked Sendable {
     @exclusivity(unchecked) var bytes: [UInt8] = []
 
     init(slots: Int, bytes: Int) {
+        reserve(slots: slots, bytes: bytes)
+    }
+
+    /// Makes room for `slots` values and `bytes` bytes of text.
+    func reserve(slots: Int, bytes: Int) {
         self.slots.reserveCapacity(slots)
         self.bytes.reserveCapacity(bytes)
     }

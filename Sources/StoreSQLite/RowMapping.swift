@@ -145,6 +145,9 @@ enum RowMapping {
          "national_id", "ethnicity", "health_insurance", "education", "in_school", "employment", "disability",
          "malnourished", "ill_untreated", "meritorious", "mass_organisations"]
 
+    /// Position of `name_id` in ``memberColumns``.
+    static let memberNameIDColumn = memberColumns.firstIndex(of: "name_id")!
+
     static let insertMemberSQL =
         "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
 
@@ -176,7 +179,11 @@ enum RowMapping {
         s.bind(m.malnourished)
         s.bind(m.illUntreated)
         s.bind(m.meritorious)
-        s.bind(m.massOrganisations.isEmpty ? nil : m.massOrganisations.map(\.rawValue).joined(separator: ";"))
+        switch m.massOrganisations.count {
+        case 0: s.bind(nil as String?)
+        case 1: s.bind(m.massOrganisations[0].rawValue)  // the common case, without an array and a join
+        default: s.bind(m.massOrganisations.map(\.rawValue).joined(separator: ";"))
+        }
     }
 
     static func birthText(_ birth: BirthDate) -> String {

@@ -44,7 +44,11 @@ final class SQLiteImportSession: RegistryImportSession {
     let insertHousehold: RawStatement
     let insertMember: RawStatement
     private let insertVillage: RawStatement
-    private let insertStatus: RawStatement
+    let insertStatus: RawStatement
+    /// Villages and names with the ids a bulk encoder gave them.
+    lazy var insertVillageWithID = try! RawStatement(
+        db, sql: "INSERT INTO village (id, commune_code, name, name_key, created_at, created_batch) VALUES (?, ?, ?, ?, ?, ?)")
+    lazy var insertNameWithID = try! RawStatement(db, sql: "INSERT INTO person_name (id, name_key, given_key) VALUES (?, ?, ?)")
     static let membersPerInsert = 32
     lazy var insertMembers = try! RawStatement(db, sql: RowMapping.insertMembersSQL(rows: Self.membersPerInsert))
     static let householdsPerInsert = 16
@@ -102,11 +106,15 @@ final class SQLiteImportSession: RegistryImportSession {
     /// is ahead on the members (the channel holds its batches), instead of at the end.
     func householdsWritten() throws {
         guard startedEmpty else { return }
+        // The small sorter cache of `finish()`, for the same reason (and less memory while the
+        // channel is full); the rows that follow get the larger cache back.
         try db.execute(sql: "PRAGMA threads = 2")
+        try db.execute(sql: "PRAGMA cache_size = -2000")
         for index in Schema.bulkIndexes where index.name.hasPrefix("household_") {
             try db.execute(sql: index.sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
             Trace.mark("import: index \(index.name) built")
         }
+        try db.execute(sql: "PRAGMA cache_size = -16384")
     }
 
     /// Counts the rows a ``SQLiteBulkEncoder`` batch stored.

@@ -642,6 +642,15 @@ struct CodeIndex {
         return code.withUTF8 { bytes in find(bytes, hash: hash).entry.map { entries[$0] } }
     }
 
+    /// The entry number and entry of `code`, comparing with entry number `hint` first.
+    func entry(_ code: String, hint: Int) -> (number: Int, entry: (row: Int32, index: Int32))? {
+        var code = code
+        return code.withUTF8 { bytes in
+            if hint >= 0 && hint < codes.count && FieldParsers.equal(codes[hint], bytes) { return (hint, entries[hint]) }
+            return find(bytes, hash: Self.hash(bytes)).entry.map { ($0, entries[$0]) }
+        }
+    }
+
     /// Adds `code` unless present; returns the existing entry when it was.
     mutating func insert(_ code: String, _ value: (row: Int32, index: Int32)) -> (row: Int32, index: Int32)? {
         insert(code, hash: Self.hash(code), value)

@@ -123,8 +123,12 @@ public final class HouseholdFileDecoder {
     /// What the file said about household `code` so far: `nil` when no row had that code;
     /// otherwise the row of its first occurrence and, when that row was valid, the household's
     /// position among those returned by ``next()`` (so members can be attached by index).
+    ///
+    /// Looked up in file order (members listed in the order of their households) nearly every
+    /// code is the one after the last found, which is checked first: no hash probe, no cache miss.
     public func household(code: String) -> (row: Int, index: Int?)? {
-        guard let s = core.seen.entry(code) else { return nil }
+        guard let (e, s) = core.seen.entry(code, hint: core.lastLookup &+ 1) else { return nil }
+        core.lastLookup = e
         return (Int(s.row), s.index >= 0 ? Int(s.index) : nil)
     }
 
@@ -161,6 +165,8 @@ public final class HouseholdFileDecoder {
         /// Every code seen: the row of its first occurrence and its position among the returned
         /// households (−1 when that row was rejected).
         var seen = CodeIndex()
+        /// Entry number in `seen` of the last code ``household(code:)`` found.
+        var lastLookup = -1
         var communeCache: [CommuneKey: Bool] = [:]
         /// The last commune check: neighbouring rows nearly always repeat it.
         var lastCommuneCheck: (key: CommuneKey, known: Bool)?
