@@ -20,6 +20,8 @@ struct HouseholdPages {
         var version: Int
         var fields: [RecordForm.Field]
         var errorCount: Int
+        /// Whether to show the error summary (a mustache section on an `Int` renders even for 0).
+        var hasErrors: Bool
         var conflict: Conflict?
         var cancel: String
     }
@@ -159,7 +161,8 @@ struct HouseholdPages {
             layout: layout(memberNo == nil ? "Sửa hộ \(code)" : "Sửa thành viên \(memberNo!) — hộ \(code)", user, "households"),
             code: code, title: memberNo == nil ? "Sửa thông tin hộ \(code)" : "Sửa thành viên STT \(memberNo!) của hộ \(code)",
             action: memberNo.map { "\(path)/members/\($0)/edit" } ?? "\(path)/edit", version: version, fields: fields,
-            errorCount: fields.filter { $0.error != nil }.count, conflict: conflict, cancel: path)
+            errorCount: fields.filter { $0.error != nil }.count, hasErrors: fields.contains { $0.error != nil },
+            conflict: conflict, cancel: path)
         return Reply.html(services.templates.render(view, withTemplate: "edit") ?? "", status: status)
     }
 
@@ -213,14 +216,14 @@ struct HouseholdPages {
     }
 
     func pageLink(_ request: Request, _ page: Int) -> String {
-        var pairs = (request.uri.queryParameters.map { (String($0.key), String($0.value)) }).filter { $0.0 != "page" }
+        var pairs = request.queryPairs.filter { $0.0 != "page" }
         pairs.append(("page", String(page)))
-        return "/households?" + FormEncoding.encode(pairs.map { ($0.0, $0.1.removingPercentEncoding ?? $0.1) })
+        return "/households?" + FormEncoding.encode(pairs)
     }
 
     func exportLink(_ request: Request, _ format: String) -> String {
-        var pairs = (request.uri.queryParameters.map { (String($0.key), String($0.value)) }).filter { $0.0 != "page" && $0.0 != "format" }
+        var pairs = request.queryPairs.filter { $0.0 != "page" && $0.0 != "format" }
         pairs.append(("format", format))
-        return "/export/households?" + FormEncoding.encode(pairs.map { ($0.0, $0.1.removingPercentEncoding ?? $0.1) })
+        return "/export/households?" + FormEncoding.encode(pairs)
     }
 }

@@ -18,11 +18,15 @@ extension Request {
         return FormEncoding.decode(String(buffer: buffer))
     }
 
-    /// Query parameter as text, `nil` when absent or blank.
+    /// Query parameter as text, `nil` when absent or blank (the first of a repeated name).
     func query(_ name: String) -> String? {
-        guard let v = uri.queryParameters.get(name), !v.isEmpty else { return nil }
-        return VietnameseText.nfc(v)
+        guard let v = queryPairs.first(where: { $0.0 == name })?.1, !v.isEmpty else { return nil }
+        return v
     }
+
+    /// The query string decoded as a form (`+` is a space, as browsers send a GET form's fields;
+    /// Hummingbird's `queryParameters` keeps the `+`).
+    var queryPairs: [(String, String)] { FormEncoding.decode(uri.query ?? "") }
 
     /// Whether the client asked for JSON (API routes always answer JSON).
     var isAPI: Bool { uri.path.hasPrefix("/api/") }
