@@ -54,6 +54,9 @@ public struct AccessPolicy: Sendable {
             case .organisation:
                 guard let org = a.organisation else { continue }
                 clauses.append(.init(assignmentID: a.id, role: a.role, communeCodes: communes, organisation: org))
+            case .district:
+                clauses.append(.init(assignmentID: a.id, role: a.role, communeCodes: communes,
+                                     recordedBefore: CivilDate(year: 2025, month: 7, day: 1)))
             default:
                 clauses.append(.init(assignmentID: a.id, role: a.role, communeCodes: communes))
             }

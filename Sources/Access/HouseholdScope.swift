@@ -1,4 +1,5 @@
 import Registry
+import VietnameseText
 
 /// Which households a request may touch (phạm vi), as the store applies it inside its queries
 /// (roles.md §3.5: before sorting, counting and paging).
@@ -20,10 +21,15 @@ public struct HouseholdScope: Sendable, Hashable {
         public var villages: Set<String>?
         /// Mass organisation the household's head must be a member of (ORG, roles.md §3.2).
         public var organisation: MassOrganisation?
+        /// Only records dated before this day (DST, roles.md §3.3: the three-tier period): the
+        /// household's reference date (ngày rà soát) must fall before it. Legacy and 2025 lists
+        /// share many commune codes, so the code alone cannot tell the periods apart.
+        public var recordedBefore: CivilDate?
 
         /// Creates a clause.
         public init(assignmentID: Int64, role: Role, communeCodes: Set<String>?, villages: Set<String>? = nil,
-                    organisation: MassOrganisation? = nil) {
+                    organisation: MassOrganisation? = nil, recordedBefore: CivilDate? = nil) {
+            self.recordedBefore = recordedBefore
             self.assignmentID = assignmentID
             self.role = role
             self.communeCodes = communeCodes

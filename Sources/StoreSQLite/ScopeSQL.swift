@@ -37,6 +37,10 @@ struct ScopeSQL {
                     """)
                 arguments += ["%;\(org.rawValue);%"]
             }
+            if let before = clause.recordedBefore {
+                terms.append("h.reference_date < ?")
+                arguments += [before.isoString]
+            }
             parts.append(terms.isEmpty ? "1" : "(" + terms.joined(separator: " AND ") + ")")
         }
         condition = parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"

@@ -162,8 +162,8 @@ enum ImportFiles {
 
         """
     static let validMembers = """
-        household_code,member_no,full_name,relation,sex,birth_date
-        HT-A9,1,Đỗ Văn Chín,head,M,1990
+        household_code,member_no,full_name,relation,sex,birth_date,national_id
+        HT-A9,1,Đỗ Văn Chín,head,M,1990,042090000009
 
         """
     static let otherCommuneHouseholds = """
@@ -173,9 +173,9 @@ enum ImportFiles {
 
         """
     static let otherCommuneMembers = """
-        household_code,member_no,full_name,relation,sex,birth_date
-        HT-B9,1,Đỗ Văn Chín,head,M,1990
-        HT-B1,1,Lê Văn Đức,head,M,01/01/1970
+        household_code,member_no,full_name,relation,sex,birth_date,national_id
+        HT-B9,1,Đỗ Văn Chín,head,M,1990,042090000019
+        HT-B1,1,Lê Văn Đức,head,M,01/01/1970,042070000004
 
         """
 }

@@ -61,7 +61,7 @@ struct HouseholdPages {
                 view.rows = result.rows.map {
                     HouseholdViews.Row(code: $0.householdCode, communeName: HouseholdViews.communeName($0.communeCode, services.catalog),
                                        village: $0.village, head: $0.headName ?? "—", birthYear: $0.headBirthYear.map(String.init) ?? "",
-                                       members: $0.members, className: $0.recognisedClass.vietnamese, classCode: $0.recognisedClass.rawValue)
+                                       members: $0.members, className: $0.recognisedClass.povertyClass.vietnamese, classCode: $0.recognisedClass.rawValue)
                 }
                 view.empty = view.rows.isEmpty
                 view.total = HouseholdViews.formatInt(result.total)
@@ -206,7 +206,7 @@ struct HouseholdPages {
         return HouseholdViews.Filter(
             q: request.query("q") ?? "", village: filter.village ?? "", page: page,
             classOptions: [RecordForm.Option(value: "", label: "Tất cả", selected: classes.isEmpty)]
-                + [RecognisedClass.poor, .nearPoor, .average, .notPoor].map { RecordForm.Option(value: $0.rawValue, label: $0.vietnamese,
+                + [RecognisedClass.poor, .nearPoor, .average, .notPoor].map { RecordForm.Option(value: $0.rawValue, label: $0.povertyClass.vietnamese,
                                                                                                   selected: classes == [$0]) }
                 + [RecordForm.Option(value: "poor,near_poor", label: "Nghèo và cận nghèo", selected: classes == [.poor, .nearPoor])],
             causeOptions: [RecordForm.Option(value: "", label: "Tất cả", selected: filter.cause == nil)]

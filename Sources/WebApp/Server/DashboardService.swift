@@ -6,7 +6,7 @@ import VietnameseText
 
 /// The dashboard's figures (số liệu tổng quan) for a user's scope: totals, poor and near-poor
 /// households with their rates (reports.md §0.2: rate = count ÷ T × 100, T = households of the
-/// unit), this year (on today) and last year (on 31/12), per child unit: country → province →
+/// unit), today and on the same day a year earlier, per child unit: country → province →
 /// commune → village. Legacy communes count under their default 2025 commune (review.md §6.4).
 struct DashboardService: Sendable {
     let services: WebServices
@@ -62,7 +62,10 @@ struct DashboardService: Sendable {
                 else if let c = catalog.commune(code: only) { unitName = c.name; childLevel = "village"; narrow = catalog.recordedCommuneCodes(under: only) }
             }
         }
-        let lastYearEnd = CivilDate(year: today.year - 1, month: 12, day: 31)
+        // The same day a year earlier: classes are recognised on 14/12, so comparing with 31/12 of
+        // last year would compare the latest review with itself for most of the year.
+        let lastYearEnd = CivilDate.validated(year: today.year - 1, month: today.month, day: today.day)
+            ?? CivilDate(year: today.year - 1, month: today.month, day: 28)
         let byVillage = childLevel == "village"
         let now = try services.store.tallies(scope: scope, on: today, communeCodes: narrow, byVillage: byVillage)
         let last = try services.store.tallies(scope: scope, on: lastYearEnd, communeCodes: narrow, byVillage: byVillage)

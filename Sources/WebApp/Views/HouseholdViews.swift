@@ -102,17 +102,17 @@ enum HouseholdViews {
         }
         return PageView(
             layout: layout, code: h.householdCode, communeName: communeName(h.communeCode, catalog), village: h.village,
-            version: d.stored.version, currentClass: history.recognisedClass(on: today).vietnamese, facts: facts, members: members,
+            version: d.stored.version, currentClass: history.recognisedClass(on: today).povertyClass.vietnamese, facts: facts, members: members,
             showSensitive: v.sensitive, showNationalID: v.names, deprived: deprived, notDeprived: notDeprived,
             classifications: d.classifications.map {
                 ClassificationRow(year: $0.year, standard: $0.standardID, className: $0.povertyClass.vietnamese, explanation: $0.explanation)
             },
             statuses: d.statuses.reversed().map {
-                StatusRow(date: VietnameseText.formatDate($0.effectiveDate), className: $0.recognisedClass.vietnamese,
+                StatusRow(date: VietnameseText.formatDate($0.effectiveDate), className: $0.recognisedClass.povertyClass.vietnamese,
                           standard: $0.standardID ?? "", source: $0.source.rawValue, decision: $0.decision ?? "")
             },
             outcomes: d.outcomes.map {
-                OutcomeRow(year: $0.year, from: $0.classAtStart.vietnamese, to: $0.classAtEnd.vietnamese, flow: $0.flow.vietnameseName)
+                OutcomeRow(year: $0.year, from: $0.classAtStart.povertyClass.vietnamese, to: $0.classAtEnd.povertyClass.vietnamese, flow: $0.flow.vietnameseName)
             },
             audit: d.audit.reversed().map {
                 AuditRow(at: timestamp($0.at), account: $0.account, role: $0.role ?? "", action: actionName($0.action.rawValue),
