@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     var port = 8080
 
     @Option(help: "Số hộ trình diễn khi tạo tệp mới (0 = không tạo dữ liệu trình diễn).")
-    var demoHouseholds = 20_000
+    var demoHouseholds = 10_000
 
     @Option(help: ArgumentHelp("Bộ nhớ Argon2id (KiB); mặc định 65536 theo roles.md §8.", visibility: .hidden))
     var argon2MemoryKib = Argon2Parameters.standard.memoryKiB

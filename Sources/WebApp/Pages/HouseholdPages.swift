@@ -22,6 +22,8 @@ struct HouseholdPages {
         var errorCount: Int
         /// Whether to show the error summary (a mustache section on an `Int` renders even for 0).
         var hasErrors: Bool
+        /// Problems that concern no single field (e.g. the household's head count).
+        var general: [String] = []
         var conflict: Conflict?
         var cancel: String
     }
@@ -69,6 +71,53 @@ struct HouseholdPages {
                 if page * result.pageSize < result.total { view.nextLink = pageLink(request, page + 1) }
             }
             return Reply.html(services.templates.render(view, withTemplate: "households") ?? "")
+        }
+
+        router.get("/households/new") { request, context in
+            let user = try context.requireUser()
+            guard !households.scope(.editHousehold, user).isEmpty else { throw WebError.forbidden }
+            var values: [String: String] = ["area_type": "rural"]
+            if let only = user.assignments.first(where: { services.catalog.commune(code: $0.unitCode) != nil }) { values["commune_code"] = only.unitCode }
+            return renderForm(user: user, title: "Thêm hộ mới", action: "/households/new", version: 0,
+                              fields: RecordForm.newHouseholdFields(values), cancel: "/households")
+        }
+        router.post("/households/new") { request, context in
+            var request = request
+            let user = try context.requireUser()
+            let form = try await request.formFields(context: context)
+            try CSRF.check(form["_csrf"], user: user)
+            let (h, m) = RecordForm.split(form)
+            switch try households.create(user, household: h, head: m, access: context.access(request, user: user)) {
+            case .saved: return Reply.redirect("/households/\(HouseholdViews.urlPath(h["household_code"] ?? ""))?saved=1")
+            case .invalid(let errors):
+                return renderForm(user: user, title: "Thêm hộ mới", action: "/households/new", version: 0,
+                                  fields: RecordForm.newHouseholdFields(form, errors: byField(errors)), cancel: "/households",
+                                  status: .unprocessableContent, errors: errors)
+            }
+        }
+        router.get("/households/:code/members/new") { request, context in
+            let user = try context.requireUser()
+            let code = try context.parameters.require("code")
+            _ = try households.editable(user, code: code, access: context.access(request, user: user))
+            return renderForm(user: user, title: "Thêm thành viên cho hộ \(code)", action: "/households/\(HouseholdViews.urlPath(code))/members/new",
+                              version: 0, fields: RecordForm.newMemberFields(["member.relation": "child"]),
+                              cancel: "/households/\(HouseholdViews.urlPath(code))")
+        }
+        router.post("/households/:code/members/new") { request, context in
+            var request = request
+            let user = try context.requireUser()
+            let code = try context.parameters.require("code")
+            let form = try await request.formFields(context: context)
+            try CSRF.check(form["_csrf"], user: user)
+            let (_, m) = RecordForm.split(form)
+            let (result, _) = try households.addMember(user, code: code, values: m, access: context.access(request, user: user))
+            switch result {
+            case .saved: return Reply.redirect("/households/\(HouseholdViews.urlPath(code))?saved=1")
+            case .invalid(let errors):
+                return renderForm(user: user, title: "Thêm thành viên cho hộ \(code)", action: "/households/\(HouseholdViews.urlPath(code))/members/new",
+                                  version: 0, fields: RecordForm.newMemberFields(form, errors: byField(errors)),
+                                  cancel: "/households/\(HouseholdViews.urlPath(code))", status: .unprocessableContent, errors: errors)
+            }
         }
 
         router.get("/households/:code") { request, context in
@@ -152,6 +201,16 @@ struct HouseholdPages {
             if map[name] == nil { map[name] = (e.message, e.code) }
         }
         return map
+    }
+
+    func renderForm(user: SignedInUser, title: String, action: String, version: Int, fields: [RecordForm.Field], cancel: String,
+                    status: HTTPResponse.Status = .ok, errors: [ImportError] = []) -> Response {
+        let names = Set(fields.map(\.name))
+        let general = errors.filter { !names.contains(byField([$0]).keys.first ?? "") }.map { "\($0.message) [\($0.code)]" }
+        let errorCount = fields.filter { $0.error != nil }.count + general.count
+        let view = EditView(layout: layout(title, user, "households"), code: "", title: title, action: action, version: version,
+                            fields: fields, errorCount: errorCount, hasErrors: errorCount > 0, general: general, conflict: nil, cancel: cancel)
+        return Reply.html(services.templates.render(view, withTemplate: "edit") ?? "", status: status)
     }
 
     func renderEdit(user: SignedInUser, code: String, version: Int, fields: [RecordForm.Field], conflict: Conflict?, memberNo: Int?,

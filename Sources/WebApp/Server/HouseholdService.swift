@@ -2,6 +2,7 @@ import Access
 import Foundation
 import Interchange
 import PovertyStandard
+import RegistryTransfer
 import Registry
 import Store
 import VietnameseText
@@ -168,5 +169,77 @@ struct HouseholdService: Sendable {
             }
             return .saved(version: try services.store.updateMember(member, expectedVersion: version, context: access))
         }
+    }
+}
+
+extension HouseholdService {
+    /// Creates a household with its head (thêm hộ mới), or adds a member to a household (thêm
+    /// thành viên), through the importer itself: the form becomes a one-household file set, so
+    /// every rule of an import applies (one head, CCCD unique in the registry, codes, dates) and
+    /// the write is all or nothing. Member problems come back with their column prefixed `member.`.
+    func create(_ user: SignedInUser, household values: [String: String], head: [String: String], access: AccessContext) throws -> EditResult {
+        try require(.editHousehold, user, request: access)
+        let code = (values["household_code"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !code.isEmpty else {
+            return .invalid([ImportError(file: "form", row: 2, column: "household_code", message: "Cần nhập mã hộ", code: "household_code.required")])
+        }
+        if try services.store.household(code: code, scope: .everything, audit: false, context: access) != nil {
+            return .invalid([ImportError(file: "form", row: 2, column: "household_code", value: code,
+                                         message: "Mã hộ \(code) đã có trong sổ", code: "household_code.exists")])
+        }
+        let commune = values["commune_code"] ?? ""
+        if !scope(.editHousehold, user).clauses.contains(where: { $0.communeCodes?.contains(commune) ?? true }) {
+            return .invalid([ImportError(file: "form", row: 2, column: "commune_code", value: commune,
+                                         message: "Xã \(commune) nằm ngoài địa bàn bạn được phân công", code: "commune_code.out_of_scope")])
+        }
+        var member = head
+        member["member_no"] = "1"
+        member["relation"] = "head"
+        return try importOne(household: values, members: [member], access: access)
+    }
+
+    func addMember(_ user: SignedInUser, code: String, values: [String: String], access: AccessContext) throws -> (EditResult, Int) {
+        try require(.editHousehold, user, request: access)
+        let stored = try editable(user, code: code, access: access)
+        let number = (stored.members.map(\.memberNo).max() ?? 0) + 1
+        var member = values
+        member["member_no"] = String(number)
+        if member["relation"] == "head" {
+            return (.invalid([ImportError(file: "form", row: 2, column: "member.relation", value: "head",
+                                          message: "Hộ đã có chủ hộ; mỗi hộ có đúng một chủ hộ", code: "household.head_count")]), number)
+        }
+        let household = RecordForm.values(stored.household.recordFields)
+        return (try importOne(household: household, members: [member], access: access), number)
+    }
+
+    private func importOne(household: [String: String], members: [[String: String]], access: AccessContext) throws -> EditResult {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-form-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let code = household["household_code"] ?? ""
+        let hNames = Household.recordFieldNames, mNames = Member.recordFieldNames
+        let hCSV = RecordForm.csvLine(hNames) + "\n" + RecordForm.csvLine(hNames.map { household[$0] ?? "" }) + "\n"
+        var mCSV = RecordForm.csvLine(mNames) + "\n"
+        for m in members {
+            var row = m
+            row["household_code"] = code
+            mCSV += RecordForm.csvLine(mNames.map { row[$0] ?? "" }) + "\n"
+        }
+        let h = dir.appendingPathComponent("households.csv"), m = dir.appendingPathComponent("members.csv")
+        try hCSV.write(to: h, atomically: true, encoding: .utf8)
+        try mCSV.write(to: m, atomically: true, encoding: .utf8)
+        do {
+            _ = try RegistryImporter.importFiles(
+                households: h, members: m, into: services.store,
+                options: ImportOptions(reviewYear: services.today.year, catalog: try services.store.unitCatalog()), access: access)
+        } catch let report as ImportErrorReport {
+            return .invalid(report.sortedErrors.map { e in
+                var e = e
+                if e.file.hasPrefix("members") { e.column = "member." + e.column }
+                return e
+            })
+        }
+        let version = try services.store.household(code: code, scope: .everything, audit: false, context: access)?.household.version ?? 1
+        return .saved(version: version)
     }
 }

@@ -55,6 +55,37 @@ enum RecordForm {
         }
     }
 
+    /// The form of a new household: its code and fields, then its head's fields (`member.` names).
+    static func newHouseholdFields(_ values: [String: String], errors: [String: (String, String)] = [:]) -> [Field] {
+        [field(name: "household_code", label: "Mã hộ", value: values["household_code"] ?? "", error: errors["household_code"])]
+            + householdFields(values, errors: errors)
+            + memberEditable.filter { $0 != "relation" }.map { name in
+                let label = "Chủ hộ — " + (MemberColumn(header: name)?.vietnameseHeaders.first ?? name)
+                var f = field(name: name, label: label, value: values["member." + name] ?? "", error: errors["member." + name])
+                f.name = "member." + name
+                return f
+            }
+    }
+
+    /// The form of a new member (`member.` names).
+    static func newMemberFields(_ values: [String: String], errors: [String: (String, String)] = [:]) -> [Field] {
+        memberEditable.map { name in
+            let label = MemberColumn(header: name)?.vietnameseHeaders.first ?? name
+            var f = field(name: name, label: label, value: values["member." + name] ?? "", error: errors["member." + name])
+            f.name = "member." + name
+            return f
+        }
+    }
+
+    /// Splits posted fields into the household's and the member's (`member.` prefix).
+    static func split(_ form: [String: String]) -> (household: [String: String], member: [String: String]) {
+        var h: [String: String] = [:], m: [String: String] = [:]
+        for (k, v) in form {
+            if k.hasPrefix("member.") { m[String(k.dropFirst(7))] = v } else { h[k] = v }
+        }
+        return (h, m)
+    }
+
     static func field(name: String, label: String, value: String, error: (String, String)?) -> Field {
         let choices = choiceOptions[name]
         let isBool = boolFields.contains(name)
