@@ -342,7 +342,7 @@ class WebUITests(unittest.TestCase):
         area.clear()
         area.send_keys("abc")
         self.submit_and_wait(d, "#save")
-        self.assertIn("1 trường chưa hợp lệ", self.el(d, "#form-errors").text)
+        self.assertIn("Có 1 lỗi; chưa lưu gì", self.el(d, "#form-errors").text)
         self.assertEqual(self.status(d), 422)
         self.assertTrue(self.el(d, "#e-floor_area_m2").text, "the field's own message")
         self.assertEqual(self.db_address(code), before)
