@@ -1,5 +1,6 @@
 import Foundation
 import Registry
+import Synchronization
 import VietnameseText
 
 /// Turns an account's assignments into decisions (chính sách truy cập): whether an action is
@@ -24,6 +25,10 @@ public struct AccessPolicy: Sendable {
     public var matrix: PermissionMatrix
     /// Units used to expand a province or commune into the commune codes records may carry.
     public var catalog: AdminUnitCatalog
+
+    /// Commune codes per unit, computed once: expanding a province walks the catalog and the
+    /// conversion table, and every request asks for it (the catalog of a policy never changes).
+    private let memo = CommuneCodeMemo()
 
     /// Creates a policy.
     public init(matrix: PermissionMatrix = .standard, catalog: AdminUnitCatalog) {
@@ -85,11 +90,14 @@ public struct AccessPolicy: Sendable {
 
     /// The commune codes an assignment's unit covers, or `nil` when it names no known unit.
     public func communeCodes(of a: Assignment) -> Set<String>? {
-        if a.role == .district {
-            let communes = catalog.list(.legacy).communesOfDistrict(a.unitCode)
-            return communes.isEmpty ? nil : Set(communes.map(\.code))
+        let district = a.role == .district
+        return memo.value(district: district, unit: a.unitCode) {
+            if district {
+                let communes = catalog.list(.legacy).communesOfDistrict(a.unitCode)
+                return communes.isEmpty ? nil : Set(communes.map(\.code))
+            }
+            return catalog.recordedCommuneCodes(under: a.unitCode)
         }
-        return catalog.recordedCommuneCodes(under: a.unitCode)
     }
 
     /// What personal fields a role sees on households in its scope (trường được xem).
@@ -120,5 +128,19 @@ public struct FieldVisibility: Sendable, Hashable {
         self.fullNationalID = fullNationalID
         self.birthDates = birthDates
         self.sensitive = sensitive
+    }
+}
+
+/// The memo of ``AccessPolicy/communeCodes(of:)``.
+final class CommuneCodeMemo: Sendable {
+    private struct Key: Hashable { var district: Bool, unit: String }
+    private let values = Mutex<[Key: Set<String>?]>([:])
+
+    func value(district: Bool, unit: String, compute: () -> Set<String>?) -> Set<String>? {
+        let key = Key(district: district, unit: unit)
+        if let known = values.withLock({ $0[key] }) { return known }
+        let value = compute()
+        values.withLock { $0[key] = .some(value) }
+        return value
     }
 }

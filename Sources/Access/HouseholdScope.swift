@@ -54,12 +54,15 @@ public struct HouseholdScope: Sendable, Hashable {
     public var isEmpty: Bool { clauses.isEmpty }
 
     /// The clause that admits a household recorded under `communeCode`, in `village` (folded),
-    /// whose head belongs to `headOrganisations`, or `nil`.
-    public func clause(admittingCommune communeCode: String, villageKey: String, headOrganisations: [MassOrganisation]) -> Clause? {
+    /// whose head belongs to `headOrganisations`, with review reference date `referenceDate`,
+    /// or `nil` — the same test the store's scope condition makes in SQL.
+    public func clause(admittingCommune communeCode: String, villageKey: String, headOrganisations: [MassOrganisation],
+                       referenceDate: CivilDate?) -> Clause? {
         clauses.first { c in
             (c.communeCodes?.contains(communeCode) ?? true)
                 && (c.villages?.contains(villageKey) ?? true)
                 && (c.organisation.map { headOrganisations.contains($0) } ?? true)
+                && (c.recordedBefore.map { before in referenceDate.map { $0 < before } ?? false } ?? true)
         }
     }
 }

@@ -100,6 +100,33 @@ public struct ClassTally: Sendable, Hashable, Codable {
     }
 }
 
+/// Everything a household's page shows, read at once (hồ sơ hộ).
+public struct HouseholdFile: Sendable {
+    /// The household and its members.
+    public var stored: StoredHousehold
+    /// The clause of the reader's scope that admitted it.
+    public var clause: HouseholdScope.Clause
+    /// Whether the edit scope admits it too.
+    public var editable: Bool
+    /// Status records, oldest first.
+    public var statuses: [StatusRecord]
+    /// Stored classifications, newest year first.
+    public var classifications: [StoredClassification]
+    /// The latest audit entries about it, oldest first (empty when not asked for).
+    public var auditTrail: [AuditEntry]
+
+    /// Creates a value.
+    public init(stored: StoredHousehold, clause: HouseholdScope.Clause, editable: Bool, statuses: [StatusRecord],
+                classifications: [StoredClassification], auditTrail: [AuditEntry]) {
+        self.stored = stored
+        self.clause = clause
+        self.editable = editable
+        self.statuses = statuses
+        self.classifications = classifications
+        self.auditTrail = auditTrail
+    }
+}
+
 /// Queries of the registry limited to a ``HouseholdScope`` (truy vấn theo phạm vi): what the web
 /// application and the API use, so that a user never reads outside the assignments' units.
 ///
@@ -115,6 +142,12 @@ public protocol ScopedRegistry: Sendable {
     /// Audited as a personal-data read when `audit` is true.
     func household(code: String, scope: HouseholdScope, audit: Bool, context: AccessContext) throws
         -> (household: StoredHousehold, clause: HouseholdScope.Clause)?
+
+    /// A household's page in one read (``HouseholdFile``), or `nil` when missing or outside
+    /// `scope`; `editable` tells whether `editScope` admits it; the latest `trailLimit` audit
+    /// entries about it come along (0: none). Audited as a personal-data read when `audit` is true.
+    func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
+                       context: AccessContext) throws -> HouseholdFile?
 
     /// Search limited to the scope (audited like ``RegistryStore/search(_:context:)``).
     func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) throws -> SearchPage

@@ -80,7 +80,7 @@ extension SQLiteRegistryStore: ScopedRegistry {
             else { return nil }
             let orgs = ((row["orgs"] as String?) ?? "").split(separator: ";").compactMap { MassOrganisation(rawValue: String($0)) }
             guard let clause = scope.clause(admittingCommune: stored.household.communeCode, villageKey: row["name_key"],
-                                            headOrganisations: orgs) else { return nil }
+                                            headOrganisations: orgs, referenceDate: stored.household.referenceDate) else { return nil }
             return (stored, clause)
         }
         guard let found else { return nil }
@@ -95,7 +95,7 @@ extension SQLiteRegistryStore: ScopedRegistry {
     }
 
     public func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) throws -> SearchPage {
-        try search(query, scope: ScopeSQL(scope), context: context)
+        try search(query, scope: ScopeSQL(scope, asFilter: true), context: context)
     }
 
     public func tallies(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally] {
@@ -133,34 +133,88 @@ extension SQLiteRegistryStore: ScopedRegistry {
 
     public func classifications(householdCode: String) throws -> [StoredClassification] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.* FROM classification c JOIN household h ON h.id = c.household_id WHERE h.code = ?
-                ORDER BY c.year DESC, c.standard_id
-                """, arguments: [householdCode]).map {
-                StoredClassification(
-                    householdCode: householdCode, year: $0["year"], standardID: $0["standard_id"],
-                    povertyClass: PovertyClass(rawValue: $0["class"]) ?? .incomplete,
-                    deprived: ($0["deprived"] as String).split(separator: ";").map(String.init),
-                    unknown: ($0["unknown"] as String).split(separator: ";").map(String.init),
-                    explanation: $0["explanation"])
-            }
+            guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM household WHERE code = ?"), arguments: [householdCode])
+            else { return [] }
+            return try Self.classifications(db, householdID: id, code: householdCode)
         }
     }
 
     public func statusRecords(householdCode: String) throws -> [StatusRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.* FROM status_record s JOIN household h ON h.id = s.household_id WHERE h.code = ? ORDER BY s.effective_date, s.seq
-                """, arguments: [householdCode]).compactMap { r in
-                guard let cls = RecognisedClass(rawValue: r["class"]),
-                      let effective = (r["effective_date"] as String?).flatMap(RowMapping.parseISODate) else { return nil }
-                return StatusRecord(
-                    householdCode: householdCode, effectiveDate: effective, recognisedClass: cls, standardID: r["standard_id"],
-                    source: StatusSource(rawValue: r["source"]) ?? .imported, decision: r["decision"], campaign: r["campaign"],
-                    recordedAt: RowMapping.date(fromTimestamp: r["recorded_at"]), recordedBy: r["recorded_by"],
-                    sequence: r["seq"], supersedes: r["supersedes"])
+            guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM household WHERE code = ?"), arguments: [householdCode])
+            else { return [] }
+            return try Self.statusRecords(db, householdID: id, code: householdCode)
+        }
+    }
+
+    static func classifications(_ db: Database, householdID: Int64, code: String) throws -> [StoredClassification] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT year, standard_id, class, deprived, unknown, explanation FROM classification WHERE household_id = ?
+            ORDER BY year DESC, standard_id
+            """), arguments: [householdID]).map {
+            StoredClassification(
+                householdCode: code, year: $0[0], standardID: $0[1], povertyClass: PovertyClass(rawValue: $0[2]) ?? .incomplete,
+                deprived: ($0[3] as String).split(separator: ";").map(String.init),
+                unknown: ($0[4] as String).split(separator: ";").map(String.init), explanation: $0[5])
+        }
+    }
+
+    static func statusRecords(_ db: Database, householdID: Int64, code: String) throws -> [StatusRecord] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT class, effective_date, standard_id, source, decision, campaign, recorded_at, recorded_by, seq, supersedes
+            FROM status_record WHERE household_id = ? ORDER BY effective_date, seq
+            """), arguments: [householdID]).compactMap { r in
+            guard let cls = RecognisedClass(rawValue: r[0]), let effective = (r[1] as String?).flatMap(RowMapping.parseISODate) else { return nil }
+            return StatusRecord(
+                householdCode: code, effectiveDate: effective, recognisedClass: cls, standardID: r[2],
+                source: StatusSource(rawValue: r[3]) ?? .imported, decision: r[4], campaign: r[5],
+                recordedAt: RowMapping.date(fromTimestamp: r[6]), recordedBy: r[7], sequence: r[8], supersedes: r[9])
+        }
+    }
+
+    public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
+                              context: AccessContext) throws -> HouseholdFile? {
+        // One read: the household by its code, the scope tested here (the same test as the SQL
+        // condition of the lists, HouseholdScope.clause), then its records by id.
+        let file: HouseholdFile? = try pool.read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: RowMapping.householdSelect + " WHERE h.code = ?"), arguments: [code])
+            else { return nil }
+            let id: Int64 = row["id"]
+            let household = RowMapping.household(from: row)
+            let villageKey = try String.fetchOne(db.cachedStatement(sql: "SELECT name_key FROM village v JOIN household h ON h.village_id = v.id WHERE h.id = ?"),
+                                                 arguments: [id]) ?? ""
+            let members = try Row.fetchAll(db.cachedStatement(sql: RowMapping.memberSelect + " WHERE household_id = ? ORDER BY member_no"),
+                                           arguments: [id]).map { RowMapping.member(from: $0, householdCode: code) }
+            let orgs = members.first { $0.relation == .head }?.massOrganisations ?? []
+            func admits(_ s: HouseholdScope) -> HouseholdScope.Clause? {
+                s.clause(admittingCommune: household.communeCode, villageKey: villageKey, headOrganisations: orgs,
+                         referenceDate: household.referenceDate)
+            }
+            guard let clause = admits(scope) else { return nil }
+            var trail: [AuditEntry] = []
+            if trailLimit > 0 {
+                trail = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT a.* FROM audit_entity e JOIN audit_log a ON a.seq = e.seq WHERE e.entity_id = ? ORDER BY a.seq DESC LIMIT ?
+                    """), arguments: [code, trailLimit]).reversed().map(AuditLog.entry(from:))
+            }
+            return HouseholdFile(stored: Self.stored(household, members, row), clause: clause, editable: admits(editScope) != nil,
+                                 statuses: try Self.statusRecords(db, householdID: id, code: code),
+                                 classifications: try Self.classifications(db, householdID: id, code: code), auditTrail: trail)
+        }
+        guard var file else { return nil }
+        if audit {
+            var access = context
+            access.assignment = access.assignment ?? String(file.clause.assignmentID)
+            let entry = try pool.write { db in
+                try AuditLog.append(db, AuditLog.Draft(access: access, action: .readPersonal, entityType: "household", entityIDs: [code]))
+            }
+            // The trail shows this read too, as it would if read a moment later.
+            if trailLimit > 0 {
+                file.auditTrail.append(entry)
+                if file.auditTrail.count > trailLimit { file.auditTrail.removeFirst() }
             }
         }
+        return file
     }
 
     public func auditTrail(householdCode: String, limit: Int) throws -> [AuditEntry] {

@@ -10,7 +10,15 @@ struct ScopeSQL {
     var condition: String
     var arguments: StatementArguments
 
-    init(_ scope: HouseholdScope) {
+    /// - Parameter asFilter: the condition only filters rows another index found (search reads
+    ///   its name and CCCD indexes in order): its columns are written `+h.commune_code`, which
+    ///   keeps SQLite from driving the query by the household indexes instead. Without it a
+    ///   province officer's search for a rare name scanned the province's million households
+    ///   (6 s, measured with `Benchmarks/web.sh`). Village lists keep their index: a village is
+    ///   small enough that reading its households beats reading a common name's range
+    ///   (`tran` is a tenth of all members) in search of the village's few.
+    init(_ scope: HouseholdScope, asFilter: Bool = false) {
+        let plus = asFilter ? "+" : ""
         guard !scope.isEmpty else {
             condition = "0"
             arguments = []
@@ -21,7 +29,7 @@ struct ScopeSQL {
         for clause in scope.clauses {
             var terms: [String] = []
             if let codes = clause.communeCodes {
-                terms.append("h.commune_code IN (SELECT value FROM json_each(?))")
+                terms.append("\(plus)h.commune_code IN (SELECT value FROM json_each(?))")
                 arguments += [AuditLog.jsonArray(codes.sorted())]
             }
             if let villages = clause.villages {
@@ -38,7 +46,7 @@ struct ScopeSQL {
                 arguments += ["%;\(org.rawValue);%"]
             }
             if let before = clause.recordedBefore {
-                terms.append("h.reference_date < ?")
+                terms.append("\(plus)h.reference_date < ?")
                 arguments += [before.isoString]
             }
             parts.append(terms.isEmpty ? "1" : "(" + terms.joined(separator: " AND ") + ")")

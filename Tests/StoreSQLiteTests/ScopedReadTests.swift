@@ -1,0 +1,159 @@
+import Access
+import Foundation
+import Registry
+import Store
+@testable import StoreSQLite
+import Testing
+import VietnameseText
+
+/// The household page's one-read file and scoped search (truy vấn theo phạm vi) on a real file:
+/// the scope tested in Swift for a single household must agree with the SQL scope of the lists.
+@Suite("Scoped reads: household file and scoped search")
+struct ScopedReadTests {
+    let alice = AccessContext(account: "alice", role: "COM", assignment: "COM@18739", purpose: "review")
+    let otherCommune = "18742"
+
+    func registry(_ dir: TempDir) throws -> SQLiteRegistryStore {
+        var f = Fixture()
+        f.family("H01", head: "Nguyễn Văn Hùng", spouse: "Trần Thị Lan", child: "Nguyễn Văn Đức", recognisedClass: "poor",
+                 recognisedYear: "2025")
+        f.household("H02", village: "Thôn Đông Hà", referenceDate: "2024-11-15")
+        f.member("H02", 1, "Lê Văn Đức", organisations: "nong_dan;cuu_chien_binh")
+        f.family("H03", head: "Trần Văn Đức", commune: otherCommune)
+        let store = try SQLiteRegistryStore(path: dir.file("r.db").path)
+        let (h, m) = try f.write(dir, "files")
+        try importOK(store, h, m)
+        return store
+    }
+
+    func commune(_ code: String, id: Int64 = 1) -> HouseholdScope.Clause {
+        .init(assignmentID: id, role: .commune, communeCodes: [code])
+    }
+
+    @Test("household file: the same household, records and trail as the separate reads, and the read audited")
+    func fileMatchesSeparateReads() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try registry(dir)
+        let scope = HouseholdScope([commune(testCommune, id: 7)])
+        let before = try store.auditEntries(AuditFilter(limit: 1_000_000)).count
+
+        let file = try #require(try store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true, trailLimit: 50,
+                                                        context: alice))
+        // The trail shown is the stored trail right after the read (which it includes).
+        #expect(file.auditTrail.map(\.sequence) == (try store.auditTrail(householdCode: "H01", limit: 50)).map(\.sequence))
+        let separate = try #require(try store.household(code: "H01", context: tester))
+        #expect(file.stored == separate)
+        #expect(file.stored.members.map(\.fullName) == ["Nguyễn Văn Hùng", "Trần Thị Lan", "Nguyễn Văn Đức"])
+        #expect(file.clause.assignmentID == 7)
+        #expect(file.editable)
+        #expect(file.statuses == (try store.statusRecords(householdCode: "H01")))
+        #expect(file.classifications == (try store.classifications(householdCode: "H01")))
+        #expect(!file.statuses.isEmpty)
+
+        // Exactly one audit entry for this read, and the trail shown ends with it.
+        let log = try store.auditEntries(AuditFilter(limit: 1_000_000))
+        let appended = log.dropFirst(before).filter { $0.account == "alice" }
+        #expect(appended.map(\.action) == [.readPersonal])
+        #expect(appended.first?.entityIDs == ["H01"])
+        #expect(file.auditTrail.last?.sequence == appended.first?.sequence)
+
+        // No trail asked for, no audit asked for: nothing appended, nothing returned.
+        let quiet = try #require(try store.householdFile(code: "H01", scope: scope, editScope: .nothing, audit: false, trailLimit: 0,
+                                                         context: alice))
+        #expect(quiet.auditTrail.isEmpty)
+        #expect(!quiet.editable)
+        #expect(try store.auditEntries(AuditFilter(limit: 1_000_000)).count == log.count)
+
+        // A trail limit keeps the newest entries, this read included.
+        let short = try #require(try store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true, trailLimit: 1,
+                                                         context: alice))
+        #expect(short.auditTrail.count == 1)
+        #expect(short.auditTrail[0].account == "alice")
+    }
+
+    @Test("household file: every kind of clause admits and refuses as the SQL scope does; out of scope is not audited")
+    func fileScopeAgreesWithSQL() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try registry(dir)
+        let scopes: [(String, HouseholdScope)] = [
+            ("commune", HouseholdScope([commune(testCommune)])),
+            ("other commune", HouseholdScope([commune(otherCommune)])),
+            ("both", HouseholdScope([commune(otherCommune, id: 2), commune(testCommune, id: 3)])),
+            ("village (folded)", HouseholdScope([.init(assignmentID: 4, role: .village, communeCodes: [testCommune],
+                                                       villages: ["thon dong ha"])])),
+            ("organisation", HouseholdScope([.init(assignmentID: 5, role: .organisation, communeCodes: [testCommune],
+                                                   organisation: .cuuChienBinh)])),
+            ("other organisation", HouseholdScope([.init(assignmentID: 6, role: .organisation, communeCodes: [testCommune],
+                                                         organisation: .phuNu)])),
+            ("before the reform", HouseholdScope([.init(assignmentID: 8, role: .district, communeCodes: [testCommune],
+                                                        recordedBefore: CivilDate(year: 2025, month: 7, day: 1))])),
+            ("nothing", .nothing),
+        ]
+        let expected: [String: Set<String>] = [
+            "commune": ["H01", "H02"], "other commune": ["H03"], "both": ["H01", "H02", "H03"], "village (folded)": ["H02"],
+            "organisation": ["H02"], "other organisation": [], "before the reform": ["H02"], "nothing": [],
+        ]
+        for (name, scope) in scopes {
+            let before = try store.auditEntries(AuditFilter(limit: 1_000_000)).count
+            var admitted: Set<String> = []
+            for code in ["H01", "H02", "H03", "H99"] {
+                if let file = try store.householdFile(code: code, scope: scope, editScope: scope, audit: true, trailLimit: 5,
+                                                      context: alice) {
+                    admitted.insert(code)
+                    #expect(scope.clauses.contains(file.clause), "\(name): the admitting clause is one of the scope's")
+                }
+            }
+            #expect(admitted == expected[name], "\(name)")
+            let audited = try store.auditEntries(AuditFilter(limit: 1_000_000)).dropFirst(before).flatMap(\.entityIDs)
+            #expect(Set(audited) == admitted && audited.count == admitted.count, "\(name): one read entry per admitted household")
+
+            // The list's SQL scope admits the same households.
+            let listed = try store.search(SearchQuery("duc", pageSize: 100), scope: scope, context: alice).hits.map(\.householdCode)
+            #expect(Set(listed) == admitted, "\(name): search 'duc' under the scope")
+            // The older single-household read agrees too.
+            for code in ["H01", "H02", "H03"] {
+                let old = try store.household(code: code, scope: scope, audit: false, context: alice)
+                #expect((old != nil) == admitted.contains(code), "\(name): household(code:scope:) for \(code)")
+            }
+        }
+    }
+}
+
+/// The hand-written JSON string arrays of audit ids and scope arguments.
+@Suite("JSON string arrays")
+struct JSONStringArrayTests {
+    @Test("round trip, and the same text Foundation reads and writes")
+    func roundTrip() throws {
+        let samples: [[String]] = [
+            [], [""], ["18739"], ["Nguyễn Văn Đức", "H01"], ["quote \" and \\ backslash", "tab\tnew\nline\r", "\u{01}\u{1F}"],
+            ["emoji 🇻🇳 and 𝄞", "/slash/"],
+        ]
+        var random = SystemRandomNumberGenerator()
+        var generated = samples
+        for _ in 0..<200 {
+            let count = Int.random(in: 0...4, using: &random)
+            generated.append((0..<count).map { _ in
+                String((0..<Int.random(in: 0...12, using: &random)).map { _ in
+                    Character(Unicode.Scalar([0x0A, 0x22, 0x5C, 0x41, 0x1EA1, 0x111, 0x1F600, 0x07].randomElement(using: &random)!)!)
+                })
+            })
+        }
+        for values in generated {
+            let text = JSONStringArray.encode(values)
+            #expect(JSONStringArray.decode(text) == values, "\(values)")
+            #expect(try JSONDecoder().decode([String].self, from: Data(text.utf8)) == values)
+            let foundation = String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
+            #expect(JSONStringArray.decode(foundation) == values, "\(foundation)")
+        }
+        #expect(JSONStringArray.decode(" [ \"a\" , \"\\u00e9\\ud83d\\ude00\" ] ") == ["a", "é😀"])
+    }
+
+    @Test("anything but an array of strings is nil")
+    func rejects() {
+        for text in ["", "[", "]", "[1]", "[\"a\",]", "[\"a\"] x", "{\"a\":1}", "[\"\\x\"]", "[\"\\ud83d\"]", "\"a\"", "[\"a"] {
+            #expect(JSONStringArray.decode(text) == nil, "\(text)")
+        }
+    }
+}
