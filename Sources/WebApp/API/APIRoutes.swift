@@ -169,6 +169,7 @@ struct APIRoutes {
             try CSRF.check(request.headers[.init("X-CSRF-Token")!], user: user)
             let id = try context.parameters.require("id", as: Int64.self)
             try services.store.revokeAPIToken(id: id, accountID: user.account.id, context: context.access(request, user: user))
+            services.principals.invalidate(accountID: user.account.id)
             return Response(status: .noContent)
         }
     }

@@ -24,23 +24,34 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func resolve(_ request: Request) throws -> SignedInUser? {
         let now = services.clock()
+        let cache = services.principals
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let secret = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            guard let (token, account) = try services.store.apiToken(secretHash: Secrets.sha256Hex(secret)),
-                  token.revokedAt == nil, token.expiresAt > now, account.state == .active
+            guard let (token, accountID) = try cache.token(secretHash: Secrets.sha256Hex(secret), now: now, load: {
+                      try services.store.apiToken(secretHash: Secrets.sha256Hex(secret)).map { ($0.token, $0.account.id) }
+                  }),
+                  token.revokedAt == nil, token.expiresAt > now,
+                  let principal = try principal(accountID, now: now), principal.account.state == .active
             else { return nil }
-            return SignedInUser(account: account, assignments: try inForce(account.id), session: nil, tokenID: token.id)
+            return SignedInUser(account: principal.account, assignments: inForce(principal), session: nil, tokenID: token.id)
         }
         guard let token = request.cookies[CookieName.session]?.value,
               let session = services.sessions.session(token: token, now: now),
-              let account = try services.store.account(id: session.accountID), account.state != .disabled
+              let principal = try principal(session.accountID, now: now), principal.account.state != .disabled
         else { return nil }
-        return SignedInUser(account: account, assignments: try inForce(account.id), session: session, tokenID: nil)
+        return SignedInUser(account: principal.account, assignments: inForce(principal), session: session, tokenID: nil)
     }
 
-    func inForce(_ accountID: Int64) throws -> [Assignment] {
+    func principal(_ accountID: Int64, now: Date) throws -> PrincipalCache.Principal? {
+        try services.principals.principal(accountID: accountID, now: now) {
+            guard let account = try services.store.account(id: accountID) else { return nil }
+            return PrincipalCache.Principal(account: account, assignments: try services.store.assignments(accountID: accountID))
+        }
+    }
+
+    func inForce(_ principal: PrincipalCache.Principal) -> [Assignment] {
         let today = services.today
-        return try services.store.assignments(accountID: accountID).filter { $0.isValid(on: today) }
+        return principal.assignments.filter { $0.isValid(on: today) }
     }
 }
 

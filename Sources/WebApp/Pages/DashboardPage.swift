@@ -39,7 +39,7 @@ struct DashboardPage {
                 unitName: d.unitName, year: d.year, lastYear: d.year - 1, asOf: VietnameseText.formatDate(d.asOf),
                 lastYearEnd: VietnameseText.formatDate(d.lastYearEnd), childLevelName: levelName(d.childLevel),
                 total: row("Tổng số", d.total, d.totalLast, link: nil), rows: rows, chart: chart.svg(), up: up, empty: rows.isEmpty)
-            return Reply.html(services.templates.render(view, withTemplate: "dashboard") ?? "")
+            return Reply.html(services.render(view, "dashboard"))
         }
     }
 

@@ -70,7 +70,7 @@ struct HouseholdPages {
                 if page > 1 { view.prevLink = pageLink(request, page - 1) }
                 if page * result.pageSize < result.total { view.nextLink = pageLink(request, page + 1) }
             }
-            return Reply.html(services.templates.render(view, withTemplate: "households") ?? "")
+            return Reply.html(services.render(view, "households"))
         }
 
         router.get("/households/new") { request, context in
@@ -126,7 +126,7 @@ struct HouseholdPages {
             let detail = try households.detail(user, code: code, access: context.access(request, user: user))
             let view = HouseholdViews.page(detail, layout: layout("Hộ \(code)", user, "households"), catalog: services.catalog,
                                            today: services.today, saved: request.query("saved") != nil)
-            return Reply.html(services.templates.render(view, withTemplate: "household") ?? "")
+            return Reply.html(services.render(view, "household"))
         }
 
         router.get("/households/:code/edit") { request, context in
@@ -210,7 +210,7 @@ struct HouseholdPages {
         let errorCount = fields.filter { $0.error != nil }.count + general.count
         let view = EditView(layout: layout(title, user, "households"), code: "", title: title, action: action, version: version,
                             fields: fields, errorCount: errorCount, hasErrors: errorCount > 0, general: general, conflict: nil, cancel: cancel)
-        return Reply.html(services.templates.render(view, withTemplate: "edit") ?? "", status: status)
+        return Reply.html(services.render(view, "edit"), status: status)
     }
 
     func renderEdit(user: SignedInUser, code: String, version: Int, fields: [RecordForm.Field], conflict: Conflict?, memberNo: Int?,
@@ -222,7 +222,7 @@ struct HouseholdPages {
             action: memberNo.map { "\(path)/members/\($0)/edit" } ?? "\(path)/edit", version: version, fields: fields,
             errorCount: fields.filter { $0.error != nil }.count, hasErrors: fields.contains { $0.error != nil },
             conflict: conflict, cancel: path)
-        return Reply.html(services.templates.render(view, withTemplate: "edit") ?? "", status: status)
+        return Reply.html(services.render(view, "edit"), status: status)
     }
 
     /// A stale form (xung đột chỉnh sửa): nothing is saved; the user sees who changed what since

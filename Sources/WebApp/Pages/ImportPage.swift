@@ -88,6 +88,6 @@ struct ImportPage {
     }
 
     func render(_ view: View, status: HTTPResponse.Status = .ok) -> Response {
-        Reply.html(services.templates.render(view, withTemplate: "import") ?? "", status: status)
+        Reply.html(services.render(view, "import"), status: status)
     }
 }

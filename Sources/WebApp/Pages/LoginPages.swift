@@ -89,6 +89,7 @@ struct LoginPages {
                                            context: context.access(request, user: user))
             // Rights changed hands: rotate the session token (roles.md §6).
             services.sessions.endAll(accountID: user.account.id)
+            services.principals.invalidate(accountID: user.account.id)
             let (token, _) = services.sessions.start(accountID: user.account.id, sharedDevice: user.session?.sharedDevice ?? false,
                                                      mustChangePassword: false, now: services.clock())
             var response = Reply.redirect("/")
@@ -109,7 +110,7 @@ struct LoginPages {
 
     func render<V>(_ view: V, status: HTTPResponse.Status = .ok) -> Response {
         let name = view is LoginView ? "login" : "password"
-        return Reply.html(services.templates.render(view, withTemplate: name) ?? "", status: status)
+        return Reply.html(services.render(view, name), status: status)
     }
 }
 

@@ -34,7 +34,7 @@ struct ErrorMiddleware: RouterMiddleware {
         }
         let page = Layout(title: "Lỗi", user: context.user, active: "")
         let view = ErrorView(layout: page, message: error.message, code: error.code, status: Int(error.status.code))
-        return Reply.html(services.templates.render(view, withTemplate: "error") ?? error.message, status: error.status)
+        return Reply.html(services.render(view, "error"), status: error.status)
     }
 }
 

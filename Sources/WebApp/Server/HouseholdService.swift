@@ -85,32 +85,30 @@ struct HouseholdService: Sendable {
         return try services.store.search(SearchQuery(text, page: page, pageSize: pageSize), scope: scope(.readPersonal, user), context: access)
     }
 
-    /// A household in the reader's scope, or 404 (missing and out of scope look the same).
+    /// A household in the reader's scope, or 404 (missing and out of scope look the same); one
+    /// read of the store for everything the page shows.
     func detail(_ user: SignedInUser, code: String, access: AccessContext) throws -> Detail {
         try require(.readHousehold, user, request: access)
-        let personal = services.policy.allows(.readPersonal, user.assignments, on: services.today)
-        guard let (stored, clause) = try services.store.household(code: code, scope: scope(.readHousehold, user), audit: personal,
-                                                                  context: access)
+        let today = services.today
+        let personal = services.policy.allows(.readPersonal, user.assignments, on: today)
+        let canAudit = services.policy.allows(.readAudit, user.assignments, on: today)
+            || user.assignments.contains { [.commune, .communeLeader].contains($0.role) }
+        let editScope = scope(.editHousehold, user)
+        guard let file = try services.store.householdFile(code: code, scope: scope(.readHousehold, user), editScope: editScope,
+                                                          audit: personal, trailLimit: canAudit ? 50 : 0, context: access)
         else { throw WebError(status: .notFound, code: "household.not_found", message: "Không tìm thấy hộ có mã \(code)") }
-        let statuses = try services.store.statusRecords(householdCode: code)
-        let history = StatusHistory(statuses)
-        let thisYear = services.today.year
-        let firstYear = statuses.map(\.effectiveDate.year).min() ?? thisYear
+        let history = StatusHistory(file.statuses)
+        let thisYear = today.year
+        let firstYear = file.statuses.map(\.effectiveDate.year).min() ?? thisYear
         var outcomes: [YearOutcome] = []
         if firstYear < thisYear {
             for year in (firstYear + 1)...thisYear {
                 outcomes.append(YearOutcome.compute(householdCode: code, history: history, year: year))
             }
         }
-        let editScope = scope(.editHousehold, user)
-        let canEdit = try !editScope.isEmpty
-            && services.store.household(code: code, scope: editScope, audit: false, context: access) != nil
-        let canAudit = services.policy.allows(.readAudit, user.assignments, on: services.today)
-            || user.assignments.contains { [.commune, .communeLeader].contains($0.role) }
-        return Detail(stored: stored, clause: clause, visibility: services.policy.visibility(user.assignments, on: services.today),
-                      classifications: try services.store.classifications(householdCode: code), statuses: statuses,
-                      outcomes: outcomes.reversed(), audit: canAudit ? try services.store.auditTrail(householdCode: code, limit: 50) : [],
-                      canEdit: canEdit, canReadAudit: canAudit)
+        return Detail(stored: file.stored, clause: file.clause, visibility: services.policy.visibility(user.assignments, on: today),
+                      classifications: file.classifications, statuses: file.statuses, outcomes: outcomes.reversed(),
+                      audit: file.auditTrail, canEdit: file.editable && !editScope.isEmpty, canReadAudit: canAudit)
     }
 
     /// The household if the user may edit it, else 404 (out of scope) or 403 (in scope, no right).

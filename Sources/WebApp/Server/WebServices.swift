@@ -19,6 +19,8 @@ final class WebServices: Sendable {
     let lockout: LockoutPolicy
     let passwordPolicy: PasswordPolicy
     let sessions: SessionStore
+    /// Accounts, assignments and API tokens as recently read.
+    let principals: PrincipalCache
     let templates: MustacheLibrary
     let catalog: AdminUnitCatalog
     /// Cookies carry `Secure` unless the server listens on loopback only (roles.md §6: plain
@@ -36,6 +38,7 @@ final class WebServices: Sendable {
         self.lockout = LockoutPolicy()
         self.passwordPolicy = PasswordPolicy()
         self.sessions = sessions
+        self.principals = PrincipalCache()
         self.secureCookies = secureCookies
         self.clock = clock
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Templates").path else {
