@@ -18,6 +18,8 @@ public final class SQLiteRegistryStore: RegistryStore {
     public let path: String
     /// The shipped units the file was seeded with.
     let catalog: AdminUnitCatalog
+    /// Whole-registry tallies per day, while the registry is unchanged (the dashboard).
+    let tallyCache = TallyCache()
 
     /// Opens (creating if needed) a registry file and brings its schema up to date.
     ///

@@ -99,6 +99,49 @@ extension SQLiteRegistryStore: ScopedRegistry {
     }
 
     public func tallies(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally] {
+        // Scopes of whole communes (province, commune, line departments: every dashboard but a
+        // village head's, a district's and an organisation's) filter the cached whole-registry
+        // tallies; the others are small and ask SQL directly.
+        if scope.clauses.allSatisfy({ $0.villages == nil && $0.organisation == nil && $0.recordedBefore == nil }) {
+            return try pool.read { db in
+                let cells = try tallyCache.cells(db, day: date.isoString).filter { cell in
+                    (communeCodes?.contains(cell.communeCode) ?? true)
+                        && scope.clauses.contains { $0.communeCodes?.contains(cell.communeCode) ?? true }
+                }
+                var grouped: [String: [Int64: ClassTally]] = [:]
+                for cell in cells {
+                    let village = byVillage ? cell.villageID : 0
+                    var t = grouped[cell.communeCode]?[village]
+                        ?? ClassTally(communeCode: cell.communeCode, village: nil, households: 0, persons: 0, poor: 0, nearPoor: 0)
+                    t.households += cell.households
+                    t.persons += cell.persons
+                    t.poor += cell.poor
+                    t.nearPoor += cell.nearPoor
+                    grouped[cell.communeCode, default: [:]][village] = t
+                }
+                var villageNames: [Int64: String] = [:]
+                if byVillage {
+                    let ids = Set(cells.map(\.villageID))
+                    for r in try Row.fetchAll(db, sql: "SELECT id, name FROM village WHERE id IN (SELECT value FROM json_each(?))",
+                                              arguments: [AuditLog.jsonArray(ids.map(String.init))]) {
+                        villageNames[r["id"]] = r["name"]
+                    }
+                }
+                return grouped.flatMap { commune, villages in
+                    villages.map { id, t in
+                        var t = t
+                        if byVillage { t.village = villageNames[id] }
+                        return t
+                    }
+                }.sorted { ($0.communeCode, $0.village ?? "") < ($1.communeCode, $1.village ?? "") }
+            }
+        }
+        return try talliesBySQL(scope: scope, on: date, communeCodes: communeCodes, byVillage: byVillage)
+    }
+
+    /// Tallies counted in SQL, household by household (what ``tallies(scope:on:communeCodes:byVillage:)``
+    /// does for scopes narrower than communes; tests compare both).
+    func talliesBySQL(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally] {
         let scopeSQL = ScopeSQL(scope)
         var conditions = [scopeSQL.condition]
         var arguments: StatementArguments = [date.isoString]

@@ -157,3 +157,91 @@ struct JSONStringArrayTests {
         }
     }
 }
+
+/// The dashboard's tallies: the cached whole-registry pass must count exactly what the SQL
+/// household-by-household count does, and see every change.
+@Suite("Class tallies")
+struct TallyTests {
+    func compare(_ store: SQLiteRegistryStore, scopes: [HouseholdScope], days: [CivilDate], narrow: [Set<String>?]) throws {
+        for scope in scopes {
+            for day in days {
+                for communes in narrow {
+                    for byVillage in [false, true] {
+                        let fast = try store.tallies(scope: scope, on: day, communeCodes: communes, byVillage: byVillage)
+                        let sql = try store.talliesBySQL(scope: scope, on: day, communeCodes: communes, byVillage: byVillage)
+                        func key(_ t: ClassTally) -> String { "\(t.communeCode)|\(t.village ?? "")" }
+                        #expect(Dictionary(uniqueKeysWithValues: fast.map { (key($0), $0) })
+                                == Dictionary(uniqueKeysWithValues: sql.map { (key($0), $0) }),
+                                "scope \(scope.clauses.count) clauses, \(day), narrow \(communes?.count ?? -1), byVillage \(byVillage)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the cached pass equals the SQL count on a generated registry, before and after changes")
+    func cachedEqualsSQL() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try SQLiteRegistryStore(path: dir.file("t.db").path)
+        let (h, m) = try generated(dir, households: 1_500, seed: 11, province: "42")
+        try importOK(store, h, m)
+        let communes = Set(try snapshot(store).map(\.household.communeCode)).sorted()
+        #expect(communes.count > 3)
+        // Recognised classes over three years (generated files carry none), some households
+        // recognised again with another class: several status records each.
+        let classes = ["poor", "near_poor", "not_poor", "poor"]
+        for (year, range) in [(2024, 0..<40), (2025, 20..<50), (2026, 0..<30)] {
+            var y = Fixture()
+            for i in range {
+                y.family("Y\(i)", head: "Phạm Văn Bình", spouse: i % 2 == 0 ? "Đỗ Thị Hoa" : nil, village: i % 3 == 0 ? "Thôn Bắc" : "Thôn Nam",
+                         commune: communes[i % 4], recognisedClass: classes[(i + year) % 4], recognisedYear: String(year))
+            }
+            let (hy, my) = try y.write(dir, "year-\(year)")
+            try importOK(store, hy, my, year: year)
+        }
+        #expect(try store.statusRecords(householdCode: "Y25").count == 3)
+        let some = Set(communes.prefix(2))
+        let scopes = [
+            HouseholdScope.everything, .nothing,
+            HouseholdScope([.init(assignmentID: 1, role: .commune, communeCodes: some)]),
+            HouseholdScope([.init(assignmentID: 1, role: .commune, communeCodes: [communes[0]]),
+                            .init(assignmentID: 2, role: .province, communeCodes: Set(communes.suffix(2)))]),
+        ]
+        let days = [CivilDate(year: 2024, month: 12, day: 31), CivilDate(year: 2025, month: 12, day: 14),
+                    CivilDate(year: 2026, month: 12, day: 31)]
+        let narrow: [Set<String>?] = [nil, some, [communes.last!]]
+        let before = try store.tallies(scope: .everything, on: days[2], communeCodes: nil, byVillage: false)
+        #expect(before.reduce(0) { $0 + $1.households } == 1_550)
+        #expect(before.reduce(0) { $0 + $1.poor } > 0)
+        try compare(store, scopes: scopes, days: days, narrow: narrow)
+
+        // New households, a second year of recognised classes: the next tallies count them.
+        var f = Fixture()
+        f.family("X01", head: "Nguyễn Văn Hùng", spouse: "Trần Thị Lan", commune: communes[0], recognisedClass: "poor",
+                 recognisedYear: "2026")
+        f.family("X02", head: "Lê Văn Tâm", commune: communes[0], recognisedClass: "near_poor", recognisedYear: "2026")
+        let (h2, m2) = try f.write(dir, "more")
+        try importOK(store, h2, m2)
+        let after = try store.tallies(scope: .everything, on: days[2], communeCodes: [communes[0]], byVillage: false)
+        let was = before.filter { $0.communeCode == communes[0] }
+        #expect(after.reduce(0) { $0 + $1.households } == was.reduce(0) { $0 + $1.households } + 2)
+        #expect(after.reduce(0) { $0 + $1.persons } == was.reduce(0) { $0 + $1.persons } + 3)
+        #expect(after.reduce(0) { $0 + $1.poor } == was.reduce(0) { $0 + $1.poor } + 1)
+        #expect(after.reduce(0) { $0 + $1.nearPoor } == was.reduce(0) { $0 + $1.nearPoor } + 1)
+        try compare(store, scopes: scopes, days: days, narrow: narrow)
+
+        // A second store on the file (another process) writing: the first one's cache sees it.
+        let other = try SQLiteRegistryStore(path: dir.file("t.db").path)
+        var g = Fixture()
+        g.family("X01", head: "Nguyễn Văn Hùng", spouse: "Trần Thị Lan", child: "Nguyễn Văn Đức", commune: communes[0],
+                 recognisedClass: "poor", recognisedYear: "2026")
+        let (h3, m3) = try g.write(dir, "third")
+        try importOK(other, h3, m3)
+        let x01 = try #require(try other.household(code: "X01", context: tester))
+        #expect(x01.members.count == 3)
+        let third = try store.tallies(scope: .everything, on: days[2], communeCodes: [communes[0]], byVillage: false)
+        #expect(third.reduce(0) { $0 + $1.persons } == was.reduce(0) { $0 + $1.persons } + 4)
+        try compare(store, scopes: scopes, days: days, narrow: narrow)
+    }
+}
