@@ -18,6 +18,7 @@ struct DashboardPage {
         var total: Row
         var rows: [Row]
         var chart: String
+        var chartTitle: String
         var up: String?
         var empty: Bool
     }
@@ -28,9 +29,14 @@ struct DashboardPage {
             let unit = request.query("unit")
             let d = try DashboardService(services: services).dashboard(user, unit: unit, access: context.access(request, user: user))
             let rows = d.rows.map { row($0.name, $0.now, $0.last, link: link(d.childLevel, $0.code, $0.name, d.unitCode)) }
-            let chart = BarChart(title: "Tỷ lệ hộ nghèo, cận nghèo theo \(levelName(d.childLevel))",
+            // The chart ranks the units (highest poverty rate first: where support is needed);
+            // the table below keeps Vietnamese alphabetical order for finding a unit.
+            let ranked = d.rows.filter { $0.now.households > 0 }.sorted {
+                ($0.now.poorRate ?? 0, $0.now.nearPoorRate ?? 0) > ($1.now.poorRate ?? 0, $1.now.nearPoorRate ?? 0)
+            }
+            let chart = BarChart(title: "Tỷ lệ hộ nghèo, cận nghèo theo \(levelName(d.childLevel)), năm \(d.year) (cao nhất trước)",
                                  series: [("Tỷ lệ hộ nghèo", "poor"), ("Tỷ lệ hộ cận nghèo", "nearpoor")],
-                                 bars: d.rows.prefix(40).map { BarChart.Bar(label: $0.name, values: [$0.now.poorRate ?? 0, $0.now.nearPoorRate ?? 0]) })
+                                 bars: ranked.map { BarChart.Bar(label: $0.name, values: [$0.now.poorRate ?? 0, $0.now.nearPoorRate ?? 0]) })
             var up: String?
             if let unit, let c = services.catalog.commune(code: unit) { up = "/?unit=\(c.provinceCode)" } else if unit != nil { up = "/" }
             let view = View(
@@ -38,7 +44,7 @@ struct DashboardPage {
                                canImport: !services.policy.scope(.editHousehold, user.assignments, on: services.today).isEmpty),
                 unitName: d.unitName, year: d.year, lastYear: d.year - 1, asOf: VietnameseText.formatDate(d.asOf),
                 lastYearEnd: VietnameseText.formatDate(d.lastYearEnd), childLevelName: levelName(d.childLevel),
-                total: row("Tổng số", d.total, d.totalLast, link: nil), rows: rows, chart: chart.svg(), up: up, empty: rows.isEmpty)
+                total: row("Tổng số", d.total, d.totalLast, link: nil), rows: rows, chart: chart.svg(), chartTitle: chart.title, up: up, empty: rows.isEmpty)
             return Reply.html(services.render(view, "dashboard"))
         }
     }
