@@ -104,11 +104,21 @@ enum DemoData {
 
     static func accounts(store: SQLiteRegistryStore, hasher: PasswordHasher, today: CivilDate) throws -> [DemoAccount] {
         let catalog = AdminUnitCatalog.shared
-        // The commune with the most households gets the commune-level accounts.
+        // The commune-level accounts go to a rural commune (xã) with the most poor and near-poor
+        // households: what a commune poverty board works on (an urban ward with hardly any poor
+        // household makes a poor first impression of the review), then the most households.
         let counts = try store.communeClassCounts(on: today)
-        var perCommune: [String: Int] = [:]
-        for c in counts { perCommune[c.communeCode, default: 0] += c.households }
-        let commune = perCommune.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }?.key ?? "18229"
+        var perCommune: [String: (rural: Bool, needy: Int, households: Int)] = [:]
+        for c in counts {
+            var t = perCommune[c.communeCode] ?? (catalog.commune(code: c.communeCode)?.type == .commune, 0, 0)
+            t.households += c.households
+            if c.recognisedClass == .poor || c.recognisedClass == .nearPoor { t.needy += c.households }
+            perCommune[c.communeCode] = t
+        }
+        let commune = perCommune.max { a, b in
+            let l = (a.value.rural ? 1 : 0, a.value.needy, a.value.households), r = (b.value.rural ? 1 : 0, b.value.needy, b.value.households)
+            return l == r ? a.key > b.key : l < r
+        }?.key ?? "18229"
         let village = try store.villages(communeCode: commune).first ?? "Thôn 1"
         let communeName = catalog.commune(code: commune)?.name ?? commune
         let legacyDistrict = catalog.legacySources(ofCommune2025: commune).compactMap {
