@@ -61,37 +61,13 @@ public enum FieldChanges {
         var out = "{"
         for (i, change) in changes.enumerated() {
             if i > 0 { out += "," }
-            appendString(change.field, to: &out)
+            JSONText.appendString(change.field, to: &out)
             out += ":"
             switch side == .before ? change.before : change.after {
-            case let value?: appendString(value, to: &out)
+            case let value?: JSONText.appendString(value, to: &out)
             case nil: out += "null"
             }
         }
         return out + "}"
-    }
-
-    /// Appends `text` as a JSON string: quote, backslash and control characters escaped;
-    /// Vietnamese letters are kept as UTF-8, which JSON allows and people can read.
-    private static func appendString(_ text: String, to out: inout String) {
-        out.unicodeScalars.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}", "\u{2028}", "\u{2029}":
-                // Line and paragraph separators are valid JSON but end a line in JavaScript.
-                let hex = String(scalar.value, radix: 16, uppercase: false)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        out.unicodeScalars.append("\"")
     }
 }

@@ -61,7 +61,7 @@ enum AuditLog {
 
     static func entry(from row: Row) -> AuditEntry {
         let ids: String = row["entity_ids"]
-        let entityIDs = JSONStringArray.decode(ids) ?? (try? JSONDecoder().decode([String].self, from: Data(ids.utf8))) ?? []
+        let entityIDs = JSONStringArray.decode(ids) ?? []
         return AuditEntry(
             sequence: row["seq"], at: RowMapping.date(fromTimestamp: row["at"]), account: row["account"], role: row["role"],
             assignment: row["assignment"], ip: row["ip"], userAgent: row["user_agent"], requestID: row["request_id"],

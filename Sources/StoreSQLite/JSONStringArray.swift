@@ -1,33 +1,17 @@
+import Registry
+
 /// A JSON array of strings written and read by hand (mảng chuỗi JSON): audit entity ids and the
 /// `json_each` arguments of scoped queries go through it on every request, where Foundation's
 /// JSON coders cost more than the query (measured under `Benchmarks/web.sh`). The output is
 /// plain RFC 8259 JSON that SQLite's JSON functions and any JSON reader accept.
 enum JSONStringArray {
-    /// `["a","b"]`, with `"`, `\` and control characters escaped.
+    /// `["a","b"]`, each string written by ``JSONText/appendString(_:to:)``.
     static func encode(_ values: [String]) -> String {
         var out = "["
         out.reserveCapacity(values.reduce(2) { $0 + $1.utf8.count + 3 })
         for (i, value) in values.enumerated() {
             if i > 0 { out += "," }
-            out += "\""
-            if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-                for scalar in value.unicodeScalars {
-                    switch scalar {
-                    case "\"": out += "\\\""
-                    case "\\": out += "\\\\"
-                    case "\n": out += "\\n"
-                    case "\r": out += "\\r"
-                    case "\t": out += "\\t"
-                    case _ where scalar.value < 0x20:
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    default: out.unicodeScalars.append(scalar)
-                    }
-                }
-            } else {
-                out += value
-            }
-            out += "\""
+            JSONText.appendString(value, to: &out)
         }
         return out + "]"
     }
