@@ -161,11 +161,17 @@ public final class SQLiteRegistryStore: RegistryStore {
     }
 
     static func household(_ db: Database, code: String) throws -> StoredHousehold? {
-        guard let row = try Row.fetchOne(db, sql: RowMapping.householdSelect + " WHERE h.code = ?", arguments: [code]) else { return nil }
-        let household = RowMapping.household(from: row)
-        let members = try Row.fetchAll(db, sql: RowMapping.memberSelect + " WHERE household_id = ? ORDER BY member_no", arguments: [row["id"] as Int64])
-            .map { RowMapping.member(from: $0, householdCode: code) }
-        return stored(household, members, row)
+        try householdRecord(db, code: code)?.stored
+    }
+
+    /// A household with its members and its row id (statements cached: every household page reads one).
+    static func householdRecord(_ db: Database, code: String) throws -> (id: Int64, stored: StoredHousehold)? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: RowMapping.householdSelect + " WHERE h.code = ?"), arguments: [code])
+        else { return nil }
+        let id: Int64 = row["id"]
+        let members = try Row.fetchAll(db.cachedStatement(sql: RowMapping.memberSelect + " WHERE household_id = ? ORDER BY member_no"),
+                                       arguments: [id]).map { RowMapping.member(from: $0, householdCode: code) }
+        return (id, stored(RowMapping.household(from: row), members, row))
     }
 
     public func updateHousehold(_ household: Household, expectedVersion: Int, context: AccessContext) throws -> Int {
@@ -259,23 +265,25 @@ public final class SQLiteRegistryStore: RegistryStore {
     // MARK: Audit
 
     public func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] {
-        try pool.read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let account = filter.account { conditions.append("a.account = ?"); arguments.append(account) }
-            if let action = filter.action { conditions.append("a.action = ?"); arguments.append(action.rawValue) }
-            var from = "audit_log a"
-            if let entity = filter.entityID {
-                from = "audit_entity e JOIN audit_log a ON a.seq = e.seq"
-                conditions.append("e.entity_id = ?")
-                arguments.append(entity)
-            }
-            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            arguments.append(filter.limit)
-            let rows = try Row.fetchAll(db, sql: "SELECT a.* FROM \(from)\(whereClause) ORDER BY a.seq DESC LIMIT ?",
-                                        arguments: StatementArguments(arguments))
-            return rows.reversed().map(AuditLog.entry(from:))
+        try pool.read { db in try Self.auditEntries(db, filter) }
+    }
+
+    static func auditEntries(_ db: Database, _ filter: AuditFilter) throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let account = filter.account { conditions.append("a.account = ?"); arguments.append(account) }
+        if let action = filter.action { conditions.append("a.action = ?"); arguments.append(action.rawValue) }
+        var from = "audit_log a"
+        if let entity = filter.entityID {
+            from = "audit_entity e JOIN audit_log a ON a.seq = e.seq"
+            conditions.append("e.entity_id = ?")
+            arguments.append(entity)
         }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(filter.limit)
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT a.* FROM \(from)\(whereClause) ORDER BY a.seq DESC LIMIT ?"),
+                                    arguments: StatementArguments(arguments))
+        return rows.reversed().map(AuditLog.entry(from:))
     }
 
     public func verifyAuditChain() throws -> Int64? {

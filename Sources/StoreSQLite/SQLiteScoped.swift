@@ -70,28 +70,46 @@ extension SQLiteRegistryStore: ScopedRegistry {
 
     public func household(code: String, scope: HouseholdScope, audit: Bool, context: AccessContext) throws
         -> (household: StoredHousehold, clause: HouseholdScope.Clause)? {
-        let scopeSQL = ScopeSQL(scope)
-        let found: (StoredHousehold, HouseholdScope.Clause)? = try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT v.name_key, (SELECT mass_organisations FROM member WHERE household_id = h.id AND relation = 'head' LIMIT 1) AS orgs
-                FROM household h JOIN village v ON v.id = h.village_id WHERE h.code = ? AND \(scopeSQL.condition)
-                """, arguments: [code] + scopeSQL.arguments),
-                let stored = try Self.household(db, code: code)
-            else { return nil }
-            let orgs = ((row["orgs"] as String?) ?? "").split(separator: ";").compactMap { MassOrganisation(rawValue: String($0)) }
-            guard let clause = scope.clause(admittingCommune: stored.household.communeCode, villageKey: row["name_key"],
-                                            headOrganisations: orgs, referenceDate: stored.household.referenceDate) else { return nil }
-            return (stored, clause)
+        let found = try pool.read { db in
+            try Self.scopedHousehold(db, code: code).flatMap { read in read.clause(in: scope).map { (read.stored, $0) } }
         }
         guard let found else { return nil }
-        if audit {
-            var access = context
-            access.assignment = access.assignment ?? String(found.1.assignmentID)
-            try pool.write { db in
-                try AuditLog.append(db, AuditLog.Draft(access: access, action: .readPersonal, entityType: "household", entityIDs: [code]))
-            }
-        }
+        if audit { _ = try auditRead(code: code, clause: found.1, context: context) }
         return found
+    }
+
+    /// A household read by its code with what a scope tests on it (hộ và phạm vi).
+    struct ScopedHousehold {
+        var id: Int64
+        var stored: StoredHousehold
+        /// Its village's folded name, and the organisations its head belongs to.
+        var villageKey: String
+        var headOrganisations: [MassOrganisation]
+
+        /// The clause of `scope` admitting it, or `nil`: the test ``ScopeSQL`` makes in the lists'
+        /// SQL, made here on one row (tests compare both).
+        func clause(in scope: HouseholdScope) -> HouseholdScope.Clause? {
+            scope.clause(admittingCommune: stored.household.communeCode, villageKey: villageKey, headOrganisations: headOrganisations,
+                         referenceDate: stored.household.referenceDate)
+        }
+    }
+
+    static func scopedHousehold(_ db: Database, code: String) throws -> ScopedHousehold? {
+        guard let (id, stored) = try householdRecord(db, code: code) else { return nil }
+        let villageKey = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT v.name_key FROM household h JOIN village v ON v.id = h.village_id WHERE h.id = ?
+            """), arguments: [id]) ?? ""
+        return ScopedHousehold(id: id, stored: stored, villageKey: villageKey,
+                               headOrganisations: stored.members.first { $0.relation == .head }?.massOrganisations ?? [])
+    }
+
+    /// Records a personal-data read of a household under the assignment that admitted it.
+    func auditRead(code: String, clause: HouseholdScope.Clause, context: AccessContext) throws -> AuditEntry {
+        var access = context
+        access.assignment = access.assignment ?? String(clause.assignmentID)
+        return try pool.write { db in
+            try AuditLog.append(db, AuditLog.Draft(access: access, action: .readPersonal, entityType: "household", entityIDs: [code]))
+        }
     }
 
     public func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) throws -> SearchPage {
@@ -108,35 +126,27 @@ extension SQLiteRegistryStore: ScopedRegistry {
                     (communeCodes?.contains(cell.communeCode) ?? true)
                         && scope.clauses.contains { $0.communeCodes?.contains(cell.communeCode) ?? true }
                 }
-                var grouped: [String: [Int64: ClassTally]] = [:]
+                let names = byVillage ? try Self.villageNames(db, ids: cells.map(\.villageID)) : [:]
+                var grouped: [TallyCache.Key: ClassTally] = [:]
                 for cell in cells {
-                    let village = byVillage ? cell.villageID : 0
-                    var t = grouped[cell.communeCode]?[village]
-                        ?? ClassTally(communeCode: cell.communeCode, village: nil, households: 0, persons: 0, poor: 0, nearPoor: 0)
-                    t.households += cell.households
-                    t.persons += cell.persons
-                    t.poor += cell.poor
-                    t.nearPoor += cell.nearPoor
-                    grouped[cell.communeCode, default: [:]][village] = t
+                    let key = TallyCache.Key(communeCode: cell.communeCode, villageID: byVillage ? cell.villageID : 0)
+                    grouped[key, default: ClassTally(communeCode: cell.communeCode, village: byVillage ? names[cell.villageID] : nil,
+                                                     households: 0, persons: 0, poor: 0, nearPoor: 0)].add(cell)
                 }
-                var villageNames: [Int64: String] = [:]
-                if byVillage {
-                    let ids = Set(cells.map(\.villageID))
-                    for r in try Row.fetchAll(db, sql: "SELECT id, name FROM village WHERE id IN (SELECT value FROM json_each(?))",
-                                              arguments: [AuditLog.jsonArray(ids.map(String.init))]) {
-                        villageNames[r["id"]] = r["name"]
-                    }
-                }
-                return grouped.flatMap { commune, villages in
-                    villages.map { id, t in
-                        var t = t
-                        if byVillage { t.village = villageNames[id] }
-                        return t
-                    }
-                }.sorted { ($0.communeCode, $0.village ?? "") < ($1.communeCode, $1.village ?? "") }
+                return grouped.values.sorted { ($0.communeCode, $0.village ?? "") < ($1.communeCode, $1.village ?? "") }
             }
         }
         return try talliesBySQL(scope: scope, on: date, communeCodes: communeCodes, byVillage: byVillage)
+    }
+
+    /// Village names by id.
+    static func villageNames(_ db: Database, ids: [Int64]) throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, name FROM village WHERE id IN (SELECT value FROM json_each(?))",
+                                  arguments: [AuditLog.jsonArray(Set(ids).map(String.init))]) {
+            names[r["id"]] = r["name"]
+        }
+        return names
     }
 
     /// Tallies counted in SQL, household by household (what ``tallies(scope:on:communeCodes:byVillage:)``
@@ -159,14 +169,7 @@ extension SQLiteRegistryStore: ScopedRegistry {
                       FROM household h WHERE \(conditions.joined(separator: " AND ")))
                 GROUP BY commune_code\(byVillage ? ", village_id" : "")
                 """, arguments: arguments)
-            var villageNames: [Int64: String] = [:]
-            if byVillage {
-                let ids = Set(rows.map { $0["village_id"] as Int64 })
-                for r in try Row.fetchAll(db, sql: "SELECT id, name FROM village WHERE id IN (SELECT value FROM json_each(?))",
-                                          arguments: [AuditLog.jsonArray(ids.map(String.init))]) {
-                    villageNames[r["id"]] = r["name"]
-                }
-            }
+            let villageNames = byVillage ? try Self.villageNames(db, ids: rows.map { $0["village_id"] }) : [:]
             return rows.map {
                 ClassTally(communeCode: $0["commune_code"], village: byVillage ? villageNames[$0["village_id"]] : nil,
                            households: $0["households"], persons: $0["persons"] ?? 0, poor: $0["poor"] ?? 0, nearPoor: $0["near_poor"] ?? 0)
@@ -176,18 +179,18 @@ extension SQLiteRegistryStore: ScopedRegistry {
 
     public func classifications(householdCode: String) throws -> [StoredClassification] {
         try pool.read { db in
-            guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM household WHERE code = ?"), arguments: [householdCode])
-            else { return [] }
-            return try Self.classifications(db, householdID: id, code: householdCode)
+            try Self.householdID(db, code: householdCode).map { try Self.classifications(db, householdID: $0, code: householdCode) } ?? []
         }
     }
 
     public func statusRecords(householdCode: String) throws -> [StatusRecord] {
         try pool.read { db in
-            guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM household WHERE code = ?"), arguments: [householdCode])
-            else { return [] }
-            return try Self.statusRecords(db, householdID: id, code: householdCode)
+            try Self.householdID(db, code: householdCode).map { try Self.statusRecords(db, householdID: $0, code: householdCode) } ?? []
         }
+    }
+
+    static func householdID(_ db: Database, code: String) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM household WHERE code = ?"), arguments: [code])
     }
 
     static func classifications(_ db: Database, householdID: Int64, code: String) throws -> [StoredClassification] {
@@ -217,40 +220,17 @@ extension SQLiteRegistryStore: ScopedRegistry {
 
     public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
                               context: AccessContext) throws -> HouseholdFile? {
-        // One read: the household by its code, the scope tested here (the same test as the SQL
-        // condition of the lists, HouseholdScope.clause), then its records by id.
         let file: HouseholdFile? = try pool.read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: RowMapping.householdSelect + " WHERE h.code = ?"), arguments: [code])
-            else { return nil }
-            let id: Int64 = row["id"]
-            let household = RowMapping.household(from: row)
-            let villageKey = try String.fetchOne(db.cachedStatement(sql: "SELECT name_key FROM village v JOIN household h ON h.village_id = v.id WHERE h.id = ?"),
-                                                 arguments: [id]) ?? ""
-            let members = try Row.fetchAll(db.cachedStatement(sql: RowMapping.memberSelect + " WHERE household_id = ? ORDER BY member_no"),
-                                           arguments: [id]).map { RowMapping.member(from: $0, householdCode: code) }
-            let orgs = members.first { $0.relation == .head }?.massOrganisations ?? []
-            func admits(_ s: HouseholdScope) -> HouseholdScope.Clause? {
-                s.clause(admittingCommune: household.communeCode, villageKey: villageKey, headOrganisations: orgs,
-                         referenceDate: household.referenceDate)
-            }
-            guard let clause = admits(scope) else { return nil }
-            var trail: [AuditEntry] = []
-            if trailLimit > 0 {
-                trail = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT a.* FROM audit_entity e JOIN audit_log a ON a.seq = e.seq WHERE e.entity_id = ? ORDER BY a.seq DESC LIMIT ?
-                    """), arguments: [code, trailLimit]).reversed().map(AuditLog.entry(from:))
-            }
-            return HouseholdFile(stored: Self.stored(household, members, row), clause: clause, editable: admits(editScope) != nil,
-                                 statuses: try Self.statusRecords(db, householdID: id, code: code),
-                                 classifications: try Self.classifications(db, householdID: id, code: code), auditTrail: trail)
+            guard let read = try Self.scopedHousehold(db, code: code), let clause = read.clause(in: scope) else { return nil }
+            return HouseholdFile(
+                stored: read.stored, clause: clause, editable: read.clause(in: editScope) != nil,
+                statuses: try Self.statusRecords(db, householdID: read.id, code: code),
+                classifications: try Self.classifications(db, householdID: read.id, code: code),
+                auditTrail: trailLimit > 0 ? try Self.auditEntries(db, AuditFilter(entityID: code, limit: trailLimit)) : [])
         }
         guard var file else { return nil }
         if audit {
-            var access = context
-            access.assignment = access.assignment ?? String(file.clause.assignmentID)
-            let entry = try pool.write { db in
-                try AuditLog.append(db, AuditLog.Draft(access: access, action: .readPersonal, entityType: "household", entityIDs: [code]))
-            }
+            let entry = try auditRead(code: code, clause: file.clause, context: context)
             // The trail shows this read too, as it would if read a moment later.
             if trailLimit > 0 {
                 file.auditTrail.append(entry)

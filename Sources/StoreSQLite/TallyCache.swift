@@ -19,6 +19,12 @@ import VietnameseText
 /// invalidate it. Another process writing to the file (an import from the command line) changes
 /// the generation too.
 final class TallyCache: Sendable {
+    /// A commune and village.
+    struct Key: Hashable {
+        var communeCode: String
+        var villageID: Int64
+    }
+
     /// Households of one commune and village.
     struct Cell: Sendable {
         var communeCode: String
@@ -61,7 +67,7 @@ final class TallyCache: Sendable {
         // Households: id, commune, village, in id order.
         var ids: [Int64] = [], cellOf: [Int32] = []
         var cells: [Cell] = []
-        var cellIndex: [String: [Int64: Int32]] = [:]
+        var cellIndex: [Key: Int32] = [:]
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM household") ?? 0
         ids.reserveCapacity(count)
         cellOf.reserveCapacity(count)
@@ -69,13 +75,14 @@ final class TallyCache: Sendable {
         while let row = try households.next() {
             let commune: String = row[1]
             let village: Int64 = row[2] ?? 0
+            let key = Key(communeCode: commune, villageID: village)
             let index: Int32
-            if let known = cellIndex[commune]?[village] {
+            if let known = cellIndex[key] {
                 index = known
             } else {
                 index = Int32(cells.count)
                 cells.append(Cell(communeCode: commune, villageID: village))
-                cellIndex[commune, default: [:]][village] = index
+                cellIndex[key] = index
             }
             ids.append(row[0])
             cellOf.append(index)
@@ -135,5 +142,14 @@ final class TallyCache: Sendable {
             if classes[i] == 1 { cells[c].poor += 1 } else if classes[i] == 2 { cells[c].nearPoor += 1 }
         }
         return cells
+    }
+}
+
+extension ClassTally {
+    mutating func add(_ cell: TallyCache.Cell) {
+        households += cell.households
+        persons += cell.persons
+        poor += cell.poor
+        nearPoor += cell.nearPoor
     }
 }
