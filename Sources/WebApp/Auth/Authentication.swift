@@ -26,9 +26,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let now = services.clock()
         let cache = services.principals
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
-            let secret = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            guard let (token, accountID) = try cache.token(secretHash: Secrets.sha256Hex(secret), now: now, load: {
-                      try services.store.apiToken(secretHash: Secrets.sha256Hex(secret)).map { ($0.token, $0.account.id) }
+            let secretHash = Secrets.sha256Hex(String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            guard let (token, accountID) = try cache.token(secretHash: secretHash, now: now, load: {
+                      try services.store.apiToken(secretHash: secretHash).map { ($0.token, $0.account.id) }
                   }),
                   token.revokedAt == nil, token.expiresAt > now,
                   let principal = try principal(accountID, now: now), principal.account.state == .active

@@ -108,7 +108,7 @@ struct HouseholdService: Sendable {
         }
         return Detail(stored: file.stored, clause: file.clause, visibility: services.policy.visibility(user.assignments, on: today),
                       classifications: file.classifications, statuses: file.statuses, outcomes: outcomes.reversed(),
-                      audit: file.auditTrail, canEdit: file.editable && !editScope.isEmpty, canReadAudit: canAudit)
+                      audit: file.auditTrail, canEdit: file.editable, canReadAudit: canAudit)
     }
 
     /// The household if the user may edit it, else 404 (out of scope) or 403 (in scope, no right).
