@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "VietnameseText",
+                "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

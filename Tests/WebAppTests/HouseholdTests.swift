@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PovertyStandard
 import Registry
 import Store
 import Testing
+import VietnameseText
 @testable import WebApp
 
 @Suite("Households: search, page, edit, conflicts, import, export")
@@ -69,6 +71,38 @@ struct HouseholdTests {
             #expect(head["national_id"] as? String == "********0001")
             #expect(head["ethnicity"] == nil && head["meritorious"] == nil)
             #expect(head["birth_date"] as? String == "1975")
+        }
+    }
+
+    @Test("the household page classifies this year's facts live under every national standard, the one in force marked")
+    func liveClassification() async throws {
+        let fixture = try WebFixture()
+        try await fixture.run { client in
+            let session = try await client.login("user.com")
+            let version = try #require(try fixture.store.household(code: "HT-A1", context: .init(account: "t"))).version
+            // An income below every standard's rural poverty line, no survey answers: the engines decide.
+            let edit = try await client.sendJSON(.put, "/api/v1/households/HT-A1",
+                                                 ["version": version, "fields": ["monthly_income_per_capita": 1_200_000]], session: session)
+            #expect(edit.status == .ok)
+            let year = CivilDate(Date(), secondsFromGMT: 7 * 3600).year
+            let stored = try #require(try fixture.store.household(code: "HT-A1", context: .init(account: "t")))
+            let facts = stored.household.engineFacts(members: stored.members, reviewYear: year)
+            let inForce = try StandardCatalog.shipped.standard(forYear: year).id
+            let api = try await client.get("/api/v1/households/HT-A1", session)
+            let live = api.json["live_classifications"] as? [[String: Any]] ?? []
+            #expect(live.map { $0["standard"] as? String } == StandardCatalog.shipped.yearTable.map(\.standardID))
+            let page = try await client.get("/households/HT-A1", session)
+            for entry in live {
+                let standard = try StandardCatalog.shipped.standard(id: try #require(entry["standard"] as? String))
+                let expected = ClassificationEngine(standard: standard).classify(facts)
+                #expect(entry["class"] as? String == expected.povertyClass.rawValue, "\(standard.id)")
+                #expect(entry["explanation"] as? String == standard.explanation(for: expected), "\(standard.id)")
+                #expect(entry["in_force"] as? Bool == (standard.id == inForce))
+                #expect(entry["year"] as? Int == year)
+                #expect(page.text.contains("data-standard=\"\(standard.id)\" data-class=\"\(expected.povertyClass.rawValue)\""), "\(standard.id)")
+            }
+            #expect(page.text.contains("class=\"classification in-force\" data-standard=\"\(inForce)\""))
+            #expect(page.text.contains("Phân loại năm \(year) theo từng chuẩn"))
         }
     }
 

@@ -274,6 +274,12 @@ struct APIRoutes {
                 ["year": $0.year, "standard": $0.standardID, "class": $0.povertyClass.rawValue, "deprived": $0.deprived,
                  "unknown": $0.unknown, "explanation": $0.explanation] as [String: Any]
             },
+            "live_classifications": d.live.map { live -> [String: Any] in
+                let c = live.classification, ids = live.standard.indicators.map(\.id)
+                return ["year": live.year, "standard": live.standard.id, "in_force": live.inForce, "class": c.povertyClass.rawValue,
+                        "deprived": ids.filter { c.deprived.contains($0) }.map(\.rawValue),
+                        "unknown": ids.filter { c.unknown.contains($0) }.map(\.rawValue), "explanation": live.explanation]
+            },
             "status_records": d.statuses.map {
                 ["effective_date": $0.effectiveDate.isoString, "class": $0.recognisedClass.rawValue, "standard": $0.standardID as Any,
                  "source": $0.source.rawValue, "decision": $0.decision as Any] as [String: Any]

@@ -18,11 +18,38 @@ struct HouseholdService: Sendable {
         var clause: HouseholdScope.Clause
         var visibility: FieldVisibility
         var classifications: [StoredClassification]
+        /// This year's classification computed now under each national standard (phân loại
+        /// theo từng chuẩn), whatever was stored.
+        var live: [LiveClassification]
         var statuses: [StatusRecord]
         var outcomes: [YearOutcome]
         var audit: [AuditEntry]
         var canEdit: Bool
         var canReadAudit: Bool
+    }
+
+    /// A household classified now under one standard, from the facts as recorded.
+    struct LiveClassification {
+        var standard: Standard
+        /// Whether reviews of the year use this standard (chuẩn áp dụng cho năm).
+        var inForce: Bool
+        var year: Int
+        var classification: Classification
+        var explanation: String
+    }
+
+    /// The household classified for review year `year` under every national standard.
+    ///
+    /// The explanation sentence is the standard's own (standards.md §6); the standard in force
+    /// for the year is the one of the year table, the others are shown for comparison.
+    func liveClassifications(_ stored: StoredHousehold, year: Int) -> [LiveClassification] {
+        let facts = stored.household.engineFacts(members: stored.members, reviewYear: year)
+        let inForce = try? services.standards.standard(forYear: year).id
+        return services.engines.map { engine in
+            let c = engine.classify(facts)
+            return LiveClassification(standard: engine.standard, inForce: engine.standard.id == inForce, year: year,
+                                      classification: c, explanation: engine.standard.explanation(for: c))
+        }
     }
 
     func scope(_ action: Action, _ user: SignedInUser) -> HouseholdScope {
@@ -107,7 +134,7 @@ struct HouseholdService: Sendable {
             }
         }
         return Detail(stored: file.stored, clause: file.clause, visibility: services.policy.visibility(user.assignments, on: today),
-                      classifications: file.classifications, statuses: file.statuses, outcomes: outcomes.reversed(),
+                      classifications: file.classifications, live: liveClassifications(file.stored, year: thisYear), statuses: file.statuses, outcomes: outcomes.reversed(),
                       audit: file.auditTrail, canEdit: file.editable, canReadAudit: canAudit)
     }
 

@@ -2,6 +2,7 @@ import Access
 import Foundation
 import Mustache
 import PasswordHashing
+import PovertyStandard
 import Registry
 import Store
 import VietnameseText
@@ -23,6 +24,10 @@ final class WebServices: Sendable {
     let principals: PrincipalCache
     let templates: MustacheLibrary
     let catalog: AdminUnitCatalog
+    /// The national poverty standards (chuẩn nghèo) and one compiled engine for each, in year
+    /// order: the household page classifies live under every one of them.
+    let standards: StandardCatalog
+    let engines: [ClassificationEngine]
     /// Cookies carry `Secure` unless the server listens on loopback only (roles.md §6: plain
     /// HTTP only on 127.0.0.1).
     let secureCookies: Bool
@@ -33,6 +38,9 @@ final class WebServices: Sendable {
          sessions: SessionStore = SessionStore(), clock: @escaping @Sendable () -> Date = Date.init) throws {
         self.store = store
         self.catalog = catalog
+        self.standards = .shipped
+        self.engines = StandardCatalog.shipped.yearTable.compactMap { try? StandardCatalog.shipped.standard(id: $0.standardID) }
+            .map(ClassificationEngine.init(standard:))
         self.policy = AccessPolicy(catalog: catalog)
         self.hasher = hasher
         self.lockout = LockoutPolicy()

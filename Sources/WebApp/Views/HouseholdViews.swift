@@ -46,6 +46,12 @@ enum HouseholdViews {
     }
 
     struct ClassificationRow { var year: Int; var standard: String; var className: String; var explanation: String }
+    /// One standard's live result: its id and name, whether it is the one in force, the class
+    /// (with its code for styling) and the explanation sentence.
+    struct LiveRow {
+        var standard: String, standardName: String, inForce: Bool
+        var className: String, classCode: String, explanation: String
+    }
     struct StatusRow { var date: String; var className: String; var standard: String; var source: String; var decision: String }
     struct OutcomeRow { var year: Int; var from: String; var to: String; var flow: String }
     struct AuditRow { var at: String; var account: String; var role: String; var action: String; var entity: String }
@@ -59,6 +65,8 @@ enum HouseholdViews {
         var showSensitive: Bool, showNationalID: Bool
         var deprived: [String], notDeprived: [String]
         var classifications: [ClassificationRow]
+        var liveYear: Int
+        var live: [LiveRow]
         var statuses: [StatusRow]
         var outcomes: [OutcomeRow]
         var audit: [AuditRow]
@@ -106,6 +114,12 @@ enum HouseholdViews {
             showSensitive: v.sensitive, showNationalID: v.names, deprived: deprived, notDeprived: notDeprived,
             classifications: d.classifications.map {
                 ClassificationRow(year: $0.year, standard: $0.standardID, className: $0.povertyClass.vietnamese, explanation: $0.explanation)
+            },
+            liveYear: d.live.first?.year ?? today.year,
+            live: d.live.map {
+                LiveRow(standard: $0.standard.id, standardName: $0.standard.name, inForce: $0.inForce,
+                        className: $0.classification.povertyClass.vietnamese, classCode: $0.classification.povertyClass.rawValue,
+                        explanation: $0.explanation)
             },
             statuses: d.statuses.reversed().map {
                 StatusRow(date: VietnameseText.formatDate($0.effectiveDate), className: $0.recognisedClass.povertyClass.vietnamese,
