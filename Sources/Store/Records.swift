@@ -248,14 +248,27 @@ public struct AuditFilter: Sendable, Hashable {
     public var action: AuditAction?
     /// Only entries naming this entity id (household code).
     public var entityID: String?
+    /// Only entries by one of these accounts (a province officer's view: its province's accounts).
+    public var accounts: [String]?
+    /// Only entries at or after this time.
+    public var from: Date?
+    /// Only entries before this time.
+    public var until: Date?
+    /// Only entries older than this sequence number (the next page of a newest-first view).
+    public var beforeSequence: Int64?
     /// At most this many (newest kept).
     public var limit: Int
 
     /// Creates a filter.
-    public init(account: String? = nil, action: AuditAction? = nil, entityID: String? = nil, limit: Int = 1_000) {
+    public init(account: String? = nil, accounts: [String]? = nil, action: AuditAction? = nil, entityID: String? = nil,
+                from: Date? = nil, until: Date? = nil, beforeSequence: Int64? = nil, limit: Int = 1_000) {
         self.account = account
+        self.accounts = accounts
         self.action = action
         self.entityID = entityID
+        self.from = from
+        self.until = until
+        self.beforeSequence = beforeSequence
         self.limit = limit
     }
 }

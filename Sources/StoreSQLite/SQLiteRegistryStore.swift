@@ -273,6 +273,13 @@ public final class SQLiteRegistryStore: RegistryStore {
         var arguments: [any DatabaseValueConvertible] = []
         if let account = filter.account { conditions.append("a.account = ?"); arguments.append(account) }
         if let action = filter.action { conditions.append("a.action = ?"); arguments.append(action.rawValue) }
+        if let accounts = filter.accounts {
+            conditions.append("a.account IN (SELECT value FROM json_each(?))")
+            arguments.append(AuditLog.jsonArray(accounts.sorted()))
+        }
+        if let from = filter.from { conditions.append("a.at >= ?"); arguments.append(RowMapping.timestamp(from)) }
+        if let until = filter.until { conditions.append("a.at < ?"); arguments.append(RowMapping.timestamp(until)) }
+        if let before = filter.beforeSequence { conditions.append("a.seq < ?"); arguments.append(before) }
         var from = "audit_log a"
         if let entity = filter.entityID {
             from = "audit_entity e JOIN audit_log a ON a.seq = e.seq"

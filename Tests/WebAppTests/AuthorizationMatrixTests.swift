@@ -58,6 +58,17 @@ struct AuthorizationMatrixTests {
     static let export: Set<Role> = [.province, .commune, .communeLeader]
     static let importing: Set<Role> = [.commune, .communeLeader]
 
+    /// User management (notes 24–25): the accounts listed, or 403.
+    static let users: [Role: Set<String>?] = [
+        .administrator: Set(Role.allCases.map { "user.\($0.rawValue.lowercased())" }),
+        .province: ["user.prv", "user.com", "user.cld", "user.vil", "user.org", "user.ldp", "user.aud"],
+        .district: nil, .commune: ["user.vil"], .communeLeader: ["user.vil"], .village: nil, .organisation: nil,
+        .lineDepartment: nil, .partner: nil, .auditor: nil,
+    ]
+
+    /// Reading the audit log.
+    static let audit: Set<Role> = [.administrator, .province, .auditor]
+
     @Test("every role against every endpoint", arguments: Role.allCases)
     func role(_ role: Role) async throws {
         let fixture = try WebFixture()
@@ -110,6 +121,27 @@ struct AuthorizationMatrixTests {
             let export = try await client.get("/api/v1/export/households?format=csv", session)
             #expect((export.status == .ok) == Self.export.contains(role), "\(role.rawValue) export: \(export.status)")
             if !Self.export.contains(role) { #expect(export.status == .forbidden) }
+
+            let users = try await client.get("/api/v1/users", session)
+            let usersPage = try await client.get("/users", session)
+            if let expected = Self.users[role]! {
+                #expect(users.status == .ok && usersPage.status == .ok, "\(role.rawValue) users")
+                #expect(Set((users.json["items"] as? [[String: Any]] ?? []).compactMap { $0["username"] as? String }) == expected,
+                        "\(role.rawValue) users")
+                for (other, name) in fixture.usernames {
+                    let id = try #require(try fixture.store.account(username: name)).id
+                    let one = try await client.get("/api/v1/users/\(id)", session)
+                    #expect(Int(one.status.code) == (expected.contains(name) ? 200 : 404), "\(role.rawValue) GET user of \(other.rawValue)")
+                }
+            } else {
+                #expect(users.status == .forbidden && usersPage.status == .forbidden, "\(role.rawValue) users")
+                let id = try #require(try fixture.store.account(username: "user.vil")).id
+                #expect(try await client.get("/api/v1/users/\(id)", session).status == .forbidden)
+                #expect(try await client.sendJSON(.post, "/api/v1/users/\(id)/disable", [:], session: session).status == .forbidden)
+            }
+            let audit = try await client.get("/api/v1/audit", session)
+            #expect((audit.status == .ok) == Self.audit.contains(role), "\(role.rawValue) audit: \(audit.status)")
+            if !Self.audit.contains(role) { #expect(audit.status == .forbidden) }
 
             let upload = try await client.upload("/api/v1/imports?dry_run=true", households: ImportFiles.validHouseholds,
                                                  members: ImportFiles.validMembers, session: session)

@@ -60,7 +60,8 @@ struct HouseholdTests {
             let session = try await client.login("user.prv")
             let page = try await client.get("/households/HT-A1", session)
             #expect(page.status == .ok)
-            for text in ["Nguyễn Văn Đức", "Lê Thị Mai", "042075000001", "Số 1 Thôn Một", "Hộ nghèo", "Phường Thành Sen", "14/12/2025"] {
+            for text in ["Nguyễn Văn Đức", "Lê Thị Mai", "042075000001", "Số 1 Thôn Một", "Hộ nghèo", "Phường Thành Sen", "14/12/2025",
+                         "Biến động qua các năm"] {
                 #expect(page.text.contains(text), "\(text)")
             }
             let org = try await client.login("user.org")
@@ -172,6 +173,7 @@ struct HouseholdTests {
                                                session: session, extraFields: [("_csrf", session.csrf)])
             #expect(good.status == .ok)
             #expect(good.text.contains("id=\"import-checked\""))
+            #expect(good.text.contains("id=\"import-counts\""))
             #expect(try fixture.store.household(code: "HT-A9", context: .init(account: "t")) == nil)
             let action = try #require(good.text.range(of: #"action="/import/[0-9a-f]+/commit""#, options: .regularExpression))
             let path = String(good.text[action].dropFirst("action=\"".count).dropLast())

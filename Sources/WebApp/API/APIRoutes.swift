@@ -156,10 +156,8 @@ struct APIRoutes {
             guard (1...365).contains(days) else {
                 throw WebError.badRequest("token.expiry", "Thời hạn mã truy cập từ 1 đến 365 ngày", field: "days")
             }
-            let secret = "gn_" + Secrets.randomToken()
-            let token = try services.store.createAPIToken(
-                accountID: user.account.id, name: body["name"] as? String ?? "API", secretHash: Secrets.sha256Hex(secret),
-                expiresAt: services.clock().addingTimeInterval(Double(days) * 86_400), context: context.access(request, user: user))
+            let (token, secret) = try AccountPages.createToken(services, user: user, name: body["name"] as? String ?? "API", days: days,
+                                                               access: context.access(request, user: user))
             var json = tokenJSON(token)
             json["token"] = secret
             return Reply.json(json, status: .created)
@@ -168,10 +166,10 @@ struct APIRoutes {
             let user = try context.requireUser()
             try CSRF.check(request.headers[.init("X-CSRF-Token")!], user: user)
             let id = try context.parameters.require("id", as: Int64.self)
-            try services.store.revokeAPIToken(id: id, accountID: user.account.id, context: context.access(request, user: user))
-            services.principals.invalidate(accountID: user.account.id)
+            try AccountPages.revokeToken(services, user: user, id: id, access: context.access(request, user: user))
             return Response(status: .noContent)
         }
+        AdminRoutes(services: services).register(api, json: { request, context in try await jsonObject(&request, context) })
     }
 
     // MARK: JSON shapes

@@ -53,13 +53,55 @@ enum OpenAPIDocument {
     nonisolated(unsafe) static let csrfHeader: [String: Any] = ["name": "X-CSRF-Token", "in": "header", "required": false, "schema": ["type": "string"],
                                             "description": "Required with a session cookie; not with a bearer token"]
 
+    static func adminAction(_ summary: String) -> [String: Any] {
+        ["summary": summary, "parameters": [path("id", "integer"), csrfHeader],
+         "requestBody": ["required": false, "content": ["application/json": ["schema": [
+            "type": "object", "properties": ["password": ["type": "string", "description": "The caller's password, unless proven within 5 minutes"]]]]]],
+         "responses": responses(["200": ok("The account after the change", ["$ref": "#/components/schemas/Account"]),
+                                 "404": error("Not found or not manageable"), "422": error("Not on one's own account (account.self)")])]
+    }
+
+    nonisolated(unsafe) static let accountSchema: [String: Any] = [
+        "type": "object", "required": ["id", "username", "full_name", "state", "assignments"],
+        "properties": [
+            "id": ["type": "integer"], "username": ["type": "string"], "full_name": ["type": "string"], "unit_code": ["type": "string"],
+            "state": ["type": "string", "enum": ["active", "locked", "disabled"]], "must_change_password": ["type": "boolean"],
+            "one_time_password": ["type": "string", "description": "Only in the answer that created it"],
+            "assignments": ["type": "array", "items": ["type": "object", "required": ["role", "unit_code"],
+                                                       "properties": ["role": ["type": "string"], "unit_code": ["type": "string"]]]],
+        ],
+    ]
+
+    static let classes: [String] = ["poor", "near_poor", "average", "not_poor"]
+
+    nonisolated(unsafe) static let householdSchema: [String: Any] = [
+        "type": "object",
+        "required": ["household_code", "version", "commune_code", "village", "fields", "members", "recognised_class", "classifications",
+                     "live_classifications", "status_records", "transitions"],
+        "properties": [
+            "household_code": ["type": "string"], "version": ["type": "integer"], "commune_code": ["type": "string"], "village": ["type": "string"],
+            "fields": ["type": "object", "description": "Household columns of data-format.md (English names)"],
+            "members": ["type": "array", "items": ["type": "object", "required": ["member_no", "fields"],
+                                                   "properties": ["member_no": ["type": "integer"], "fields": ["type": "object"]]]],
+            "recognised_class": ["type": "string", "enum": classes],
+            "classifications": ["type": "array", "description": "Stored classification runs", "items": ["type": "object"]],
+            "live_classifications": ["type": "array", "description": "This year's facts classified now under each national standard",
+                                     "items": ["type": "object", "required": ["year", "standard", "in_force", "class", "deprived", "unknown", "explanation"],
+                                               "properties": ["year": ["type": "integer"], "standard": ["type": "string"], "in_force": ["type": "boolean"],
+                                                              "class": ["type": "string"], "deprived": ["type": "array", "items": ["type": "string"]],
+                                                              "unknown": ["type": "array", "items": ["type": "string"]], "explanation": ["type": "string"]]]],
+            "status_records": ["type": "array", "items": ["type": "object"]],
+            "transitions": ["type": "array", "items": ["type": "object"]],
+        ],
+    ]
+
     nonisolated(unsafe) static let document: [String: Any] = [
         "openapi": "3.1.0",
         "info": ["title": "GiamNgheo API", "version": "1.0.0",
                  "description": "Sổ hộ nghèo, cận nghèo: tra cứu, sửa, nhập dữ liệu, số liệu tổng quan. Lỗi: {error: {code, message}}."],
         "servers": [["url": "/"]],
         "components": [
-            "schemas": ["Error": errorSchema],
+            "schemas": ["Error": errorSchema, "Account": accountSchema, "Household": householdSchema],
             "securitySchemes": [
                 "session": ["type": "apiKey", "in": "cookie", "name": "gn_session"],
                 "bearer": ["type": "http", "scheme": "bearer"],
@@ -93,7 +135,8 @@ enum OpenAPIDocument {
                 "responses": responses(["200": ok("A page of households or search hits"), "400": error("Invalid filter")])]],
             "/api/v1/households/{code}": [
                 "get": ["summary": "One household with members, classifications, class history and transitions",
-                        "parameters": [path("code")], "responses": responses(["200": ok("Household"), "404": error("Not found or out of scope")])],
+                        "parameters": [path("code")],
+                        "responses": responses(["200": ok("Household", ["$ref": "#/components/schemas/Household"]), "404": error("Not found or out of scope")])],
                 "put": ["summary": "Edit a household's own fields under its version",
                         "parameters": [path("code"), csrfHeader], "requestBody": editBody,
                         "responses": responses(["200": ok("New version", ["type": "object", "properties": ["version": ["type": "integer"]]]),
@@ -125,6 +168,39 @@ enum OpenAPIDocument {
                             "type": "object", "properties": ["name": ["type": "string"], "days": ["type": "integer", "minimum": 1, "maximum": 365]]]]]],
                          "responses": responses(["201": ok("Token with its secret"), "400": error("Invalid expiry")])],
             ],
+            "/api/v1/users": [
+                "get": ["summary": "Accounts the caller may manage (quản lý người dùng, roles.md §4 notes 24–25)",
+                        "parameters": [query("q", "string", "Part of the username or full name, diacritics ignored")],
+                        "responses": responses(["200": ok("Accounts", ["type": "object", "required": ["items"],
+                                                                       "properties": ["items": ["type": "array", "items": ["$ref": "#/components/schemas/Account"]]]])])],
+                "post": ["summary": "Create an account with one assignment; the one-time password is returned once",
+                         "parameters": [csrfHeader], "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                            "type": "object", "required": ["username", "full_name", "role"],
+                            "properties": ["username": ["type": "string"], "full_name": ["type": "string"],
+                                           "role": ["type": "string", "enum": ["ADM", "PRV", "DST", "COM", "CLD", "VIL", "ORG", "LDP", "PTN", "AUD"]],
+                                           "unit_code": ["type": "string"], "villages": ["type": "array", "items": ["type": "string"]],
+                                           "organisation": ["type": "string"], "valid_to": ["type": "string", "description": "dd/MM/yyyy or yyyy-MM-dd"],
+                                           "reason": ["type": "string"],
+                                           "password": ["type": "string", "description": "The caller's password, unless proven within 5 minutes"]]]]]],
+                         "responses": responses(["201": ok("Created", ["$ref": "#/components/schemas/Account"]), "400": error("Malformed body"),
+                                                 "409": error("Username taken (username.taken)"), "422": error("Invalid field")])],
+            ],
+            "/api/v1/users/{id}": ["get": ["summary": "One managed account", "parameters": [path("id", "integer")],
+                                           "responses": responses(["200": ok("Account", ["$ref": "#/components/schemas/Account"]),
+                                                                   "404": error("Not found or not manageable")])]],
+            "/api/v1/users/{id}/disable": ["post": adminAction("Disable the account; its sessions end")],
+            "/api/v1/users/{id}/enable": ["post": adminAction("Re-enable (and unlock) the account")],
+            "/api/v1/users/{id}/reset-password": ["post": adminAction("Give the account a one-time password (returned once)")],
+            "/api/v1/audit": ["get": [
+                "summary": "Audit log entries the caller may read, newest first (ADM, AUD: all; PRV: its province)",
+                "parameters": [query("account"), query("household", "string", "Household code"), query("action"),
+                               query("from", "string", "dd/MM/yyyy"), query("to", "string", "dd/MM/yyyy"),
+                               query("before", "integer", "Only entries older than this sequence number"), query("limit", "integer")],
+                "responses": responses(["200": ok("Entries", ["type": "object", "required": ["items"], "properties": ["items": ["type": "array", "items": [
+                    "type": "object", "required": ["seq", "at", "account", "action", "entity_type", "entity_ids", "hash"],
+                    "properties": ["seq": ["type": "integer"], "at": ["type": "string"], "account": ["type": "string"], "action": ["type": "string"],
+                                   "entity_type": ["type": "string"], "entity_ids": ["type": "array", "items": ["type": "string"]], "hash": ["type": "string"]]]]]]),
+                                        "400": error("Invalid filter")])]],
             "/api/v1/tokens/{id}": ["delete": ["summary": "Revoke a token", "parameters": [path("id", "integer"), csrfHeader],
                                                "responses": responses(["204": ["description": "Revoked"], "422": error("No such token")])]],
         ],

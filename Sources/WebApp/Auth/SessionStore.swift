@@ -16,6 +16,9 @@ struct WebSession: Sendable {
     var sharedDevice: Bool
     /// The password must be changed before anything else.
     var mustChangePassword: Bool
+    /// When the password was last proven: at login, or re-entered for user management
+    /// (roles.md §6, re-authentication within 5 minutes).
+    var authenticatedAt: Date
 }
 
 /// Server-side sessions (kho phiên), in memory: a restart signs everybody out, which is the safe
@@ -38,7 +41,8 @@ final class SessionStore: Sendable {
     func start(accountID: Int64, sharedDevice: Bool, mustChangePassword: Bool, now: Date = Date()) -> (token: String, session: WebSession) {
         let token = Secrets.randomToken()
         let session = WebSession(tokenHash: Secrets.sha256Hex(token), accountID: accountID, csrfToken: Secrets.randomToken(),
-                                 createdAt: now, lastSeen: now, sharedDevice: sharedDevice, mustChangePassword: mustChangePassword)
+                                 createdAt: now, lastSeen: now, sharedDevice: sharedDevice, mustChangePassword: mustChangePassword,
+                                 authenticatedAt: now)
         sessions.withLock { all in
             all[session.tokenHash] = session
             let mine = all.values.filter { $0.accountID == accountID }.sorted { $0.createdAt < $1.createdAt }

@@ -20,6 +20,8 @@ struct ImportPage {
         var errorCount: String
         var truncated: Bool
         var counts: [CountRow]
+        /// Whether there are counts (templates cannot test an array for emptiness without looping).
+        var hasCounts = false
         var replaceMembers: Bool
         var fileNames: String
     }
@@ -83,7 +85,7 @@ struct ImportPage {
         return View(layout: layout(user), uploadID: o.errors.isEmpty && !o.committed ? uploadID : nil, checked: true, committed: o.committed,
                     hasErrors: !o.errors.isEmpty,
                     errors: o.errors.prefix(1000).map { ErrorRow(file: $0.file, row: $0.row, column: $0.column, value: $0.value, message: $0.message, code: $0.code) },
-                    errorCount: HouseholdViews.formatInt(o.totalErrors), truncated: o.totalErrors > 1000, counts: counts, replaceMembers: replace,
+                    errorCount: HouseholdViews.formatInt(o.totalErrors), truncated: o.totalErrors > 1000, counts: counts, hasCounts: !counts.isEmpty, replaceMembers: replace,
                     fileNames: names)
     }
 

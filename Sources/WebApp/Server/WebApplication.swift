@@ -51,6 +51,9 @@ public struct WebApplication {
         HouseholdPages(services: services).register(router)
         ImportPage(services: services).register(router)
         ExportRoutes(services: services).register(router)
+        AccountPages(services: services).register(router)
+        UserPages(services: services).register(router)
+        AuditPage(services: services).register(router)
         APIRoutes(services: services, login: login).register(router)
         return router
     }

@@ -69,6 +69,7 @@ enum HouseholdViews {
         var live: [LiveRow]
         var statuses: [StatusRow]
         var outcomes: [OutcomeRow]
+        var hasOutcomes = false
         var audit: [AuditRow]
         var canEdit: Bool, canReadAudit: Bool
         var saved: Bool
@@ -128,6 +129,7 @@ enum HouseholdViews {
             outcomes: d.outcomes.map {
                 OutcomeRow(year: $0.year, from: $0.classAtStart.povertyClass.vietnamese, to: $0.classAtEnd.povertyClass.vietnamese, flow: $0.flow.vietnameseName)
             },
+            hasOutcomes: !d.outcomes.isEmpty,
             audit: d.audit.reversed().map {
                 AuditRow(at: timestamp($0.at), account: $0.account, role: $0.role ?? "", action: actionName($0.action.rawValue),
                          entity: $0.entityType)
@@ -162,6 +164,14 @@ enum HouseholdViews {
         case "export": "Xuất dữ liệu"
         case "transition": "Chuyển trạng thái"
         case "permission_denied": "Bị từ chối"
+        case "delete": "Xóa (mềm)"
+        case "sign": "Ký"
+        case "login": "Đăng nhập"
+        case "login_failed": "Đăng nhập sai"
+        case "logout": "Đăng xuất"
+        case "grant": "Cấp quyền"
+        case "revoke": "Thu hồi quyền"
+        case "setting_change": "Đổi cấu hình"
         default: a
         }
     }

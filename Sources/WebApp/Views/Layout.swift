@@ -1,5 +1,6 @@
 import Access
 import Foundation
+import Registry
 import Store
 
 /// What every page's header needs (khung trang): title, the user and their role, the CSRF token
@@ -11,8 +12,14 @@ struct Layout {
     var roleName: String
     var unitName: String
     var csrf: String
-    var navDashboard: Bool, navHouseholds: Bool, navImport: Bool
+    var navDashboard: Bool, navHouseholds: Bool, navImport: Bool, navUsers: Bool, navAudit: Bool, navAccount: Bool
     var canImport: Bool
+    /// Menu entries for user management and the audit log, shown to the roles the matrix lets
+    /// manage users or read the log (the pages themselves check again, per account and entry).
+    var canManageUsers: Bool, canReadAudit: Bool
+
+    /// The matrix's role-level grants; the catalog is not consulted for them.
+    private static let grants = AccessPolicy(catalog: .shared)
 
     init(title: String, user: SignedInUser?, active: String, unitName: String = "", canImport: Bool = false) {
         self.title = title
@@ -24,6 +31,12 @@ struct Layout {
         self.navDashboard = active == "dashboard"
         self.navHouseholds = active == "households"
         self.navImport = active == "import"
+        self.navUsers = active == "users"
+        self.navAudit = active == "audit"
+        self.navAccount = active == "account"
         self.canImport = canImport
+        let roles = user?.assignments.map(\.role) ?? []
+        self.canManageUsers = roles.contains { Self.grants.effectiveGrant(.manageUsers, $0) }
+        self.canReadAudit = roles.contains { Self.grants.effectiveGrant(.readAudit, $0) }
     }
 }
