@@ -53,10 +53,11 @@ final class WebServices: Sendable {
             throw WebAppError.missingResources
         }
         // Loaded synchronously at start-up (the library's directory loader is async).
+        HTMLEscaping.register()
         var library = MustacheLibrary()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".mustache") {
             let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
-            try library.register(text, named: String(name.dropLast(".mustache".count)))
+            try library.register(HTMLEscaping.pragma + text, named: String(name.dropLast(".mustache".count)))
         }
         self.templates = library
     }

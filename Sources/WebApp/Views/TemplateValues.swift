@@ -17,6 +17,7 @@ enum TemplateValues {
         case is String, is Bool, is Int, is Int64, is Double, is Substring: return value
         case let array as [Any]: return array.compactMap(convert)
         case let dictionary as [String: Any]: return dictionary.compactMapValues(convert)
+        case is TemplateObject: return value
         default: break
         }
         let mirror = Mirror(reflecting: value)
