@@ -288,7 +288,7 @@ public final class SQLiteRegistryStore: RegistryStore {
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         arguments.append(filter.limit)
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT a.* FROM \(from)\(whereClause) ORDER BY a.seq DESC LIMIT ?"),
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(AuditLog.columnsOfA) FROM \(from)\(whereClause) ORDER BY a.seq DESC LIMIT ?"),
                                     arguments: StatementArguments(arguments))
         return rows.reversed().map(AuditLog.entry(from:))
     }
