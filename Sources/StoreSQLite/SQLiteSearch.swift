@@ -36,25 +36,29 @@ extension SQLiteRegistryStore {
             var hits: [SearchHit] = []
             for source in sources where need > 0 {
                 if offset > 0 {
-                    let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 \(source.from) WHERE \(source.condition) LIMIT ?)",
+                    let n = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 \(source.from) WHERE \(source.condition) LIMIT ?)"),
                                              arguments: source.arguments + [offset + 1]) ?? 0
                     if n <= offset {
                         offset -= n
                         continue
                     }
                 }
-                let rows = try Row.fetchAll(db, sql: """
+                // Cached: the texts vary only with the kind of query and the scope's shape, never
+                // with the values typed (all bound), so the cache stays small and each search skips
+                // parsing its four or five statements.
+                let rows = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT h.code, m.member_no, m.full_name, m.relation, m.birth_date, m.national_id, v.name AS village, h.commune_code
                     \(source.from) JOIN village v ON v.id = h.village_id
                     WHERE \(source.condition) ORDER BY \(source.order) LIMIT ? OFFSET ?
-                    """, arguments: source.arguments + [need, offset])
+                    """), arguments: source.arguments + [need, offset])
                 offset = 0
                 need -= rows.count
                 hits += rows.map {
-                    SearchHit(match: source.match, householdCode: $0["code"], memberNo: $0["member_no"], fullName: $0["full_name"],
-                              relation: $0["relation"], birthYear: Int(($0["birth_date"] as String).prefix(4)) ?? 0,
-                              maskedNationalID: SearchHit.mask($0["national_id"]), village: $0["village"],
-                              communeCode: $0["commune_code"])
+                    // By position (the select's order): GRDB folds the case of a column name on every lookup.
+                    SearchHit(match: source.match, householdCode: $0[0], memberNo: $0[1], fullName: $0[2],
+                              relation: $0[3], birthYear: Int(($0[4] as String).prefix(4)) ?? 0,
+                              maskedNationalID: SearchHit.mask($0[5]), village: $0[6],
+                              communeCode: $0[7])
                 }
             }
             return hits
