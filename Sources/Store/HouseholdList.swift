@@ -136,7 +136,7 @@ public protocol ScopedRegistry: Sendable {
     /// One page of the households in scope matching `filter`, by household code. Audited as a
     /// personal-data read (with the codes shown) when `withNames`.
     func households(_ filter: HouseholdFilter, scope: HouseholdScope, page: Int, pageSize: Int, withNames: Bool,
-                    context: AccessContext) throws -> HouseholdListPage
+                    context: AccessContext) async throws -> HouseholdListPage
 
     /// A household in scope, with the clause that admitted it, or `nil` (missing or out of scope).
     /// Audited as a personal-data read when `audit` is true.
@@ -147,10 +147,10 @@ public protocol ScopedRegistry: Sendable {
     /// `scope`; `editable` tells whether `editScope` admits it; the latest `trailLimit` audit
     /// entries about it come along (0: none). Audited as a personal-data read when `audit` is true.
     func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
-                       context: AccessContext) throws -> HouseholdFile?
+                       context: AccessContext) async throws -> HouseholdFile?
 
     /// Search limited to the scope (audited like ``RegistryStore/search(_:context:)``).
-    func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) throws -> SearchPage
+    func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) async throws -> SearchPage
 
     /// Tallies of the households in scope on `date`, per recorded commune, or per village when
     /// `byVillage`; `communeCodes` narrows to a drill-down unit.

@@ -8,7 +8,7 @@ import VietnameseText
 
 extension SQLiteRegistryStore: ScopedRegistry {
     public func households(_ filter: HouseholdFilter, scope: HouseholdScope, page: Int, pageSize: Int, withNames: Bool,
-                           context: AccessContext) throws -> HouseholdListPage {
+                           context: AccessContext) async throws -> HouseholdListPage {
         let scopeSQL = ScopeSQL(scope)
         var conditions = [scopeSQL.condition]
         var arguments = scopeSQL.arguments
@@ -39,15 +39,19 @@ extension SQLiteRegistryStore: ScopedRegistry {
         }
         let whereClause = conditions.joined(separator: " AND ")
         let size = min(500, max(1, pageSize)), pageNo = max(1, page)
-        let result: HouseholdListPage = try pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM household h WHERE \(whereClause)", arguments: arguments) ?? 0
+        let bound = arguments
+        // The synchronous read (`readNow`), as every other read of the web app: with GRDB's async
+        // read here, mixed with the blocking reads of other requests, the server hung under wrk
+        // within seconds, every thread waiting for a reader in GRDB's `Pool.get` (gdb stacks).
+        let result: HouseholdListPage = try readNow { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM household h WHERE \(whereClause)", arguments: bound) ?? 0
             let rows = try Row.fetchAll(db, sql: """
                 SELECT h.code, h.commune_code, v.name AS village, h.version, \(SelectionSQL.classOn) AS cls,
                   (SELECT count(*) FROM member c WHERE c.household_id = h.id) AS members,
                   (SELECT hm.full_name || char(9) || hm.birth_date FROM member hm WHERE hm.household_id = h.id AND hm.relation = 'head' LIMIT 1) AS head
                 FROM household h JOIN village v ON v.id = h.village_id
                 WHERE \(whereClause) ORDER BY h.code LIMIT ? OFFSET ?
-                """, arguments: [day] + arguments + [size, (pageNo - 1) * size])
+                """, arguments: [day] + bound + [size, (pageNo - 1) * size])
             let list = rows.map { row -> HouseholdListRow in
                 let head = (row["head"] as String?)?.split(separator: "\t", omittingEmptySubsequences: false)
                 return HouseholdListRow(
@@ -60,10 +64,8 @@ extension SQLiteRegistryStore: ScopedRegistry {
             return HouseholdListPage(rows: list, total: total, page: pageNo, pageSize: size)
         }
         if withNames, !result.rows.isEmpty {
-            try pool.write { db in
-                try AuditLog.append(db, AuditLog.Draft(access: context, action: .readPersonal, entityType: "household_list",
-                                                       entityIDs: result.rows.map(\.householdCode), rowCount: result.rows.count))
-            }
+            _ = try await readAudits.append(AuditLog.Draft(access: context, action: .readPersonal, entityType: "household_list",
+                                                           entityIDs: result.rows.map(\.householdCode), rowCount: result.rows.count))
         }
         return result
     }
@@ -76,6 +78,11 @@ extension SQLiteRegistryStore: ScopedRegistry {
         guard let found else { return nil }
         if audit { _ = try auditRead(code: code, clause: found.1, context: context) }
         return found
+    }
+
+    /// A blocking read on a reader connection (GRDB's synchronous `read`), callable from async code.
+    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
     }
 
     /// A household read by its code with what a scope tests on it (hộ và phạm vi).
@@ -112,8 +119,10 @@ extension SQLiteRegistryStore: ScopedRegistry {
         }
     }
 
-    public func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) throws -> SearchPage {
-        try search(query, scope: ScopeSQL(scope, asFilter: true), context: context)
+    public func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) async throws -> SearchPage {
+        let page = try searchPage(query, scope: ScopeSQL(scope, asFilter: true))
+        if let draft = Self.searchAudit(page, context: context) { _ = try await readAudits.append(draft) }
+        return page
     }
 
     public func tallies(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally] {
@@ -219,8 +228,8 @@ extension SQLiteRegistryStore: ScopedRegistry {
     }
 
     public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
-                              context: AccessContext) throws -> HouseholdFile? {
-        let file: HouseholdFile? = try pool.read { db in
+                              context: AccessContext) async throws -> HouseholdFile? {
+        let file: HouseholdFile? = try readNow { db in
             guard let read = try Self.scopedHousehold(db, code: code), let clause = read.clause(in: scope) else { return nil }
             return HouseholdFile(
                 stored: read.stored, clause: clause, editable: read.clause(in: editScope) != nil,
@@ -230,7 +239,10 @@ extension SQLiteRegistryStore: ScopedRegistry {
         }
         guard var file else { return nil }
         if audit {
-            let entry = try auditRead(code: code, clause: file.clause, context: context)
+            var access = context
+            access.assignment = access.assignment ?? String(file.clause.assignmentID)
+            let entry = try await readAudits.append(AuditLog.Draft(access: access, action: .readPersonal, entityType: "household",
+                                                                   entityIDs: [code]))
             // The trail shows this read too, as it would if read a moment later.
             if trailLimit > 0 {
                 file.auditTrail.append(entry)

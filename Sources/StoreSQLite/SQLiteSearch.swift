@@ -16,11 +16,24 @@ extension SQLiteRegistryStore {
     /// repeated by a later one (``excludingEarlierHits(_:headsOnly:)``). Pages are cut across
     /// sources: a source is skipped whole when the offset is beyond its (capped) count.
     public func search(_ query: SearchQuery, context: AccessContext) throws -> SearchPage {
-        try search(query, scope: nil, context: context)
+        let page = try searchPage(query, scope: nil)
+        if let draft = Self.searchAudit(page, context: context) { try pool.write { db in _ = try AuditLog.append(db, draft) } }
+        return page
     }
 
-    /// The search, limited to a scope's condition on `h` when given (every source joins `household h`).
-    func search(_ query: SearchQuery, scope: ScopeSQL?, context: AccessContext) throws -> SearchPage {
+    /// The audit entry of a search that showed people, or `nil` for an empty page.
+    static func searchAudit(_ page: SearchPage, context: AccessContext) -> AuditLog.Draft? {
+        guard !page.hits.isEmpty else { return nil }
+        let codes = Array(Set(page.hits.map(\.householdCode))).sorted()
+        return AuditLog.Draft(
+            access: context, action: .readPersonal, entityType: "search", entityIDs: codes,
+            after: "{\"query\":\(AuditLog.jsonArray([page.query.text]).dropFirst().dropLast()),\"page\":\(page.query.page)}",
+            rowCount: page.hits.count)
+    }
+
+    /// The search, limited to a scope's condition on `h` when given (every source joins `household h`);
+    /// not audited here (the callers record the read).
+    func searchPage(_ query: SearchQuery, scope: ScopeSQL?) throws -> SearchPage {
         let folded = query.folded
         guard !folded.isEmpty else { return SearchPage(query: query, hits: [], hasMore: false) }
         var sources = Self.searchSources(query)
@@ -64,15 +77,6 @@ extension SQLiteRegistryStore {
             return hits
         }
         let page = Array(hits.prefix(query.pageSize))
-        if !page.isEmpty {
-            let codes = Array(Set(page.map(\.householdCode))).sorted()
-            try pool.write { db in
-                try AuditLog.append(db, AuditLog.Draft(
-                    access: context, action: .readPersonal, entityType: "search", entityIDs: codes,
-                    after: "{\"query\":\(AuditLog.jsonArray([query.text]).dropFirst().dropLast()),\"page\":\(query.page)}",
-                    rowCount: page.count))
-            }
-        }
         return SearchPage(query: query, hits: page, hasMore: hits.count > query.pageSize)
     }
 

@@ -31,14 +31,14 @@ struct ScopedReadTests {
     }
 
     @Test("household file: the same household, records and trail as the separate reads, and the read audited")
-    func fileMatchesSeparateReads() throws {
+    func fileMatchesSeparateReads() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let store = try registry(dir)
         let scope = HouseholdScope([commune(testCommune, id: 7)])
         let before = try store.auditEntries(AuditFilter(limit: 1_000_000)).count
 
-        let file = try #require(try store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true, trailLimit: 50,
+        let file = try #require(try await store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true, trailLimit: 50,
                                                         context: alice))
         // The trail shown is the stored trail right after the read (which it includes).
         #expect(file.auditTrail.map(\.sequence) == (try store.auditTrail(householdCode: "H01", limit: 50)).map(\.sequence))
@@ -59,21 +59,66 @@ struct ScopedReadTests {
         #expect(file.auditTrail.last?.sequence == appended.first?.sequence)
 
         // No trail asked for, no audit asked for: nothing appended, nothing returned.
-        let quiet = try #require(try store.householdFile(code: "H01", scope: scope, editScope: .nothing, audit: false, trailLimit: 0,
+        let quiet = try #require(try await store.householdFile(code: "H01", scope: scope, editScope: .nothing, audit: false, trailLimit: 0,
                                                          context: alice))
         #expect(quiet.auditTrail.isEmpty)
         #expect(!quiet.editable)
         #expect(try store.auditEntries(AuditFilter(limit: 1_000_000)).count == log.count)
 
         // A trail limit keeps the newest entries, this read included.
-        let short = try #require(try store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true, trailLimit: 1,
+        let short = try #require(try await store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true, trailLimit: 1,
                                                          context: alice))
         #expect(short.auditTrail.count == 1)
         #expect(short.auditTrail[0].account == "alice")
     }
 
+    @Test("concurrent reads are audited in shared commits: one entry each, returned sealed, the chain intact, interleaved with edits")
+    func groupCommit() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try registry(dir)
+        let scope = HouseholdScope([commune(testCommune, id: 7)])
+        let before = try store.auditEntries(AuditFilter(limit: 1_000_000)).count
+        let readers = 200
+        let entries = try await withThrowingTaskGroup(of: (Int, AuditEntry?).self) { group in
+            for i in 0..<readers {
+                group.addTask {
+                    let reader = AccessContext(account: "reader\(i)", role: "COM", assignment: "COM@18739", purpose: "review")
+                    let code = i % 2 == 0 ? "H01" : "H02"
+                    let file = try await store.householdFile(code: code, scope: scope, editScope: scope, audit: true, trailLimit: 1,
+                                                             context: reader)
+                    return (i, file?.auditTrail.last)
+                }
+            }
+            // A write through the ordinary writer meanwhile: its entry chains with the batches.
+            group.addTask {
+                let stored = try #require(try store.household(code: "H02", context: tester))
+                var household = stored.household
+                household.address = "Xóm mới"
+                _ = try store.updateHousehold(household, expectedVersion: stored.version, context: tester)
+                return (-1, nil)
+            }
+            var found: [Int: AuditEntry] = [:]
+            for try await (i, entry) in group where i >= 0 { found[i] = entry }
+            return found
+        }
+        #expect(entries.count == readers)
+        for (i, entry) in entries {
+            #expect(entry.account == "reader\(i)")
+            #expect(entry.action == .readPersonal)
+            #expect(entry.entityIDs == [i % 2 == 0 ? "H01" : "H02"])
+        }
+        let log = try store.auditEntries(AuditFilter(limit: 1_000_000)).dropFirst(before)
+        // The readers' entries, the edit's, and the edit's own read of the household (audited too).
+        #expect(log.count == readers + 2)
+        #expect(log.filter { $0.action == .update }.count == 1)
+        #expect(Set(log.map(\.sequence)).count == log.count)
+        #expect(Set(entries.values.map(\.sequence)) == Set(log.filter { $0.account.hasPrefix("reader") }.map(\.sequence)))
+        #expect(try store.verifyAuditChain() == nil)
+    }
+
     @Test("household file: every kind of clause admits and refuses as the SQL scope does; out of scope is not audited")
-    func fileScopeAgreesWithSQL() throws {
+    func fileScopeAgreesWithSQL() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let store = try registry(dir)
@@ -99,7 +144,7 @@ struct ScopedReadTests {
             let before = try store.auditEntries(AuditFilter(limit: 1_000_000)).count
             var admitted: Set<String> = []
             for code in ["H01", "H02", "H03", "H99"] {
-                if let file = try store.householdFile(code: code, scope: scope, editScope: scope, audit: true, trailLimit: 5,
+                if let file = try await store.householdFile(code: code, scope: scope, editScope: scope, audit: true, trailLimit: 5,
                                                       context: alice) {
                     admitted.insert(code)
                     #expect(scope.clauses.contains(file.clause), "\(name): the admitting clause is one of the scope's")
@@ -110,7 +155,7 @@ struct ScopedReadTests {
             #expect(Set(audited) == admitted && audited.count == admitted.count, "\(name): one read entry per admitted household")
 
             // The list's SQL scope admits the same households.
-            let listed = try store.search(SearchQuery("duc", pageSize: 100), scope: scope, context: alice).hits.map(\.householdCode)
+            let listed = try await store.search(SearchQuery("duc", pageSize: 100), scope: scope, context: alice).hits.map(\.householdCode)
             #expect(Set(listed) == admitted, "\(name): search 'duc' under the scope")
             // The older single-household read agrees too.
             for code in ["H01", "H02", "H03"] {

@@ -63,7 +63,7 @@ struct APIRoutes {
             let page = try intParam(request, "page", default: 1, range: 1...1_000_000)
             let size = try intParam(request, "page_size", default: 20, range: 1...200)
             if let q = request.query("q") {
-                let result = try households.search(user, text: q, page: page, pageSize: size, access: access)
+                let result = try await households.search(user, text: q, page: page, pageSize: size, access: access)
                 return Reply.json([
                     "query": q, "page": page, "page_size": size, "has_more": result.hasMore,
                     "items": result.hits.map {
@@ -74,7 +74,7 @@ struct APIRoutes {
                 ])
             }
             let filter = try households.filter(from: request.query)
-            let result = try households.list(user, filter: filter, page: page, pageSize: size, access: access)
+            let result = try await households.list(user, filter: filter, page: page, pageSize: size, access: access)
             return Reply.json([
                 "total": result.total, "page": result.page, "page_size": result.pageSize, "has_more": page * result.pageSize < result.total,
                 "items": result.rows.map {
@@ -87,7 +87,7 @@ struct APIRoutes {
         api.get("households/:code") { request, context in
             let user = try context.requireUser()
             let code = try context.parameters.require("code")
-            let d = try households.detail(user, code: code, access: context.access(request, user: user))
+            let d = try await households.detail(user, code: code, access: context.access(request, user: user))
             var headers = HTTPFields()
             headers[.eTag] = "\"\(d.stored.version)\""
             return Reply.json(householdJSON(d), headers: headers)

@@ -48,7 +48,7 @@ struct HouseholdPages {
                 exportCSV: exportLink(request, "csv"), exportXLSX: exportLink(request, "xlsx"),
                 canExport: services.policy.allows(.exportPersonal, user.assignments, on: services.today), empty: true)
             if !q.isEmpty {
-                let result = try households.search(user, text: q, page: page, pageSize: 20, access: access)
+                let result = try await households.search(user, text: q, page: page, pageSize: 20, access: access)
                 view.hits = result.hits.map {
                     HouseholdViews.Hit(code: $0.householdCode, name: $0.fullName, relation: Relation(rawValue: $0.relation)?.vietnamese ?? $0.relation,
                                        birthYear: $0.birthYear, nationalID: $0.maskedNationalID ?? "", village: $0.village,
@@ -59,7 +59,7 @@ struct HouseholdPages {
                 if page > 1 { view.prevLink = pageLink(request, page - 1) }
                 if result.hasMore { view.nextLink = pageLink(request, page + 1) }
             } else {
-                let result = try households.list(user, filter: filter, page: page, pageSize: 50, access: access)
+                let result = try await households.list(user, filter: filter, page: page, pageSize: 50, access: access)
                 view.rows = result.rows.map {
                     HouseholdViews.Row(code: $0.householdCode, communeName: HouseholdViews.communeName($0.communeCode, services.catalog),
                                        village: $0.village, head: $0.headName ?? "—", birthYear: $0.headBirthYear.map(String.init) ?? "",
@@ -123,7 +123,7 @@ struct HouseholdPages {
         router.get("/households/:code") { request, context in
             let user = try context.requireUser()
             let code = try context.parameters.require("code")
-            let detail = try households.detail(user, code: code, access: context.access(request, user: user))
+            let detail = try await households.detail(user, code: code, access: context.access(request, user: user))
             let view = HouseholdViews.page(detail, layout: layout("Hộ \(code)", user, "households"), catalog: services.catalog,
                                            today: services.today, saved: request.query("saved") != nil)
             return Reply.html(services.render(view, "household"))

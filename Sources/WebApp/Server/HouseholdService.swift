@@ -100,28 +100,28 @@ struct HouseholdService: Sendable {
         return filter
     }
 
-    func list(_ user: SignedInUser, filter: HouseholdFilter, page: Int, pageSize: Int, access: AccessContext) throws -> HouseholdListPage {
+    func list(_ user: SignedInUser, filter: HouseholdFilter, page: Int, pageSize: Int, access: AccessContext) async throws -> HouseholdListPage {
         try require(.readHousehold, user, request: access)
         let withNames = services.policy.allows(.readPersonal, user.assignments, on: services.today)
-        return try services.store.households(filter, scope: scope(.readHousehold, user), page: page, pageSize: pageSize,
+        return try await services.store.households(filter, scope: scope(.readHousehold, user), page: page, pageSize: pageSize,
                                              withNames: withNames, context: access)
     }
 
-    func search(_ user: SignedInUser, text: String, page: Int, pageSize: Int, access: AccessContext) throws -> SearchPage {
+    func search(_ user: SignedInUser, text: String, page: Int, pageSize: Int, access: AccessContext) async throws -> SearchPage {
         try require(.readPersonal, user, request: access)
-        return try services.store.search(SearchQuery(text, page: page, pageSize: pageSize), scope: scope(.readPersonal, user), context: access)
+        return try await services.store.search(SearchQuery(text, page: page, pageSize: pageSize), scope: scope(.readPersonal, user), context: access)
     }
 
     /// A household in the reader's scope, or 404 (missing and out of scope look the same); one
     /// read of the store for everything the page shows.
-    func detail(_ user: SignedInUser, code: String, access: AccessContext) throws -> Detail {
+    func detail(_ user: SignedInUser, code: String, access: AccessContext) async throws -> Detail {
         try require(.readHousehold, user, request: access)
         let today = services.today
         let personal = services.policy.allows(.readPersonal, user.assignments, on: today)
         let canAudit = services.policy.allows(.readAudit, user.assignments, on: today)
             || user.assignments.contains { [.commune, .communeLeader].contains($0.role) }
         let editScope = scope(.editHousehold, user)
-        guard let file = try services.store.householdFile(code: code, scope: scope(.readHousehold, user), editScope: editScope,
+        guard let file = try await services.store.householdFile(code: code, scope: scope(.readHousehold, user), editScope: editScope,
                                                           audit: personal, trailLimit: canAudit ? 50 : 0, context: access)
         else { throw WebError(status: .notFound, code: "household.not_found", message: "Không tìm thấy hộ có mã \(code)") }
         let history = StatusHistory(file.statuses)

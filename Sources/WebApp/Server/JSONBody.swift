@@ -26,11 +26,6 @@ enum JSONBody {
         case let s as String: JSONText.appendString(s, to: &out)
         case let b as Bool: out += b ? "true" : "false"
         case let i as Int: out += String(i)
-        case let i as Int64: out += String(i)
-        case let i as Int32: out += String(i)
-        case let d as Double: appendNumber(d, to: &out)
-        case let s as Substring: JSONText.appendString(String(s), to: &out)
-        case is NSNull: out += "null"
         case let dictionary as [String: Any]:
             out += "{"
             var first = true
@@ -51,6 +46,13 @@ enum JSONBody {
                 append(element, to: &out)
             }
             out += "]"
+        case let i as Int64: out += String(i)
+        case let i as Int32: out += String(i)
+        case let d as Double: appendNumber(d, to: &out)
+        case let s as Substring: JSONText.appendString(String(s), to: &out)
+        // Tested last: a test against a class (`is NSNull`) bridges a Swift dictionary or array to
+        // Foundation first, which cost more than writing it.
+        case is NSNull: out += "null"
         default:
             let mirror = Mirror(reflecting: value)
             if mirror.displayStyle == .optional, let wrapped = mirror.children.first?.value {
