@@ -29,12 +29,12 @@ enum JSONBody {
         case let dictionary as [String: Any]:
             out += "{"
             var first = true
-            for key in dictionary.keys.sorted() {
+            for (key, element) in dictionary.sorted(by: { $0.key < $1.key }) {
                 if !first { out += "," }
                 first = false
                 JSONText.appendString(key, to: &out)
                 out += ":"
-                append(dictionary[key]!, to: &out)
+                append(element, to: &out)
             }
             out += "}"
         case let array as [Any]:
