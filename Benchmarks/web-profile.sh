@@ -8,18 +8,13 @@
 set -euo pipefail
 BIN=$1; DATA=$2; WHICH=$3; SECS=${4:-10}; PORT=${PORT:-18090}; OUT=${OUT:-$(mktemp -d)}
 cd "$(dirname "$0")/.."
+source Benchmarks/web-session.sh
 "$BIN" serve --db "$DATA/web.db" --host 127.0.0.1 --port "$PORT" >"$OUT/serve.log" 2>&1 &
 S=$!
 trap 'kill $S 2>/dev/null && wait $S 2>/dev/null || true' EXIT
 until curl -s -o /dev/null "http://127.0.0.1:$PORT/login"; do kill -0 $S || { tail -3 "$OUT/serve.log"; exit 1; }; sleep 0.3; done
 BASE=http://127.0.0.1:$PORT
-PASSWORD=$(awk '$1 == "tinh.hatinh" {print $2}' "$DATA/passwords.txt")
-curl -s -c "$OUT/cookies.txt" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"tinh.hatinh\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session" >"$OUT/session.json"
-CSRF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$OUT/session.json")
-COOKIE=$(awk '$6 == "gn_session" {print $7}' "$OUT/cookies.txt")
-TOKEN=$(curl -s -b "$OUT/cookies.txt" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-    -d '{"name":"profile","days":1}' "$BASE/api/v1/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+web_sign_in "$BASE" "$DATA/passwords.txt" "$OUT"
 RESULTS=$(ls -d Benchmarks/results/*/ | while read -r d; do [[ -s $d/page-paths.txt ]] && grep -q "db=$DATA/web.db" "$d/web-summary.txt" 2>/dev/null && echo "$d" || true; done | tail -1)
 [[ -n "$RESULTS" ]] || { echo "no Benchmarks/results run of web.sh on $DATA" >&2; exit 1; }
 if [[ $WHICH == page ]]; then H="Cookie: gn_session=$COOKIE"; P=$RESULTS/page-paths.txt; else H="Authorization: Bearer $TOKEN"; P=$RESULTS/search-paths.txt; fi

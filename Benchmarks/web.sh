@@ -16,9 +16,10 @@
 #   5. the server's RSS after each step and its peak (VmHWM), and a summary
 #      (Benchmarks/results/<UTC time>/web-summary.txt, with wrk's and the server's logs)
 # Environment: N (1000000), DURATION (30s), CONNECTIONS ("64 256"), PORT (18080), SCRATCH (.build),
-#   SKIP_BUILD=1. Needs: wrk, sqlite3, curl (apt-get install wrk sqlite3 curl).
+#   SKIP_BUILD=1, GIAMNGHEO_BIN (a giamngheo binary to run instead of the release build; SKIP_BUILD too). Needs: wrk, sqlite3, curl (apt-get install wrk sqlite3 curl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/web-session.sh
 N=${N:-1000000}; DURATION=${DURATION:-30s}; CONNECTIONS=${CONNECTIONS:-"64 256"}; PORT=${PORT:-18080}
 SCRATCH=${SCRATCH:-.build}
 label() { if (( $1 % 1000000 == 0 )); then echo "$(( $1 / 1000000 ))m"; elif (( $1 % 1000 == 0 )); then echo "$(( $1 / 1000 ))k"; else echo "$1"; fi; }
@@ -37,7 +38,7 @@ done
 BUILD=(swift build -c release --product giamngheo)
 [[ "$SCRATCH" != ".build" ]] && BUILD+=(--scratch-path "$SCRATCH")
 if [[ -z "${SKIP_BUILD:-}" ]]; then "${BUILD[@]}" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' | tail -2; fi
-CLI=$("${BUILD[@]}" --show-bin-path)/giamngheo
+CLI=${GIAMNGHEO_BIN:-$("${BUILD[@]}" --show-bin-path)/giamngheo}
 
 say "== GiamNgheo web benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo)"
@@ -92,15 +93,8 @@ rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$SERVER/status"; }
 hwm() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVER/status"; }
 say "server RSS after start: $(rss) MiB"
 
-PASSWORD=$(awk '$1 == "tinh.hatinh" {print $2}' "$DATA/passwords.txt")
-[[ -n "$PASSWORD" ]] || { echo "no password for tinh.hatinh in $DATA/passwords.txt" >&2; exit 1; }
 BASE=http://127.0.0.1:$PORT
-curl -s -c "$RESULTS/cookies.txt" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"tinh.hatinh\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session" >"$RESULTS/session.json"
-CSRF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$RESULTS/session.json")
-COOKIE=$(awk '$6 == "gn_session" {print $7}' "$RESULTS/cookies.txt")
-TOKEN=$(curl -s -b "$RESULTS/cookies.txt" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-    -d '{"name":"benchmark","days":1}' "$BASE/api/v1/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+web_sign_in "$BASE" "$DATA/passwords.txt" "$RESULTS"
 first_page=$(head -1 "$RESULTS/page-paths.txt")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: gn_session=$COOKIE" "$BASE$first_page")
 [[ $code == 200 ]] || { echo "GET $first_page answered $code" >&2; exit 1; }
