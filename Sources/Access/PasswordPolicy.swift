@@ -12,6 +12,14 @@ public struct PasswordPolicy: Sendable {
     /// The policy with the defaults of roles.md §8.
     public init() {}
 
+    /// A one-time password (mật khẩu dùng một lần) for a new or reset account, which must change
+    /// it at the first login (roles.md §6): 14 characters without look-alikes (0/O, 1/l/I).
+    public static func oneTimePassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<14).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+    }
+
     /// Common passwords refused whatever their length, folded (case and diacritics ignored).
     public static let commonPasswords: Set<String> = {
         guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt"),

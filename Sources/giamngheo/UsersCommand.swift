@@ -13,12 +13,6 @@ struct UsersCommand: ParsableCommand {
         commandName: "users", abstract: "Quản lý tài khoản người dùng.",
         subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self])
 
-    /// A one-time password: the account must change it at the first login (roles.md §6).
-    static func oneTimePassword() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<14).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
-    }
 
     static func find(_ store: SQLiteRegistryStore, _ username: String) throws -> Account {
         guard let account = try store.account(username: username) else {
@@ -69,7 +63,7 @@ struct UsersCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let store = try database.open()
-            let password = UsersCommand.oneTimePassword()
+            let password = PasswordPolicy.oneTimePassword()
             do {
                 _ = try store.createAccount(
                     NewAccount(username: username, fullName: name, unitCode: unit, passwordHash: PasswordHasher().hash(password), mustChangePassword: true),
@@ -120,7 +114,7 @@ struct UsersCommand: ParsableCommand {
         @Argument var username: String
         func run() throws {
             let store = try database.open()
-            let password = UsersCommand.oneTimePassword()
+            let password = PasswordPolicy.oneTimePassword()
             try store.setPassword(accountID: try UsersCommand.find(store, username).id, hash: PasswordHasher().hash(password), mustChange: true,
                                   context: database.access())
             print("Mật khẩu mới dùng một lần của \(username): \(password)")

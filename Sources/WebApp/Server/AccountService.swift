@@ -142,7 +142,7 @@ struct AccountService: Sendable {
         if try services.store.account(username: username) != nil {
             throw WebError(status: .conflict, code: "username.taken", message: "Tên đăng nhập \(username) đã có người dùng", field: "username")
         }
-        let password = Self.oneTimePassword()
+        let password = PasswordPolicy.oneTimePassword()
         do {
             let account = try services.store.createAccount(
                 NewAccount(username: username, fullName: fullName, unitCode: assignment.unitCode, passwordHash: services.hasher.hash(password),
@@ -167,7 +167,7 @@ struct AccountService: Sendable {
     /// A one-time password for the account, to be changed at its next login; its sessions end.
     func resetPassword(_ user: SignedInUser, id: Int64, access: AccessContext) throws -> (Account, String) {
         let target = try managed(user, id: id, access: access)
-        let password = Self.oneTimePassword()
+        let password = PasswordPolicy.oneTimePassword()
         try services.store.setPassword(accountID: id, hash: services.hasher.hash(password), mustChange: true, context: access)
         if target.account.state == .locked { try services.store.setState(accountID: id, .active, context: access) }
         services.sessions.endAll(accountID: id)
@@ -175,12 +175,6 @@ struct AccountService: Sendable {
         return (try services.store.account(id: id) ?? target.account, password)
     }
 
-    /// A one-time password: 14 characters without look-alikes (0/O, 1/l/I).
-    static func oneTimePassword() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<14).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
-    }
 
     /// Audit entries `user` may read (roles.md §4 "Read audit log", note 27), newest first.
     ///
