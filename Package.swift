@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // ChaCha20-Poly1305, HMAC, HKDF (BoringSSL on Linux) for personal data; 3.12 or 4.x, both in the mirror.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure rules: standards by period, indicators, classification with reasons. No I/O.
@@ -42,6 +44,12 @@ let package = Package(
         // The registry's storage interface: repository protocols and the values they exchange.
         // No SQL here; `StoreSQLite` (and later a PostgreSQL store) implement it.
         .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"]),
+        // CCCD protection (roles.md §6): the key file outside the database, authenticated encryption
+        // and keyed hash of national ids, encrypted files for exports and backups. Shared by the stores.
+        .target(
+            name: "PersonalDataProtection",
+            dependencies: ["PasswordHashing", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The embedded default: one SQLite file through GRDB (WAL, migrations, bulk import).
         .target(
             name: "StoreSQLite",
@@ -111,6 +119,7 @@ let package = Package(
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
+        .testTarget(name: "PersonalDataProtectionTests", dependencies: ["PersonalDataProtection"]),
         .testTarget(
             name: "WebAppTests",
             dependencies: [
