@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PersonalDataProtection
 import Registry
 import Store
 
@@ -9,6 +10,11 @@ import Store
 /// the write it describes committed. Triggers in the schema reject UPDATE and DELETE; each
 /// entry's `hash` chains the previous entry's hash with its canonical form
 /// (`AuditEntry.canonicalForm`), so editing the file by hand is detected by `verify`.
+///
+/// The before/after texts never hold a whole CCCD (roles.md §6): every run of 12 digits in them is
+/// masked on the way in (``NationalIDMask``) — field changes, search queries typed with a number,
+/// export descriptions alike — so the log shows what lists show (`********1234`). The exact old and
+/// new numbers of an edit stay, sealed, in the household's version rows.
 enum AuditLog {
     /// What the caller knows of an entry; sequence, time and hashes are added here.
     struct Draft {
@@ -34,7 +40,8 @@ enum AuditLog {
             sequence: sequence, at: time, account: draft.access.account, role: draft.access.role,
             assignment: draft.access.assignment, ip: draft.access.ip, userAgent: draft.access.userAgent,
             requestID: draft.access.requestID, action: draft.action, entityType: draft.entityType,
-            entityIDs: draft.entityIDs, before: draft.before, after: draft.after,
+            entityIDs: draft.entityIDs, before: draft.before.map(NationalIDMask.maskingDigitRuns),
+            after: draft.after.map(NationalIDMask.maskingDigitRuns),
             purpose: draft.action == .readPersonal || draft.action == .export ? draft.access.purpose : nil,
             rowCount: draft.rowCount, fileHash: draft.fileHash, previousHash: previousHash, hash: ""),
             after: previousHash)

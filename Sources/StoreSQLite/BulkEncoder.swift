@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
@@ -38,8 +39,11 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
     private let startedAt: Date
     private let account: String
     private let batchID: Int64
+    /// Seals each member's CCCD here, on the reading thread, off the thread that writes SQLite.
+    private let cipher: NationalIDCipher
 
-    init(db: Database, firstHouseholdID: Int64, startedAt: Date, account: String, batchID: Int64) throws {
+    init(db: Database, firstHouseholdID: Int64, startedAt: Date, account: String, batchID: Int64, cipher: NationalIDCipher) throws {
+        self.cipher = cipher
         self.firstHouseholdID = firstHouseholdID
         self.startedAt = startedAt
         let now = RowMapping.timestamp(startedAt)
@@ -88,11 +92,12 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
     func encode(_ member: Member, householdOrdinal: Int) {
         // The name's id is filled in later, for a group of members at once (see `resolveNames`).
         let s = batch.members
-        if batch.memberRows == 0 { s.reserve(slots: 2_048 * RowMapping.memberColumns.count, bytes: 2_048 * 72) }
+        // ≈ 72 bytes of text per member, plus 60 for a CCCD (sealed 40, hash 16, last 4).
+        if batch.memberRows == 0 { s.reserve(slots: 2_048 * RowMapping.memberColumns.count, bytes: 2_048 * 132) }
         pendingNames.append((s.slots.count + nameIDColumn, member.fullName, FoldedIDs.hash(scope: "", text: member.fullName)))
         s.bind(firstHouseholdID + Int64(householdOrdinal))
         s.bind(member.memberNo)
-        RowMapping.bindValues(member, nameID: 0, to: s)
+        RowMapping.bindValues(member, nameID: 0, cipher: cipher, to: s)
         batch.memberRows += 1
         if pendingNames.count == Self.nameGroup { resolveNames() }
     }
@@ -142,7 +147,7 @@ extension SQLiteImportSession {
     func makeBulkEncoder() throws -> (any BulkRowEncoder)? {
         guard startedEmpty else { return nil }
         return try SQLiteBulkEncoder(db: db, firstHouseholdID: firstHouseholdID, startedAt: startedAt,
-                                     account: context.access.account, batchID: batchID)
+                                     account: context.access.account, batchID: batchID, cipher: cipher)
     }
 
     func writeEncoded(_ rows: any EncodedRows) throws {

@@ -10,6 +10,7 @@ protocol ValueSink: AnyObject {
     func bind(_ value: Int64?)
     func bind(_ value: Bool?)
     func bind(_ value: Double?)
+    func bind(blob: [UInt8]?)
 }
 
 /// Row values encoded into flat storage on one thread, bound on another (lô dòng đã mã hóa).
@@ -19,14 +20,14 @@ protocol ValueSink: AnyObject {
 /// value on the critical path. Text lives in one byte array; SQLite reads it in place.
 final class RowBuffer: ValueSink, @unchecked Sendable {
     enum Kind: UInt8 {
-        case null, int, double, text, staticText
+        case null, int, double, text, staticText, blob
     }
 
     struct Slot {
         var kind: Kind
-        /// The integer, the double's bits, the text's offset in `bytes`, or a static text's address.
+        /// The integer, the double's bits, the text's or blob's offset in `bytes`, or a static text's address.
         var value: Int64
-        /// Text length in bytes.
+        /// Text or blob length in bytes.
         var count: Int32
     }
 
@@ -55,6 +56,12 @@ final class RowBuffer: ValueSink, @unchecked Sendable {
     func bind(static text: StaticString?) {
         guard let text else { return slots.append(Slot(kind: .null, value: 0, count: 0)) }
         slots.append(Slot(kind: .staticText, value: Int64(Int(bitPattern: text.utf8Start)), count: Int32(text.utf8CodeUnitCount)))
+    }
+
+    func bind(blob: [UInt8]?) {
+        guard let blob else { return slots.append(Slot(kind: .null, value: 0, count: 0)) }
+        slots.append(Slot(kind: .blob, value: Int64(bytes.count), count: Int32(blob.count)))
+        bytes.append(contentsOf: blob)
     }
 
     func bind(_ value: Int?) { bind(value.map(Int64.init)) }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
@@ -140,13 +141,17 @@ enum RowMapping {
 
     // MARK: Members
 
+    /// The CCCD is three columns (``NationalIDCipher``): its ciphertext, its keyed hash (unique
+    /// index, exact lookup) and its last four digits (masked lists); never the number itself.
     static let memberColumns: [String] =
         ["household_id", "member_no", "full_name", "name_id", "relation", "sex", "birth_date",
-         "national_id", "ethnicity", "health_insurance", "education", "in_school", "employment", "disability",
+         "national_id_sealed", "national_id_hash", "national_id_last4", "ethnicity", "health_insurance", "education", "in_school", "employment", "disability",
          "malnourished", "ill_untreated", "meritorious", "mass_organisations"]
 
     /// Position of `name_id` in ``memberColumns``.
     static let memberNameIDColumn = memberColumns.firstIndex(of: "name_id")!
+    /// Position of `national_id_hash` in ``memberColumns``.
+    static let memberNationalIDHashColumn = memberColumns.firstIndex(of: "national_id_hash")!
 
     static let insertMemberSQL =
         "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
@@ -162,14 +167,24 @@ enum RowMapping {
         return "UPDATE member SET \(sets.joined(separator: ", ")) WHERE household_id = ? AND member_no = ?"
     }()
 
-    /// Binds every member column but the first two (household id and member number).
-    static func bindValues(_ m: Member, nameID: Int64, to s: some ValueSink) {
+    /// Binds every member column but the first two (household id and member number); the CCCD
+    /// sealed with `cipher`. `deferHash`: its keyed hash is left NULL, for an import into a
+    /// registry with data to set at the end (see `SQLiteImportSession.applyDeferredHashes`).
+    static func bindValues(_ m: Member, nameID: Int64, cipher: NationalIDCipher, deferHash: Bool = false, to s: some ValueSink) {
         s.bind(m.fullName)
         s.bind(nameID)
         s.bind(static: m.relation.code)
         s.bind(static: m.sex.code)
         s.bind(birthText(m.birth))
-        s.bind(m.nationalID)
+        if let id = m.nationalID {
+            s.bind(blob: cipher.seal(id))
+            s.bind(blob: deferHash ? nil : cipher.lookupHash(id))
+            s.bind(NationalIDCipher.last4(id))
+        } else {
+            s.bind(blob: nil)
+            s.bind(blob: nil)
+            s.bind(nil as String?)
+        }
         s.bind(m.ethnicity?.name)
         s.bind(m.healthInsurance)
         s.bind(static: m.education?.code)
@@ -197,8 +212,10 @@ enum RowMapping {
 
     static let memberSelect = "SELECT \(memberColumns.joined(separator: ", ")) FROM member"
 
-    /// Reads a row of ``memberSelect`` (or `m.*`) by position, starting at column `offset`.
-    static func member(from row: Row, householdCode: String, offset: Int = 0) -> Member {
+    /// Reads a row of ``memberSelect`` by position, starting at column `offset`; the CCCD opened
+    /// with `cipher`, or left out (`nil`) when no cipher is given — only for reads that never show
+    /// or compare it (classification), which then skip a decryption per member.
+    static func member(from row: Row, householdCode: String, offset: Int = 0, cipher: NationalIDCipher?) throws -> Member {
         var i = offset + 1  // household_id first
         func next<T: DatabaseValueConvertible>() -> T? {
             defer { i += 1 }
@@ -210,7 +227,9 @@ enum RowMapping {
         let relation: String? = next()
         let sex: String? = next()
         let birthDate: String? = next()
-        let nationalID: String? = next()
+        let sealed: Data? = next()
+        i += 2  // national_id_hash, national_id_last4
+        let nationalID = try cipher.flatMap { c in try sealed.map { try c.open($0) } }
         let ethnicity: String? = next()
         let healthInsurance = bool(next())
         let education: String? = next()

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
@@ -22,6 +23,10 @@ public final class SQLiteRegistryStore: RegistryStore {
     let tallyCache = TallyCache()
     /// Personal-data reads, appended to the audit log in batches (``AuditGroupCommit``).
     let readAudits: AuditGroupCommit
+    /// Seals and opens the CCCD numbers (roles.md §6): callers of the store see numbers only.
+    let cipher: NationalIDCipher
+    /// The key file the CCCD numbers are sealed with (outside the database).
+    public let keyFile: String
 
     /// Each connection's page cache, KiB (SQLite's default is 2,000). A household page reads a
     /// few dozen pages of the household, member, status and audit indexes; with the default they
@@ -31,10 +36,21 @@ public final class SQLiteRegistryStore: RegistryStore {
 
     /// Opens (creating if needed) a registry file and brings its schema up to date.
     ///
-    /// - Parameter units: the administrative units loaded into a new file.
-    public init(path: String, units: AdminUnitCatalog = .shared) throws {
+    /// The CCCD numbers are sealed with the key in `keyFile` (``KeyFileLocation``: default
+    /// `GIAMNGHEO_KEY_FILE`, else `<path>.key`). A registry that has no key yet — a new file, or
+    /// one written before CCCD encryption, which is migrated now in one transaction — gets a new key
+    /// file (mode 0600) unless one is already there; a registry with a key opens only with the same
+    /// key file: a missing or different one is refused (``StoreError/personalDataKey(code:message:)``),
+    /// never replaced.
+    ///
+    /// - Parameters:
+    ///   - keyFile: the key file; `nil` for ``KeyFileLocation/resolve(explicit:databasePath:environment:)``.
+    ///   - units: the administrative units loaded into a new file.
+    public init(path: String, keyFile: String? = nil, units: AdminUnitCatalog = .shared) throws {
         self.path = path
         self.catalog = units
+        let keyFile = keyFile ?? KeyFileLocation.resolve(databasePath: path)
+        self.keyFile = keyFile
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
@@ -50,18 +66,47 @@ public final class SQLiteRegistryStore: RegistryStore {
             throw StoreError.incompatibleDatabase("\(path): \(error)")
         }
         readAudits = AuditGroupCommit(pool: pool)
-        try pool.write { db in
-            let applied = try Schema.migrator.appliedIdentifiers(db)
-            let known = Set(Schema.migrator.migrations)
-            if let unknown = applied.first(where: { !known.contains($0) }) {
-                throw StoreError.incompatibleDatabase("\(path) được tạo bởi phiên bản GiamNgheo mới hơn (\(unknown))")
+        let (applied, storedKeyCheck) = try pool.read { db -> (Set<String>, String?) in
+            let applied = try db.tableExists("grdb_migrations")
+                ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+            let check = try db.tableExists("personal_data_key")
+                ? try String.fetchOne(db, sql: "SELECT key_check FROM personal_data_key WHERE id = 1") : nil
+            return (applied, check)
+        }
+        if let unknown = applied.first(where: { !Schema.migrationIdentifiers.contains($0) }) {
+            throw StoreError.incompatibleDatabase("\(path) được tạo bởi phiên bản GiamNgheo mới hơn (\(unknown))")
+        }
+        cipher = NationalIDCipher(key: try Self.key(keyFile, storedCheck: storedKeyCheck))
+        let sealing = !applied.contains(NationalIDMigration.identifier)
+        // A registry with clear CCCD numbers: overwrite them in the pages as they are replaced, rather
+        // than leave them in free space, then move the pages out of the WAL.
+        if sealing { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA secure_delete = ON") } }
+        try Schema.migrator(cipher: cipher).migrate(pool)
+        if sealing {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA secure_delete = OFF")
+                _ = try? db.checkpoint(.truncate)
             }
         }
-        try Schema.migrator.migrate(pool)
         try pool.write { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM admin_unit") == 0 {
                 try UnitTables.seed(db, catalog: units)
             }
+        }
+    }
+
+    /// The key of a registry whose stored key check is `storedCheck` (`nil`: it has none yet).
+    static func key(_ keyFile: String, storedCheck: String?) throws -> PersonalDataKey {
+        do {
+            guard let storedCheck else {
+                return FileManager.default.fileExists(atPath: keyFile)
+                    ? try PersonalDataKey.load(path: keyFile) : try PersonalDataKey.create(path: keyFile)
+            }
+            let key = try PersonalDataKey.load(path: keyFile)
+            guard key.keyCheck == storedCheck else { throw ProtectionError.keyMismatch(path: keyFile) }
+            return key
+        } catch let error as ProtectionError {
+            throw StoreError(error)
         }
     }
 
@@ -101,7 +146,7 @@ public final class SQLiteRegistryStore: RegistryStore {
             }
             var batch: ImportBatch?
             try db.inTransaction(.immediate) {
-                let session = try SQLiteImportSession(db: db, pool: pool, context: context)
+                let session = try SQLiteImportSession(db: db, pool: pool, context: context, cipher: cipher)
                 guard try body(session) else { return .rollback }
                 batch = try session.finish()
                 return .commit
@@ -118,12 +163,14 @@ public final class SQLiteRegistryStore: RegistryStore {
     }
 
     public func forEachHousehold(in selection: HouseholdSelection, _ body: (StoredHousehold) throws -> Void) throws {
-        try pool.read { db in try Self.forEachHousehold(db, in: selection) { _, stored in try body(stored) } }
+        try pool.read { db in try Self.forEachHousehold(db, in: selection, cipher: cipher) { _, stored in try body(stored) } }
     }
 
-    /// The households of `selection` with their members, in id order, each with its row id.
+    /// The households of `selection` with their members, in id order, each with its row id;
+    /// CCCD numbers opened with `cipher`, or left out without one (see ``RowMapping/member(from:householdCode:offset:cipher:)``).
     static func forEachHousehold(
-        _ db: Database, in selection: HouseholdSelection, _ body: (_ id: Int64, StoredHousehold) throws -> Void
+        _ db: Database, in selection: HouseholdSelection, cipher: NationalIDCipher?,
+        _ body: (_ id: Int64, StoredHousehold) throws -> Void
     ) throws {
         let filter = try SelectionSQL(selection, db: db)
         let households = try Row.fetchCursor(db, sql: RowMapping.householdSelect + filter.whereClause + " ORDER BY h.id",
@@ -139,7 +186,7 @@ public final class SQLiteRegistryStore: RegistryStore {
             while let m = pending {
                 let hid: Int64 = m["household_id"]
                 if hid > id { break }
-                if hid == id { list.append(RowMapping.member(from: m, householdCode: household.householdCode)) }
+                if hid == id { list.append(try RowMapping.member(from: m, householdCode: household.householdCode, cipher: cipher)) }
                 pending = try members.next()
             }
             try body(id, stored(household, list, row))
@@ -164,23 +211,23 @@ public final class SQLiteRegistryStore: RegistryStore {
 
     public func household(code: String, context: AccessContext) throws -> StoredHousehold? {
         try pool.write { db in
-            guard let stored = try Self.household(db, code: code) else { return nil }
+            guard let stored = try Self.household(db, code: code, cipher: cipher) else { return nil }
             try AuditLog.append(db, AuditLog.Draft(access: context, action: .readPersonal, entityType: "household", entityIDs: [code]))
             return stored
         }
     }
 
-    static func household(_ db: Database, code: String) throws -> StoredHousehold? {
-        try householdRecord(db, code: code)?.stored
+    static func household(_ db: Database, code: String, cipher: NationalIDCipher) throws -> StoredHousehold? {
+        try householdRecord(db, code: code, cipher: cipher)?.stored
     }
 
     /// A household with its members and its row id (statements cached: every household page reads one).
-    static func householdRecord(_ db: Database, code: String) throws -> (id: Int64, stored: StoredHousehold)? {
+    static func householdRecord(_ db: Database, code: String, cipher: NationalIDCipher) throws -> (id: Int64, stored: StoredHousehold)? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: RowMapping.householdSelect + " WHERE h.code = ?"), arguments: [code])
         else { return nil }
         let id: Int64 = row["id"]
         let members = try Row.fetchAll(db.cachedStatement(sql: RowMapping.memberSelect + " WHERE household_id = ? ORDER BY member_no"),
-                                       arguments: [id]).map { RowMapping.member(from: $0, householdCode: code) }
+                                       arguments: [id]).map { try RowMapping.member(from: $0, householdCode: code, cipher: cipher) }
         return (id, stored(RowMapping.household(from: row), members, row))
     }
 
@@ -208,8 +255,8 @@ public final class SQLiteRegistryStore: RegistryStore {
             s.bind(context.account)
             s.bind(id)
             try s.run()
-            try Self.recordChange(db, id: id, code: household.householdCode, version: version + 1, memberNo: nil,
-                                  kind: "updated", changes: changes, context: context, at: now)
+            try recordChange(db, id: id, code: household.householdCode, version: version + 1, memberNo: nil,
+                             kind: "updated", changes: changes, context: context, at: now)
             return version + 1
         }
     }
@@ -224,42 +271,47 @@ public final class SQLiteRegistryStore: RegistryStore {
                 throw StoreError.staleVersion(householdCode: member.householdCode, expected: expectedVersion, actual: version)
             }
             guard let old = try Row.fetchOne(db, sql: RowMapping.memberSelect + " WHERE household_id = ? AND member_no = ?", arguments: [id, member.memberNo])
-                .map({ RowMapping.member(from: $0, householdCode: member.householdCode) }) else {
+                .map({ try RowMapping.member(from: $0, householdCode: member.householdCode, cipher: cipher) }) else {
                 throw StoreError.memberNotFound(householdCode: member.householdCode, memberNo: member.memberNo)
             }
             let changes = old.changes(to: member)
             guard !changes.isEmpty else { return version }
+            // The keyed hash finds the holder of the same number; the unique index would refuse it
+            // anyway, but this names the other household.
             if let nid = member.nationalID, nid != old.nationalID,
                let other = try Row.fetchOne(db, sql: """
                    SELECT h.code, m.member_no FROM member m JOIN household h ON h.id = m.household_id
-                   WHERE m.national_id = ? AND NOT (m.household_id = ? AND m.member_no = ?)
-                   """, arguments: [nid, id, member.memberNo]) {
+                   WHERE m.national_id_hash = ? AND NOT (m.household_id = ? AND m.member_no = ?)
+                   """, arguments: [Data(cipher.lookupHash(nid)), id, member.memberNo]) {
                 throw StoreError.constraint(
                     code: "national_id.duplicate",
                     message: "Số CCCD \(nid) đã dùng cho thành viên STT \(other[1] as Int) của hộ \(other[0] as String)")
             }
             let s = try RawStatement(db, sql: RowMapping.updateMemberSQL)
-            RowMapping.bindValues(member, nameID: try PersonNames.id(of: member.fullName, db), to: s)
+            RowMapping.bindValues(member, nameID: try PersonNames.id(of: member.fullName, db), cipher: cipher, to: s)
             s.bind(id)
             s.bind(member.memberNo)
             try s.run()
             let now = Date()
             try db.execute(sql: "UPDATE household SET version = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                            arguments: [version + 1, RowMapping.timestamp(now), context.account, id])
-            try Self.recordChange(db, id: id, code: member.householdCode, version: version + 1, memberNo: member.memberNo,
-                                  kind: "updated", changes: changes, context: context, at: now)
+            try recordChange(db, id: id, code: member.householdCode, version: version + 1, memberNo: member.memberNo,
+                             kind: "updated", changes: changes, context: context, at: now)
             return version + 1
         }
     }
 
-    /// A version row and the audit entry of one edit.
-    static func recordChange(_ db: Database, id: Int64, code: String, version: Int, memberNo: Int?, kind: String,
-                             changes: [FieldChange], context: AccessContext, at: Date) throws {
+    /// A version row and the audit entry of one edit. The version row keeps a changed CCCD sealed
+    /// (the history shows it to those allowed); the audit entry keeps it masked (``AuditLog``).
+    func recordChange(_ db: Database, id: Int64, code: String, version: Int, memberNo: Int?, kind: String,
+                      changes: [FieldChange], context: AccessContext, at: Date) throws {
         let before = FieldChanges.json(changes, side: .before), after = FieldChanges.json(changes, side: .after)
+        let sealed = ChangeJSON.sealed(changes, cipher: cipher)
         try db.execute(sql: """
             INSERT INTO household_change (household_id, version, member_no, kind, at, account, batch_id, before, after)
             VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)
-            """, arguments: [id, version, memberNo, kind, RowMapping.timestamp(at), context.account, before, after])
+            """, arguments: [id, version, memberNo, kind, RowMapping.timestamp(at), context.account,
+                             FieldChanges.json(sealed, side: .before), FieldChanges.json(sealed, side: .after)])
         try AuditLog.append(db, AuditLog.Draft(
             access: context, action: .update, entityType: memberNo == nil ? "household" : "member",
             entityIDs: [memberNo.map { "\(code)#\($0)" } ?? code], before: before, after: after), at: at)

@@ -1,6 +1,7 @@
 import Access
 import Foundation
 import GRDB
+import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
@@ -73,7 +74,7 @@ extension SQLiteRegistryStore: ScopedRegistry {
     public func household(code: String, scope: HouseholdScope, audit: Bool, context: AccessContext) throws
         -> (household: StoredHousehold, clause: HouseholdScope.Clause)? {
         let found = try pool.read { db in
-            try Self.scopedHousehold(db, code: code).flatMap { read in read.clause(in: scope).map { (read.stored, $0) } }
+            try Self.scopedHousehold(db, code: code, cipher: cipher).flatMap { read in read.clause(in: scope).map { (read.stored, $0) } }
         }
         guard let found else { return nil }
         if audit { _ = try auditRead(code: code, clause: found.1, context: context) }
@@ -101,8 +102,8 @@ extension SQLiteRegistryStore: ScopedRegistry {
         }
     }
 
-    static func scopedHousehold(_ db: Database, code: String) throws -> ScopedHousehold? {
-        guard let (id, stored) = try householdRecord(db, code: code) else { return nil }
+    static func scopedHousehold(_ db: Database, code: String, cipher: NationalIDCipher) throws -> ScopedHousehold? {
+        guard let (id, stored) = try householdRecord(db, code: code, cipher: cipher) else { return nil }
         let villageKey = try String.fetchOne(db.cachedStatement(sql: """
             SELECT v.name_key FROM household h JOIN village v ON v.id = h.village_id WHERE h.id = ?
             """), arguments: [id]) ?? ""
@@ -230,7 +231,7 @@ extension SQLiteRegistryStore: ScopedRegistry {
     public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
                               context: AccessContext) async throws -> HouseholdFile? {
         let file: HouseholdFile? = try readNow { db in
-            guard let read = try Self.scopedHousehold(db, code: code), let clause = read.clause(in: scope) else { return nil }
+            guard let read = try Self.scopedHousehold(db, code: code, cipher: cipher), let clause = read.clause(in: scope) else { return nil }
             return HouseholdFile(
                 stored: read.stored, clause: clause, editable: read.clause(in: editScope) != nil,
                 statuses: try Self.statusRecords(db, householdID: read.id, code: code),

@@ -1,4 +1,5 @@
 import GRDB
+import PersonalDataProtection
 
 /// The SQLite schema, as GRDB migrations (lược đồ cơ sở dữ liệu).
 ///
@@ -7,7 +8,8 @@ import GRDB
 /// folded in Swift (`person_name.name_key`, `given_key`), not by a custom SQL function, for the
 /// same reason.
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    /// The migrations; `cipher` seals the CCCD numbers of a registry written before v3.
+    static func migrator(cipher: NationalIDCipher) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-registry") { db in
             try db.execute(sql: v1)
@@ -15,8 +17,14 @@ enum Schema {
         migrator.registerMigration("v2-accounts") { db in
             try db.execute(sql: v2Accounts)
         }
+        migrator.registerMigration(NationalIDMigration.identifier) { db in
+            try NationalIDMigration.run(db, cipher: cipher)
+        }
         return migrator
     }
+
+    /// Identifiers of every migration, in order (to recognise a file from a newer version).
+    static let migrationIdentifiers = ["v1-registry", "v2-accounts", NationalIDMigration.identifier]
 
     /// Secondary indexes of the registry tables. A bulk load into an empty registry drops them
     /// and builds them once at the end (sorting is much faster than a million random B-tree
@@ -25,8 +33,16 @@ enum Schema {
         ("household_commune", "CREATE INDEX household_commune ON household(commune_code)"),
         ("household_village", "CREATE INDEX household_village ON household(village_id)"),
         ("member_name", "CREATE INDEX member_name ON member(name_id)"),
-        ("member_national_id", "CREATE INDEX member_national_id ON member(national_id) WHERE national_id IS NOT NULL"),
+        ("member_national_id_hash",
+         "CREATE UNIQUE INDEX member_national_id_hash ON member(national_id_hash) WHERE national_id_hash IS NOT NULL"),
+        ("member_national_id_last4",
+         "CREATE INDEX member_national_id_last4 ON member(national_id_last4) WHERE national_id_last4 IS NOT NULL"),
     ]
+
+    /// `sql` (a `CREATE [UNIQUE] INDEX`) made to do nothing when the index exists.
+    static func ifNotExists(_ sql: String) -> String {
+        sql.replacingOccurrences(of: " INDEX ", with: " INDEX IF NOT EXISTS ")
+    }
 
     /// Accounts, assignments and API tokens (roles.md §1, §6). Passwords are stored as Argon2id
     /// PHC strings, API tokens as the SHA-256 of their secret; sessions live in the server's memory.

@@ -53,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             say("")
         }
-        say("GiamNgheo đang chạy: http://\(host):\(port)  (Ctrl+C để dừng; dữ liệu: \(database.path))")
+        say("GiamNgheo đang chạy: http://\(host):\(port)  (Ctrl+C để dừng; dữ liệu: \(database.path); khóa CCCD: \(store.keyFile) — sao lưu riêng)")
         try await web.application().runService()
     }
 }
