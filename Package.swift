@@ -62,7 +62,7 @@ let package = Package(
         // Moves registries between files (Interchange) and a store: all-or-nothing import, export.
         .target(
             name: "RegistryTransfer",
-            dependencies: ["PovertyStandard", "Registry", "Interchange", "Store", "VietnameseText"]
+            dependencies: ["PovertyStandard", "Registry", "Interchange", "PersonalDataProtection", "Store", "VietnameseText"]
         ),
         // Who may see and do what (roles.md): roles, the permission matrix (a data file), scopes,
         // password and lockout rules. Pure rules, no I/O.

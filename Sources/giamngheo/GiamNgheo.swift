@@ -17,7 +17,7 @@ struct GiamNgheo: AsyncParsableCommand {
               giamngheo generate --households 100000 --seed 1 --year 2026 --out data/
             """,
         subcommands: [
-            ImportCommand.self, ExportCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self, UnitsCommand.self,
+            ImportCommand.self, ExportCommand.self, DecryptCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self, UnitsCommand.self,
             AuditCommand.self, ServeCommand.self, UsersCommand.self,
             ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self,
         ]

@@ -2,7 +2,7 @@ import Foundation
 import PersonalDataProtection
 import Testing
 
-@Suite("CLI: the CCCD key file")
+@Suite("CLI: the CCCD key file, encrypted exports and decrypt")
 struct KeyAndEncryptedExportTests {
     static let members = "household_code,member_no,full_name,relation,sex,birth_date,national_id\nA,1,Lê Văn A,head,M,1980,042080000001\nB,1,Lê Văn B,head,M,1980,042080000002\n"
     static let households = "household_code,commune_code,village,area_type\nA,18739,Thôn 1,rural\nB,18739,Thôn 1,rural\n"
@@ -31,5 +31,40 @@ struct KeyAndEncryptedExportTests {
         let wrong = try giamngheo(["search", "--db", "r.db", "--key-file", "other.key", "le van"], in: dir.url)
         #expect(wrong.status == 3)
         #expect(wrong.stderr.contains("[key.mismatch]") && wrong.stderr.contains("wrong key file"))
+    }
+
+    @Test("export --encrypt leaves only .gnenc files; decrypt opens them to the plain export; a wrong passphrase writes nothing")
+    func encryptedExport() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try dir.write("h.csv", Self.households)
+        try dir.write("m.csv", Self.members)
+        try dir.write("pass.txt", "một mật khẩu đủ dài\n")
+        try dir.write("wrong.txt", "một mật khẩu khác hẳn\n")
+        #expect(try giamngheo(["import", "--db", "r.db", "h.csv", "m.csv"], in: dir.url).status == 0)
+        let plain = try giamngheo(["export", "--db", "r.db", "--out", "plain"], in: dir.url)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let sealed = try giamngheo(["export", "--db", "r.db", "--out", "sealed", "--encrypt", "--passphrase-file", "pass.txt"], in: dir.url)
+        #expect(sealed.status == 0, "\(sealed.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("sealed")).sorted() == ["households.csv.gnenc", "members.csv.gnenc"])
+        #expect(sealed.stdout.contains("members.csv.gnenc"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir.path("sealed/members.csv.gnenc")))
+        #expect(bytes.range(of: Data("042080000001".utf8)) == nil && bytes.range(of: Data("Lê Văn".utf8)) == nil)
+
+        let refused = try giamngheo(["decrypt", "sealed/members.csv.gnenc", "--out", "opened", "--passphrase-file", "wrong.txt"], in: dir.url)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("[encrypted_file.wrong_passphrase]"))
+        #expect(!dir.exists("opened/members.csv"))
+        let opened = try giamngheo(["decrypt", "sealed/households.csv.gnenc", "sealed/members.csv.gnenc", "--out", "opened"], in: dir.url,
+                                   environment: ["GIAMNGHEO_PASSPHRASE": "một mật khẩu đủ dài"])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        for name in ["households.csv", "members.csv"] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("opened/\(name)"))) == Data(contentsOf: URL(fileURLWithPath: dir.path("plain/\(name)"))))
+        }
+        // Without a passphrase and without a terminal: refused, nothing written.
+        let none = try giamngheo(["export", "--db", "r.db", "--out", "none", "--encrypt"], in: dir.url)
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("[passphrase.missing]"))
+        #expect(!dir.exists("none/members.csv"))
     }
 }

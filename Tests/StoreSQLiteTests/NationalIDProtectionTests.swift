@@ -223,4 +223,38 @@ struct NationalIDProtectionTests {
         #expect(audit.contains { ($0.after ?? "").contains("\"query\":\"0010 8000 1234\"") })
         #expect(try clearNationalIDs(dir.file("r.db").path, ["001080001234", "002080009234"]) == [])
     }
+
+    @Test("exports encrypted at rest: only .gnenc files are left, they open to the plain export")
+    func encryptedExport() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let (h, m) = try generated(dir, households: 50)
+        let store = try SQLiteRegistryStore(path: dir.file("r.db").path)
+        try importOK(store, h, m)
+        let plain = dir.file("plain"), sealed = dir.file("sealed")
+        _ = try RegistryExporter.export(from: store, selection: .all, description: "plain", to: plain, format: .csv,
+                                        headers: .vietnamese, access: tester)
+        let passphrase = "xuất dữ liệu xã 18739"
+        let result = try RegistryExporter.export(from: store, selection: .all, description: "sealed", to: sealed, format: .csv,
+                                                 headers: .vietnamese, access: tester, encryption: .passphrase(passphrase))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sealed.path).sorted() == ["households.csv.gnenc", "members.csv.gnenc"])
+        #expect(result.householdsFile.lastPathComponent == "households.csv.gnenc" && result.members > 0)
+        let numbers = try nationalIDs(in: m)
+        let sealedBytes = try String(decoding: Data(contentsOf: result.membersFile), as: UTF8.self)
+        #expect(!numbers.contains { sealedBytes.contains($0) })
+        for name in ["households.csv", "members.csv"] {
+            let out = dir.file("opened-" + name).path
+            try EncryptedFile.decrypt(input: sealed.appendingPathComponent(name + ".gnenc").path, output: out, secret: .passphrase(passphrase))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: plain.appendingPathComponent(name)))
+        }
+        let exports = try store.auditEntries(AuditFilter(action: .export, limit: 10))
+        #expect(exports.last?.after == "sealed encrypted")
+        #expect(exports.last?.fileHash?.count == 129)
+        // A short passphrase is refused before anything is written.
+        #expect(throws: ProtectionError.weakPassphrase(minimum: 10)) {
+            try RegistryExporter.export(from: store, selection: .all, description: "x", to: dir.file("weak"), format: .csv,
+                                        headers: .vietnamese, access: tester, encryption: .passphrase("short"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("weak").path))
+    }
 }
