@@ -16,7 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
-        // ChaCha20-Poly1305, HMAC, HKDF (BoringSSL on Linux) for personal data; 3.12 or 4.x, both in the mirror.
+        // AES-GCM, ChaCha20-Poly1305, SHA-256, HMAC, HKDF (BoringSSL on Linux) for personal data; 3.12 or 4.x, both in the mirror.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
@@ -62,7 +62,10 @@ let package = Package(
         // Moves registries between files (Interchange) and a store: all-or-nothing import, export.
         .target(
             name: "RegistryTransfer",
-            dependencies: ["PovertyStandard", "Registry", "Interchange", "PersonalDataProtection", "Store", "VietnameseText"]
+            dependencies: [
+                "PovertyStandard", "Registry", "Interchange", "PersonalDataProtection", "Store", "VietnameseText",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Who may see and do what (roles.md): roles, the permission matrix (a data file), scopes,
         // password and lockout rules. Pure rules, no I/O.
@@ -103,6 +106,7 @@ let package = Package(
             name: "GiamNgheoBenchmarks",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "Store", "StoreSQLite", "VietnameseText",
+                "PersonalDataProtection", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/Sources"
@@ -119,7 +123,10 @@ let package = Package(
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
-        .testTarget(name: "PersonalDataProtectionTests", dependencies: ["PersonalDataProtection"]),
+        .testTarget(
+            name: "PersonalDataProtectionTests",
+            dependencies: ["PersonalDataProtection", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "WebAppTests",
             dependencies: [

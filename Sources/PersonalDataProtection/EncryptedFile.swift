@@ -89,33 +89,22 @@ public enum EncryptedFile {
 
         let reader = try PosixFile(reading: input)
         defer { reader.close() }
-        let staged = output + ".\(getpid()).part"
-        let writer = try PosixFile(creating: staged)
-        var published = false
-        defer {
-            writer.close()
-            if !published { unlink(staged) }
+        try PosixFile.staged(output) { writer in
+            try writer.write(header)
+            var current = try reader.read(upTo: chunkSize)
+            var counter: UInt32 = 0
+            while true {
+                let next = current.count == chunkSize ? try reader.read(upTo: chunkSize) : []
+                let last = next.isEmpty
+                let flag: UInt8 = last ? 1 : 0
+                let box = try ChaChaPoly.seal(current, using: fileKey, nonce: nonce(prefix, counter, flag), authenticating: header)
+                let sealed = box.ciphertext + box.tag
+                try writer.write([flag] + bigEndian(UInt32(sealed.count)) + Array(sealed))
+                if last { break }
+                current = next
+                counter += 1
+            }
         }
-        try writer.write(header)
-        var current = try reader.read(upTo: chunkSize)
-        var counter: UInt32 = 0
-        while true {
-            let next = current.count == chunkSize ? try reader.read(upTo: chunkSize) : []
-            let last = next.isEmpty
-            let flag: UInt8 = last ? 1 : 0
-            let box = try ChaChaPoly.seal(current, using: fileKey, nonce: nonce(prefix, counter, flag), authenticating: header)
-            let sealed = box.ciphertext + box.tag
-            try writer.write([flag] + bigEndian(UInt32(sealed.count)) + Array(sealed))
-            if last { break }
-            current = next
-            counter += 1
-        }
-        try writer.sync()
-        writer.close()
-        guard rename(staged, output) == 0 else {
-            throw ProtectionError.fileFailed(file: output, detail: String(cString: strerror(errno)))
-        }
-        published = true
     }
 
     // MARK: Decrypt
@@ -142,18 +131,20 @@ public enum EncryptedFile {
         default:
             throw ProtectionError.containerInvalid(file: name, detail: "cách lấy khóa \(mode) không biết")
         }
-        let prefix = Array(header[53..<60])
         let chunk = Int(readBigEndian(header, at: 60))
         guard chunk > 0 && chunk <= 1 << 24 else { throw ProtectionError.containerInvalid(file: name, detail: "kích thước khối \(chunk)") }
         let fileKey = try derive(secret, header: header, file: name)
 
-        let staged = output + ".\(getpid()).part"
-        let writer = try PosixFile(creating: staged)
-        var published = false
-        defer {
-            writer.close()
-            if !published { unlink(staged) }
+        try PosixFile.staged(output) { writer in
+            try decryptRecords(reader, into: writer, header: header, fileKey: fileKey, secret: secret, file: name)
         }
+    }
+
+    /// The records after the header, authenticated one by one into `writer`.
+    private static func decryptRecords(_ reader: PosixFile, into writer: PosixFile, header: [UInt8], fileKey: SymmetricKey,
+                                       secret: Secret, file name: String) throws {
+        let prefix = Array(header[53..<60])
+        let chunk = Int(readBigEndian(header, at: 60))
         var counter: UInt32 = 0
         while true {
             let head = try reader.read(upTo: 5)
@@ -184,12 +175,6 @@ public enum EncryptedFile {
         guard try reader.read(upTo: 1).isEmpty else {
             throw ProtectionError.containerInvalid(file: name, detail: "có dữ liệu thừa sau khối cuối")
         }
-        try writer.sync()
-        writer.close()
-        guard rename(staged, output) == 0 else {
-            throw ProtectionError.fileFailed(file: output, detail: String(cString: strerror(errno)))
-        }
-        published = true
     }
 
     // MARK: Keys
@@ -279,6 +264,23 @@ final class PosixFile {
                 throw Self.failure(path)
             }
             done += n
+        }
+    }
+
+    /// Writes `output` through `body` under a temporary name, synced and renamed into place only
+    /// when `body` succeeds; removed otherwise.
+    static func staged(_ output: String, _ body: (PosixFile) throws -> Void) throws {
+        let staged = output + ".\(getpid()).part"
+        let writer = try PosixFile(creating: staged)
+        do {
+            try body(writer)
+            try writer.sync()
+            writer.close()
+            guard rename(staged, output) == 0 else { throw failure(output) }
+        } catch {
+            writer.close()
+            unlink(staged)
+            throw error
         }
     }
 

@@ -18,7 +18,7 @@ import Foundation
 ///   text under a derived key) so that opening a registry with another key file is refused before
 ///   anything is written with the wrong key.
 /// - Two keys are derived with HKDF-SHA256, each for one job: ``encryptionKey`` for
-///   ChaCha20-Poly1305 (the stored ciphertext of each CCCD) and ``lookupKey`` for HMAC-SHA256 (the
+///   AES-256-GCM (the stored ciphertext of each CCCD) and ``lookupKey`` for HMAC-SHA256 (the
 ///   keyed hash the uniqueness check and exact search use). A third derivation gives the key check.
 ///   Separate keys mean the hash index reveals nothing usable about the ciphertext and vice versa.
 /// - File format: comment lines starting with `#`, then one line `giamngheo-key-v1:<base64>`.
@@ -31,7 +31,7 @@ public struct PersonalDataKey: Sendable {
     /// The 32 random bytes.
     let master: SymmetricKey
 
-    /// Key of the authenticated encryption of CCCD numbers (ChaCha20-Poly1305).
+    /// Key of the authenticated encryption of CCCD numbers (AES-256-GCM).
     public let encryptionKey: SymmetricKey
     /// Key of the keyed hash of CCCD numbers (HMAC-SHA256), for uniqueness and exact lookup.
     public let lookupKey: SymmetricKey

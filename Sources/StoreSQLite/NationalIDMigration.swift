@@ -7,8 +7,8 @@ import Store
 /// Schema v3 (bảo vệ số CCCD): CCCD numbers stop being stored in clear (roles.md §6).
 ///
 /// In one transaction (GRDB's migrator runs each migration in one), on the first open by this
-/// version: every member's `national_id` becomes `national_id_sealed` (ChaCha20-Poly1305),
-/// `national_id_hash` (HMAC-SHA256/128, unique index) and `national_id_last4`, and the clear column
+/// version: every member's `national_id` becomes `national_id_sealed` (AES-256-GCM),
+/// `national_id_hash` (HMAC-SHA256/128) and `national_id_last4` (unique index on both), and the clear column
 /// and its index are dropped; the values inside version rows (`household_change.before/after`)
 /// become sealed tokens (`enc1:…`), so the history still shows them to those allowed to see them;
 /// the audit log's before/after texts keep only masked numbers (`********1234`).
@@ -31,7 +31,7 @@ enum NationalIDMigration {
         CREATE TABLE personal_data_key (
           id INTEGER PRIMARY KEY CHECK (id = 1),
           key_check TEXT NOT NULL,
-          scheme TEXT NOT NULL,           -- national_id: chacha20-poly1305, hmac-sha256/128, last 4
+          scheme TEXT NOT NULL,           -- national_id: aes-256-gcm, hmac-sha256/128, last 4
           created_at TEXT NOT NULL
         );
         ALTER TABLE member ADD COLUMN national_id_sealed BLOB;   -- nonce ‖ ciphertext ‖ tag
@@ -39,7 +39,7 @@ enum NationalIDMigration {
         ALTER TABLE member ADD COLUMN national_id_last4 TEXT;    -- shown in masked lists anyway
         """
 
-    static let scheme = "national_id: chacha20-poly1305 sealed, hmac-sha256/128 lookup, last 4 in clear"
+    static let scheme = "national_id: aes-256-gcm sealed, hmac-sha256/128 lookup, last 4 in clear"
 
     static func run(_ db: Database, cipher: NationalIDCipher) throws {
         try refuseDuplicates(db)
@@ -49,7 +49,7 @@ enum NationalIDMigration {
         let members = try sealMembers(db, cipher: cipher)
         try db.execute(sql: "DROP INDEX IF EXISTS member_national_id")
         try db.execute(sql: "ALTER TABLE member DROP COLUMN national_id")
-        for index in Schema.bulkIndexes where index.name.hasPrefix("member_national_id") {
+        for index in Schema.bulkIndexes where index.name.hasPrefix("member_national_id_") {
             try db.execute(sql: index.sql)
         }
         let versions = try sealVersionRows(db, cipher: cipher)

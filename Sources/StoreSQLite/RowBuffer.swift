@@ -64,6 +64,12 @@ final class RowBuffer: ValueSink, @unchecked Sendable {
         bytes.append(contentsOf: blob)
     }
 
+    /// Sets the value of an already bound slot to `blob` (its bytes appended to ``bytes``).
+    func setBlob(_ blob: [UInt8], at slot: Int) {
+        slots[slot] = Slot(kind: .blob, value: Int64(bytes.count), count: Int32(blob.count))
+        bytes.append(contentsOf: blob)
+    }
+
     func bind(_ value: Int?) { bind(value.map(Int64.init)) }
 
     func bind(_ value: Int64?) {

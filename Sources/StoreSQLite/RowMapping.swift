@@ -150,8 +150,8 @@ enum RowMapping {
 
     /// Position of `name_id` in ``memberColumns``.
     static let memberNameIDColumn = memberColumns.firstIndex(of: "name_id")!
-    /// Position of `national_id_hash` in ``memberColumns``.
-    static let memberNationalIDHashColumn = memberColumns.firstIndex(of: "national_id_hash")!
+    /// Position of `national_id_sealed` in ``memberColumns`` (`national_id_hash` follows it).
+    static let memberSealedColumn = memberColumns.firstIndex(of: "national_id_sealed")!
 
     static let insertMemberSQL =
         "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
@@ -170,15 +170,17 @@ enum RowMapping {
     /// Binds every member column but the first two (household id and member number); the CCCD
     /// sealed with `cipher`. `deferHash`: its keyed hash is left NULL, for an import into a
     /// registry with data to set at the end (see `SQLiteImportSession.applyDeferredHashes`).
-    static func bindValues(_ m: Member, nameID: Int64, cipher: NationalIDCipher, deferHash: Bool = false, to s: some ValueSink) {
+    /// Without a cipher the sealed value and the hash are left NULL for the bulk encoder's sealing
+    /// stage to fill in (``SQLiteBulkEncoder``); the last four digits are bound either way.
+    static func bindValues(_ m: Member, nameID: Int64, cipher: NationalIDCipher?, deferHash: Bool = false, to s: some ValueSink) {
         s.bind(m.fullName)
         s.bind(nameID)
         s.bind(static: m.relation.code)
         s.bind(static: m.sex.code)
         s.bind(birthText(m.birth))
         if let id = m.nationalID {
-            s.bind(blob: cipher.seal(id))
-            s.bind(blob: deferHash ? nil : cipher.lookupHash(id))
+            s.bind(blob: cipher?.seal(id))
+            s.bind(blob: deferHash ? nil : cipher?.lookupHash(id))
             s.bind(NationalIDCipher.last4(id))
         } else {
             s.bind(blob: nil)

@@ -281,8 +281,8 @@ public final class SQLiteRegistryStore: RegistryStore {
             if let nid = member.nationalID, nid != old.nationalID,
                let other = try Row.fetchOne(db, sql: """
                    SELECT h.code, m.member_no FROM member m JOIN household h ON h.id = m.household_id
-                   WHERE m.national_id_hash = ? AND NOT (m.household_id = ? AND m.member_no = ?)
-                   """, arguments: [Data(cipher.lookupHash(nid)), id, member.memberNo]) {
+                   WHERE m.national_id_last4 = ? AND m.national_id_hash = ? AND NOT (m.household_id = ? AND m.member_no = ?)
+                   """, arguments: [NationalIDCipher.last4(nid), Data(cipher.lookupHash(nid)), id, member.memberNo]) {
                 throw StoreError.constraint(
                     code: "national_id.duplicate",
                     message: "Số CCCD \(nid) đã dùng cho thành viên STT \(other[1] as Int) của hộ \(other[0] as String)")

@@ -103,8 +103,8 @@ extension SQLiteRegistryStore {
         var sources: [SearchSource] = []
         let digits = query.digits
         if let d = digits, d.count == 12 {
-            sources.append(SearchSource(match: .nationalID, from: byMember, condition: "m.national_id_hash = ?",
-                                        arguments: [Data(cipher.lookupHash(d))], order: "h.code, m.member_no"))
+            sources.append(SearchSource(match: .nationalID, from: byMember, condition: "m.national_id_last4 = ? AND m.national_id_hash = ?",
+                                        arguments: [NationalIDCipher.last4(d), Data(cipher.lookupHash(d))], order: "h.code, m.member_no"))
         }
         let typed = VietnameseText.nfc(query.text).trimmingCharacters(in: .whitespaces)
         if typed.contains(where: \.isNumber) && !typed.contains(" ") {
@@ -137,7 +137,9 @@ extension SQLiteRegistryStore {
                 arguments: [given, upper(given), folded, upper(folded)], order: "p.given_key, m.household_id, m.member_no"))
         }
         if let d = digits, d.count == 4 {
-            sources.append(SearchSource(match: .nationalIDLast4, from: byMember, condition: "m.national_id_last4 = ?",
+            // `national_id_hash IS NOT NULL`: the index is partial (members with a number).
+            sources.append(SearchSource(match: .nationalIDLast4, from: byMember,
+                                        condition: "m.national_id_last4 = ? AND m.national_id_hash IS NOT NULL",
                                         arguments: [d], order: "m.household_id, m.member_no"))
         }
         if folded.contains(where: \.isLetter) {

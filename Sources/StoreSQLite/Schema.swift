@@ -33,10 +33,12 @@ enum Schema {
         ("household_commune", "CREATE INDEX household_commune ON household(commune_code)"),
         ("household_village", "CREATE INDEX household_village ON household(village_id)"),
         ("member_name", "CREATE INDEX member_name ON member(name_id)"),
-        ("member_national_id_hash",
-         "CREATE UNIQUE INDEX member_national_id_hash ON member(national_id_hash) WHERE national_id_hash IS NOT NULL"),
-        ("member_national_id_last4",
-         "CREATE INDEX member_national_id_last4 ON member(national_id_last4) WHERE national_id_last4 IS NOT NULL"),
+        // One unique index serves the CCCD: the keyed hash makes it unique (equal hashes, equal
+        // numbers, equal last four digits), and the last four digits lead so that the same index
+        // also answers the last-4 search. A second index on the last four digits alone cost
+        // ≈ 8% of a million-household import for its build.
+        ("member_national_id_key",
+         "CREATE UNIQUE INDEX member_national_id_key ON member(national_id_last4, national_id_hash) WHERE national_id_hash IS NOT NULL"),
     ]
 
     /// `sql` (a `CREATE [UNIQUE] INDEX`) made to do nothing when the index exists.

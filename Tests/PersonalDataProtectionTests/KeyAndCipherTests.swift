@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 @testable import PersonalDataProtection
@@ -112,6 +113,35 @@ struct NationalIDCipherTests {
         let bytes = [UInt8](repeating: 7, count: 32)
         #expect(NationalIDCipher(key: PersonalDataKey(bytes: bytes)).lookupHash(number)
             == NationalIDCipher(key: PersonalDataKey(bytes: bytes)).lookupHash(number))
+    }
+
+    @Test("the keyed hash is HMAC-SHA256 under the lookup key (swift-crypto's HMAC), truncated to 16 bytes")
+    func lookupHashIsHMAC() {
+        let key = PersonalDataKey.generate()
+        let cipher = NationalIDCipher(key: key)
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["", "0", number, "Nguyễn Văn Đức", String(repeating: "9", count: 55), String(repeating: "x", count: 64),
+                     String(repeating: "y", count: 200)]
+        for _ in 0..<200 {
+            texts.append(String((0..<Int.random(in: 1...80, using: &generator)).map { _ in Character(UnicodeScalar(UInt8.random(in: 32...126, using: &generator))) }))
+        }
+        for text in texts {
+            let expected = Array(HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key.lookupKey)).prefix(16)
+            #expect(cipher.lookupHash(text) == Array(expected), "\(text)")
+        }
+    }
+
+    @Test("the batch sealer seals as the cipher does, with distinct nonces across refills")
+    func batchSealer() throws {
+        let sealer = NationalIDBatchSealer(cipher: cipher)
+        var nonces = Set<[UInt8]>()
+        for i in 0..<1_000 {
+            let id = String(format: "%012d", i)
+            let sealed = sealer.seal(id)
+            #expect(try cipher.open(sealed) == id)
+            nonces.insert(Array(sealed.prefix(12)))
+        }
+        #expect(nonces.count == 1_000)
     }
 
     @Test("last four digits and the mask of lists")

@@ -69,6 +69,12 @@ struct NationalIDProtectionTests {
         try importOK(store, h, m)
         let stored = try snapshot(store)
         #expect(Set(stored.flatMap { $0.members.compactMap(\.nationalID) }) == numbers)
+        // The files' SHA-256 (now swift-crypto's) is the same digest as the audit chain's own SHA-256.
+        let recorded = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT households_sha256 || ' ' || members_sha256 FROM import_batch")
+        }
+        let digests = [h, m].map { Registry.SHA256.hex(Array((try? Data(contentsOf: $0)) ?? Data())) }
+        #expect(recorded == [digests.joined(separator: " ")])
 
         // An edit of a number, a search by a whole number, a history read: still nothing in clear.
         let first = stored[0], member = first.members[0]
@@ -194,7 +200,11 @@ struct NationalIDProtectionTests {
         // The unique index itself refuses a second row with the same hash, whatever the code path.
         #expect(throws: DatabaseError.self) {
             try DatabaseQueue(path: dir.file("r.db").path).write { db in
-                try db.execute(sql: "UPDATE member SET national_id_hash = (SELECT national_id_hash FROM member WHERE household_id = 1 AND member_no = 1) WHERE household_id = 2")
+                try db.execute(sql: """
+                    UPDATE member SET (national_id_last4, national_id_hash) =
+                      (SELECT national_id_last4, national_id_hash FROM member WHERE household_id = 1 AND member_no = 1)
+                    WHERE household_id = 2
+                    """)
             }
         }
     }

@@ -218,8 +218,8 @@ struct SearchTests {
             #expect(plan.contains { $0.contains("member_name") && $0.hasPrefix("SEARCH m") }, "\(source.match): \(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN m") || $0.hasPrefix("SCAN member") || $0.hasPrefix("SCAN p") }, "\(source.match): \(plan)")
         }
-        // A whole CCCD through the unique index on its keyed hash, the last four digits through theirs.
-        let cccd: [SearchMatch: String] = [.nationalID: "member_national_id_hash", .nationalIDLast4: "member_national_id_last4"]
+        // A whole CCCD and its last four digits through the unique index on (last 4 digits, keyed hash).
+        let cccd: [SearchMatch: String] = [.nationalID: "member_national_id_key", .nationalIDLast4: "member_national_id_key"]
         for (text, match) in [(Fixture.nationalID("TK-003", 1), SearchMatch.nationalID), ("5868", .nationalIDLast4)] {
             let source = try #require(SQLiteRegistryStore.searchSources(SearchQuery(text), cipher: store.cipher).first { $0.match == match })
             let plan = try db.read { db in
