@@ -23,12 +23,11 @@ enum CryptoBenchmark {
             var t = now()
             for n in numbers { sealed.append(cipher.seal(n)) }
             seal.add(now() - t)
-            sealed.removeAll(keepingCapacity: true)
             t = now()
-            for n in numbers { sealed.append(batch.seal(n)) }
+            for n in numbers { sink &+= batch.seal(n) { Int($0[0]) } }
             batchSeal.add(now() - t)
             t = now()
-            for n in numbers { sink &+= Int(cipher.lookupHash(n)[0]) }
+            for n in numbers { sink &+= cipher.lookupHash(n) { Int($0[0]) } }
             hash.add(now() - t)
             t = now()
             for s in sealed { sink &+= try cipher.open(s).utf8.count }
@@ -36,7 +35,7 @@ enum CryptoBenchmark {
         }
         print("CCCD protection, \(si(Double(count))) numbers, best of \(reps) (median), one thread:")
         printTable(["operation", "total s", "ns/number", "median s"], [seal, batchSeal, hash, open].enumerated().map { i, s in
-            [["seal (AES-256-GCM, nonce per call)", "seal, batch sealer (pooled nonces)", "keyed hash (HMAC-SHA256/128)", "open"][i],
+            [["seal (AES-256-GCM, nonce per call)", "seal, batch sealer (pooled nonces, in place)", "keyed hash (HMAC-SHA256/128)", "open"][i],
              fixed(s.best), fixed(s.best / Double(count) * 1e9, 0),
              fixed(s.median)]
         })

@@ -75,11 +75,15 @@ public struct NationalIDCipher: Sendable {
     }
 
     func seal(_ nationalID: String, nonce: AES.GCM.Nonce) -> [UInt8] {
+        seal(nationalID, nonce: nonce) { Array($0) }
+    }
+
+    /// `body` of the sealed bytes, read in place.
+    func seal<R>(_ nationalID: String, nonce: AES.GCM.Nonce, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         var text = nationalID
         do {
             return try text.withUTF8 { utf8 in
-                try AES.GCM.seal(UnsafeRawBufferPointer(utf8), using: key.encryptionKey, nonce: nonce).combined!
-                    .withUnsafeBytes { Array($0) }
+                try AES.GCM.seal(UnsafeRawBufferPointer(utf8), using: key.encryptionKey, nonce: nonce).combined!.withUnsafeBytes(body)
             }
         } catch {
             // Sealing fails only on a key of the wrong size: a programming error, not a data error.
@@ -101,12 +105,17 @@ public struct NationalIDCipher: Sendable {
 
     /// The keyed hash of `nationalID` (16 bytes): HMAC-SHA256 under the lookup key, truncated.
     public func lookupHash(_ nationalID: String) -> [UInt8] {
+        lookupHash(nationalID) { Array($0) }
+    }
+
+    /// `body` of the keyed hash's 16 bytes, read in place.
+    public func lookupHash<R>(_ nationalID: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         var inner = innerPad
         var text = nationalID
         text.withUTF8 { inner.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         var outer = outerPad
         inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
-        return outer.finalize().withUnsafeBytes { Array($0.prefix(Self.lookupHashBytes)) }
+        return outer.finalize().withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0.prefix(Self.lookupHashBytes))) }
     }
 
     /// The last four characters, shown in masked lists (`********1234`).
@@ -163,11 +172,18 @@ public final class NationalIDBatchSealer: @unchecked Sendable {
 
     /// `nonce ‖ ciphertext ‖ tag` of `nationalID` (``NationalIDCipher/seal(_:)``).
     public func seal(_ nationalID: String) -> [UInt8] {
+        seal(nationalID) { Array($0) }
+    }
+
+    /// `body` of the sealed bytes of `nationalID`, read in place (no array per number).
+    public func seal<R>(_ nationalID: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         if next == pool.count { refill() }
         defer { next += 12 }
         // The 12 bytes are copied into the nonce (a Data of inline storage): the pool may be refilled later.
-        guard let nonce = try? AES.GCM.Nonce(data: pool[next..<(next + 12)]) else { return cipher.seal(nationalID) }
-        return cipher.seal(nationalID, nonce: nonce)
+        let bytes = pool.withUnsafeBytes { Data(bytes: $0.baseAddress! + next, count: 12) }
+        let nonce: AES.GCM.Nonce
+        do { nonce = try AES.GCM.Nonce(data: bytes) } catch { preconditionFailure("a 12-byte nonce refused: \(error)") }
+        return cipher.seal(nationalID, nonce: nonce, body)
     }
 
     private func refill() {

@@ -86,8 +86,8 @@ final class SQLiteBulkEncoder: BulkRowEncoder {
             sealing.async {
                 let rows = done.members
                 for p in done.pendingSeals {
-                    rows.setBlob(sealer.seal(p.nationalID), at: p.slot)
-                    rows.setBlob(cipher.lookupHash(p.nationalID), at: p.slot + 1)
+                    sealer.seal(p.nationalID) { rows.setBlob($0, at: p.slot) }
+                    cipher.lookupHash(p.nationalID) { rows.setBlob($0, at: p.slot + 1) }
                 }
                 done.pendingSeals = []
                 done.sealed.signal()

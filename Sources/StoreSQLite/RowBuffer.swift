@@ -65,7 +65,7 @@ final class RowBuffer: ValueSink, @unchecked Sendable {
     }
 
     /// Sets the value of an already bound slot to `blob` (its bytes appended to ``bytes``).
-    func setBlob(_ blob: [UInt8], at slot: Int) {
+    func setBlob(_ blob: UnsafeRawBufferPointer, at slot: Int) {
         slots[slot] = Slot(kind: .blob, value: Int64(bytes.count), count: Int32(blob.count))
         bytes.append(contentsOf: blob)
     }
