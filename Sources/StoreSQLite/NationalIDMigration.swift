@@ -19,8 +19,13 @@ import Store
 /// re-seal with the previous head hash, so a holder of an old anchor can follow the chain across.
 ///
 /// The store runs this with `PRAGMA secure_delete` on, so the clear numbers are overwritten in the
-/// file's pages rather than left in free space, and checkpoints the WAL afterwards
-/// (``SQLiteRegistryStore`` init).
+/// file's pages rather than left in free space. That is not enough: `member` is a WITHOUT ROWID
+/// table, whose interior B-tree pages hold whole copies of some rows as dividers, and rewriting
+/// the rows leaves those copies as they were (found at a million households: 3,310 numbers in
+/// clear on interior pages after the migration). So a migration that changed anything marks the
+/// file (`personal_data_key.clear_remnants`), and ``removeRemnants(_:)`` then rebuilds it with
+/// `VACUUM` — every B-tree built afresh from the sealed rows — and truncates the WAL; an
+/// interrupted rebuild is redone at the next open.
 enum NationalIDMigration {
     static let identifier = "v3-national-id-protection"
 
@@ -32,7 +37,8 @@ enum NationalIDMigration {
           id INTEGER PRIMARY KEY CHECK (id = 1),
           key_check TEXT NOT NULL,
           scheme TEXT NOT NULL,           -- national_id: aes-256-gcm, hmac-sha256/128, last 4
-          created_at TEXT NOT NULL
+          created_at TEXT NOT NULL,
+          clear_remnants INTEGER NOT NULL DEFAULT 0  -- 1 until the file is rebuilt after sealing clear numbers
         );
         ALTER TABLE member ADD COLUMN national_id_sealed BLOB;   -- nonce ‖ ciphertext ‖ tag
         ALTER TABLE member ADD COLUMN national_id_hash BLOB;     -- HMAC-SHA256 under the lookup key, 16 bytes
@@ -55,6 +61,7 @@ enum NationalIDMigration {
         let versions = try sealVersionRows(db, cipher: cipher)
         let audit = try maskAuditLog(db)
         if members + versions + audit.masked > 0 {
+            try db.execute(sql: "UPDATE personal_data_key SET clear_remnants = 1")
             var after = "{\"members_sealed\":\(members),\"versions_sealed\":\(versions),\"audit_entries_masked\":\(audit.masked)"
             if let from = audit.resealedFrom {
                 after += ",\"chain_resealed_from\":\(from),\"previous_head_hash\":\"\(audit.previousHead)\""
@@ -63,6 +70,20 @@ enum NationalIDMigration {
             try AuditLog.append(db, AuditLog.Draft(
                 access: AccessContext(account: "system:migration"), action: .update, entityType: "registry",
                 entityIDs: [identifier], after: after))
+        }
+    }
+
+    /// Rebuilds a file whose clear numbers were sealed (see above), if it has not been yet.
+    static func removeRemnants(_ pool: DatabasePool) throws {
+        let pending = try pool.read { db in
+            try db.tableExists("personal_data_key")
+                && (try Bool.fetchOne(db, sql: "SELECT clear_remnants FROM personal_data_key WHERE id = 1") ?? false)
+        }
+        guard pending else { return }
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM")
+            try db.execute(sql: "UPDATE personal_data_key SET clear_remnants = 0")
+            _ = try? db.checkpoint(.truncate)
         }
     }
 
@@ -83,25 +104,36 @@ enum NationalIDMigration {
                 + "Hãy sửa bằng phiên bản trước rồi mở lại — duplicate national ids block the encryption migration")
     }
 
-    /// Seals every member's number; returns how many.
+    /// Seals every member's number; returns how many. Read in key order, 10,000 members at a
+    /// time (memory stays flat on a national registry), sealed with nonces drawn in batches.
     private static func sealMembers(_ db: Database, cipher: NationalIDCipher) throws -> Int {
         let update = try RawStatement(db, sql: """
             UPDATE member SET national_id_sealed = ?, national_id_hash = ?, national_id_last4 = ?
             WHERE household_id = ? AND member_no = ?
             """)
+        let select = try db.makeStatement(sql: """
+            SELECT household_id, member_no, national_id FROM member
+            WHERE national_id IS NOT NULL AND (household_id, member_no) > (?, ?)
+            ORDER BY household_id, member_no LIMIT 10000
+            """)
+        let sealer = NationalIDBatchSealer(cipher: cipher)
         var count = 0
-        let rows = try Row.fetchAll(db, sql: "SELECT household_id, member_no, national_id FROM member WHERE national_id IS NOT NULL")
-        for row in rows {
-            let id: String = row[2]
-            update.bind(blob: cipher.seal(id))
-            update.bind(blob: cipher.lookupHash(id))
-            update.bind(NationalIDCipher.last4(id))
-            update.bind(row[0] as Int64)
-            update.bind(row[1] as Int)
-            try update.run()
-            count += 1
+        var after: (Int64, Int) = (Int64.min, Int.min)
+        while true {
+            let rows = try Row.fetchAll(select, arguments: [after.0, after.1])
+            guard let last = rows.last else { return count }
+            for row in rows {
+                let id: String = row[2]
+                update.bind(blob: sealer.seal(id))
+                update.bind(blob: cipher.lookupHash(id))
+                update.bind(NationalIDCipher.last4(id))
+                update.bind(row[0] as Int64)
+                update.bind(row[1] as Int)
+                try update.run()
+            }
+            count += rows.count
+            after = (last[0], last[1])
         }
-        return count
     }
 
     /// Seals the CCCD values inside version rows; returns how many rows changed.

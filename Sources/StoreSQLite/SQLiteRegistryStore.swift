@@ -79,15 +79,11 @@ public final class SQLiteRegistryStore: RegistryStore {
         cipher = NationalIDCipher(key: try Self.key(keyFile, storedCheck: storedKeyCheck))
         let sealing = !applied.contains(NationalIDMigration.identifier)
         // A registry with clear CCCD numbers: overwrite them in the pages as they are replaced, rather
-        // than leave them in free space, then move the pages out of the WAL.
+        // than leave them in free space.
         if sealing { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA secure_delete = ON") } }
         try Schema.migrator(cipher: cipher).migrate(pool)
-        if sealing {
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA secure_delete = OFF")
-                _ = try? db.checkpoint(.truncate)
-            }
-        }
+        if sealing { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA secure_delete = OFF") } }
+        try NationalIDMigration.removeRemnants(pool)
         try pool.write { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM admin_unit") == 0 {
                 try UnitTables.seed(db, catalog: units)

@@ -32,13 +32,18 @@ struct ClearTextRegistry {
                     VALUES (?, ?, ?, 1, 'rural', 2, '2026-01-01T00:00:00.000Z', 'old', '2026-01-02T00:00:00.000Z', 'old')
                     """, arguments: [id, code, testCommune])
             }
-            for (i, m) in members.enumerated() {
-                try db.execute(sql: "INSERT INTO person_name (id, name_key, given_key) VALUES (?, ?, ?)",
-                               arguments: [i + 1, NameSearchKey.fullName(m.2), NameSearchKey.givenNameFirst(m.2)])
+            var names: [String: Int] = [:]
+            for m in members {
+                let nameID = names[m.2] ?? names.count + 1
+                if names[m.2] == nil {
+                    names[m.2] = nameID
+                    try db.execute(sql: "INSERT INTO person_name (id, name_key, given_key) VALUES (?, ?, ?)",
+                                   arguments: [nameID, NameSearchKey.fullName(m.2), NameSearchKey.givenNameFirst(m.2)])
+                }
                 try db.execute(sql: """
                     INSERT INTO member (household_id, member_no, full_name, name_id, relation, sex, birth_date, national_id)
                     VALUES (?, ?, ?, ?, ?, 'M', '1980', ?)
-                    """, arguments: [ids[m.0], m.1, m.2, i + 1, m.3, m.4])
+                    """, arguments: [ids[m.0], m.1, m.2, nameID, m.3, m.4])
             }
             // An edit of the first member's number, as the old versions recorded it.
             let first = members[0]
@@ -80,11 +85,18 @@ struct NationalIDMigrationTests {
         defer { dir.cleanup() }
         let path = dir.file("old.db").path
         let numbers = ["001085123456", "001090654321", "038070111222"]
+        // 3,000 more households: `member` then spans many pages under interior pages, which in a
+        // WITHOUT ROWID table hold whole rows as dividers (the reason for the VACUUM after sealing).
+        let many = (1...3_000).map { i in (String(format: "X-%04d", i), 1, "Phạm Văn Bình", "head", Optional(String(format: "042%09d", i))) }
         let old = ClearTextRegistry(path: path, members: [
             ("M-1", 1, "Nguyễn Văn Đức", "head", numbers[0]), ("M-1", 2, "Trần Thị Hoa", "spouse", numbers[1]),
             ("M-1", 3, "Nguyễn Văn Nam", "child", nil), ("M-2", 1, "Lê Văn Tâm", "head", numbers[2]),
-        ])
+        ] + many)
         try old.write()
+        let interior = try DatabaseQueue(path: path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM dbstat WHERE name = 'member' AND pagetype = 'internal'") ?? 0
+        }
+        #expect(interior > 0)
         let oldHead = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") }
         #expect(try clearNationalIDs(path, Set(numbers)).count >= 3)  // the fixture really is in clear
 
@@ -105,11 +117,12 @@ struct NationalIDMigrationTests {
         #expect(audit[2].after == "{\"query\":\"********3456\",\"page\":1}")
         let migration = try #require(audit.first { $0.entityType == "registry" })
         #expect(migration.entityIDs == ["v3-national-id-protection"])
-        #expect(migration.after?.contains("\"members_sealed\":3") == true)
+        #expect(migration.after?.contains("\"members_sealed\":3003") == true)
         #expect(migration.after?.contains("\"chain_resealed_from\":2") == true)
         #expect(migration.after?.contains("\"previous_head_hash\":\"\(oldHead ?? "?")\"") == true)
 
-        #expect(try clearNationalIDs(path, Set(numbers + ["001080000001"])) == [])
+        #expect(try clearNationalIDs(path, Set(numbers + ["001080000001"] + many.compactMap(\.4))) == [])
+        #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT clear_remnants FROM personal_data_key") } == 0)
         // Opening again: no second migration, same key.
         let again = try SQLiteRegistryStore(path: path)
         #expect(try again.auditEntries(AuditFilter(limit: 100)).filter { $0.entityType == "registry" }.count == 1)
