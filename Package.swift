@@ -41,7 +41,15 @@ let package = Package(
         ),
         // The registry's storage interface: repository protocols and the values they exchange.
         // No SQL here; `StoreSQLite` (and later a PostgreSQL store) implement it.
-        .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"]),
+        .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "VietnameseText"]),
+        // The review workflows (rà soát, review.md): campaigns, monthly batches, the household
+        // state machine with its guards and who may act, and every record of the procedure.
+        // Pure domain, no I/O; the working-day calendar and the B1 scoring tables are data.
+        .target(
+            name: "Review",
+            dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"],
+            resources: [.copy("Resources/Holidays"), .copy("Resources/ScoringTables")]
+        ),
         // The embedded default: one SQLite file through GRDB (WAL, migrations, bulk import).
         .target(
             name: "StoreSQLite",
@@ -108,6 +116,7 @@ let package = Package(
         ),
         .testTarget(name: "VietnameseTextTests", dependencies: ["VietnameseText"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Access", "Registry", "PovertyStandard", "VietnameseText"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
