@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: [
-                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
+                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "Review", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -15,6 +15,10 @@ enum Schema {
         migrator.registerMigration("v2-accounts") { db in
             try db.execute(sql: v2Accounts)
         }
+        migrator.registerMigration("v3-review") { db in
+            try db.execute(sql: ReviewSchema.v3)
+            try db.execute(sql: ReviewSchema.noDelete)
+        }
         return migrator
     }
 

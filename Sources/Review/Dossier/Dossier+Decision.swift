@@ -109,7 +109,7 @@ extension CommuneDossier {
     // MARK: Rows 12–13 — decision (step 6)
 
     /// The number's year scope key: numbers are unique per commune and year.
-    static func numberKey(_ number: String, year: Int) -> String { "\(year):\(VietnameseText.fold(number))" }
+    public static func numberKey(_ number: String, year: Int) -> String { "\(year):\(VietnameseText.fold(number))" }
 
     /// Rows 12–13: CLD issues the recognition decision over the households ready for it
     /// (`reported` with the opinion recorded or the silence rule met on the report that carried
