@@ -142,36 +142,6 @@ public protocol ReviewStore: Sendable {
     func importDecisionHistory(_ rows: [DecisionHistoryRow], context: AccessContext) throws -> DecisionHistorySummary
 }
 
-/// One recognised class of a past year (kết quả công nhận năm trước), as the history import reads it.
-public struct DecisionHistoryRow: Sendable, Hashable {
-    /// Row number in the file (for messages).
-    public var row: Int
-    /// Household code (must exist in the registry).
-    public var householdCode: String
-    /// Commune code of the list valid on the decision date (legacy codes before 01/07/2025).
-    public var communeCode: String
-    /// Year, class, standard.
-    public var year: Int, recognisedClass: RecognisedClass, standardID: String
-    /// Decision number and date (the effective date; 14/12 of the year when absent).
-    public var decisionNumber: String?, decisionDate: CivilDate?
-    /// Periodic (campaign) or regular (monthly batch).
-    public var kind: RoundKind
-
-    /// Creates a row.
-    public init(row: Int, householdCode: String, communeCode: String, year: Int, recognisedClass: RecognisedClass, standardID: String,
-                decisionNumber: String?, decisionDate: CivilDate?, kind: RoundKind = .periodic) {
-        self.row = row
-        self.householdCode = householdCode
-        self.communeCode = communeCode
-        self.year = year
-        self.recognisedClass = recognisedClass
-        self.standardID = standardID
-        self.decisionNumber = decisionNumber
-        self.decisionDate = decisionDate
-        self.kind = kind
-    }
-}
-
 /// What a history import wrote.
 public struct DecisionHistorySummary: Sendable, Hashable {
     /// Status records and transitions written, rows already present (skipped), campaigns created.

@@ -36,7 +36,7 @@ extension SQLiteRegistryStore {
                     : catalog.commune(code: r.communeCode)?.provinceCode
             }
             for r in rows {
-                let day = r.decisionDate ?? CivilDate(year: r.year, month: 12, day: 14)
+                let day = r.effectiveDate
                 if day.year != r.year { problems.append("dòng \(r.row): ngày quyết định \(VietnameseText.formatDate(day)) không thuộc năm \(r.year) [decision_date.year]") }
                 if province(of: r, on: day) == nil {
                     problems.append("dòng \(r.row): mã xã \(r.communeCode) không có trong danh mục \(day < settings.twoTierFrom ? "trước" : "từ") 01/07/2025 [commune_code.unknown]")
@@ -51,9 +51,8 @@ extension SQLiteRegistryStore {
             for code in byHousehold.keys.sorted() {
                 let id = ids[code]!
                 var records = try Self.statusRecords(db, householdID: id, code: code)
-                for r in byHousehold[code]!.sorted(by: { ($0.decisionDate ?? CivilDate(year: $0.year, month: 12, day: 14), $0.row)
-                    < ($1.decisionDate ?? CivilDate(year: $1.year, month: 12, day: 14), $1.row) }) {
-                    let day = r.decisionDate ?? CivilDate(year: r.year, month: 12, day: 14)
+                for r in byHousehold[code]!.sorted(by: { ($0.effectiveDate, $0.row) < ($1.effectiveDate, $1.row) }) {
+                    let day = r.effectiveDate
                     let roundID = try ensureImportedRound(db, r, day: day, province: province(of: r, on: day)!, summary: &summary, context: context)
                     if records.contains(where: { $0.effectiveDate == day && $0.recognisedClass == r.recognisedClass }) {
                         summary.unchanged += 1
@@ -84,8 +83,8 @@ extension SQLiteRegistryStore {
     /// The imported campaign (periodic) or batch (regular) of a history row, created closed when missing.
     private func ensureImportedRound(_ db: Database, _ r: DecisionHistoryRow, day: CivilDate, province: String,
                                      summary: inout DecisionHistorySummary, context: AccessContext) throws -> String {
-        switch r.kind {
-        case .periodic:
+        switch r.source {
+        case .periodic, .imported, .correction:
             let id = Campaign.id(provinceCode: province, year: r.year)
             if try Self.campaign(db, id: id) == nil {
                 var c = try Campaign.create(provinceCode: province, year: r.year, by: .system, at: Date(), imported: true)

@@ -209,10 +209,10 @@ struct ReviewStoreTests {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let store = try registry(dir)
-        func row(_ n: Int, _ code: String, _ year: Int, _ cls: RecognisedClass, _ decision: String?, kind: RoundKind = .periodic,
+        func row(_ n: Int, _ code: String, _ year: Int, _ cls: RecognisedClass, _ decision: String?, kind: StatusSource = .periodic,
                  date: CivilDate? = nil) -> DecisionHistoryRow {
             DecisionHistoryRow(row: n, householdCode: code, communeCode: testCommune, year: year, recognisedClass: cls,
-                               standardID: year <= 2021 ? "QD59-2016" : "ND07-2022", decisionNumber: decision, decisionDate: date, kind: kind)
+                               standardID: year <= 2021 ? "QD59-2016" : "ND07-2022", decisionNumber: decision, decisionDate: date, source: kind)
         }
         let rows = [row(2, "H03", 2019, .poor, "101/QĐ-UBND"), row(3, "H03", 2021, .nearPoor, "120/QĐ-UBND"),
                     row(4, "H03", 2022, .nearPoor, "130/QĐ-UBND"), row(5, "H03", 2023, .notPoor, "140/QĐ-UBND"),
