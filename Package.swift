@@ -50,6 +50,10 @@ let package = Package(
             dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"],
             resources: [.copy("Resources/Holidays"), .copy("Resources/ScoringTables")]
         ),
+        // The review steps on a store (nghiệp vụ rà soát): rounds resolved from ids, candidates from
+        // the registry, the daily job, closing with reconciliation; shared by the web application and
+        // the command line.
+        .target(name: "ReviewWorkflow", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "Store", "VietnameseText"]),
         // The embedded default: one SQLite file through GRDB (WAL, migrations, bulk import).
         .target(
             name: "StoreSQLite",
@@ -76,6 +80,7 @@ let package = Package(
             name: "WebApp",
             dependencies: [
                 "Access", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer", "VietnameseText",
+                "Review", "ReviewWorkflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -94,7 +99,7 @@ let package = Package(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing",
+                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "Review", "ReviewWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -124,6 +129,7 @@ let package = Package(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
+                "Review", "ReviewWorkflow", "Synthetic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -131,7 +137,8 @@ let package = Package(
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: [
-                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "Review", "VietnameseText",
+                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "Review",
+                "ReviewWorkflow", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -92,7 +92,7 @@ public struct Campaign: Sendable, Hashable, Codable, Identifiable {
     }
 
     /// Throws unless a PRV of this province (or the system job, for `.openCampaign`) acts.
-    func checkProvince(_ action: ReviewAction, _ actor: ReviewActor) throws {
+    public func checkProvince(_ action: ReviewAction, _ actor: ReviewActor) throws {
         try ReviewAuthority.check(action, actor, chain: chain)
         if !actor.isSystem && actor.unitCode != provinceCode { throw ReviewError.scope("Tỉnh \(provinceCode)") }
     }

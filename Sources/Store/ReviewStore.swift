@@ -47,6 +47,9 @@ public protocol ReviewStore: Sendable {
     /// Batches of a commune, newest first.
     func batches(communeCode: String) throws -> [MonthlyBatch]
 
+    /// Batches still open, in every commune.
+    func openBatches() throws -> [MonthlyBatch]
+
     /// Reads a batch, lets `body` change it, writes it back audited. Refused when closed.
     func updateBatch<T>(id: String, context: AccessContext, _ body: (inout MonthlyBatch) throws -> T) throws -> T
 
@@ -63,6 +66,9 @@ public protocol ReviewStore: Sendable {
 
     /// Rounds (campaign or batch ids) with a dossier for the commune.
     func dossierRounds(communeCode: String) throws -> [String]
+
+    /// Communes with a dossier in a round.
+    func dossierCommunes(roundID: String) throws -> [String]
 
     // MARK: Requests
 

@@ -168,6 +168,12 @@ extension SQLiteRegistryStore: ReviewStore {
         }
     }
 
+    public func openBatches() throws -> [MonthlyBatch] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM review_batch WHERE state = 'open' ORDER BY id").map { try ReviewJSON.decode(MonthlyBatch.self, $0) }
+        }
+    }
+
     public func updateBatch<T>(id: String, context: AccessContext, _ body: (inout MonthlyBatch) throws -> T) throws -> T {
         try reviewWrite { db in
             guard var b = try Self.batch(db, id: id) else { throw ReviewError.notFound("đợt \(id)") }

@@ -70,6 +70,12 @@ extension SQLiteRegistryStore {
         }
     }
 
+    public func dossierCommunes(roundID: String) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT commune_code FROM review_case WHERE round_id = ? ORDER BY commune_code", arguments: [roundID])
+        }
+    }
+
     static func loadDossier(_ db: Database, round: ReviewRound, communeCode: String, communeName: String) throws -> CommuneDossier {
         var d = CommuneDossier(round: round, communeCode: communeCode, communeName: communeName)
         let key: StatementArguments = [round.id, communeCode]

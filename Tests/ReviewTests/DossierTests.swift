@@ -274,6 +274,11 @@ struct DossierTests {
         try d.signPosting(prep.recordID!, signer: "Chủ tịch", by: F.cld, at: F.at(17, 3, 2026))
         _ = try d.startPosting(prep.recordID!, by: F.com, at: F.at(18, 3, 2026))
         _ = try d.closePostings(by: .system, at: F.at(24, 3, 2026))
+        #expect(throws: ReviewError.self) {   // a decision cannot be dated in the future
+            var copy = d
+            _ = try copy.issueDecision(number: "31/QĐ-UBND", date: F.day(26, 3, 2026), signer: "Chủ tịch", capacity: .chairman,
+                                       by: F.cld, at: F.at(25, 3, 2026), environment: F.env)
+        }
         _ = try d.issueDecision(number: "31/QĐ-UBND", date: F.day(25, 3, 2026), signer: "Chủ tịch", capacity: .chairman,
                                 by: F.cld, at: F.at(25, 3, 2026), environment: F.env)
         #expect(d.certificates["H1"]?.closedOn == F.day(25, 3, 2026))

@@ -135,6 +135,9 @@ extension CommuneDossier {
         func opinionPending(_ c: HouseholdCase) -> Bool {
             round.requiresConsultation && c.consultationID.flatMap { consultations[$0]?.allowsDecision } != true
         }
+        if date > today {
+            throw ReviewError.invalid("date", "Ngày quyết định \(VietnameseText.formatDate(date)) chưa đến")
+        }
         let key = Self.numberKey(number, year: date.year)
         if usedDecisionNumbers.contains(key) {
             throw ReviewError.guardFailed("decision_number_used", "Số quyết định \(number) năm \(date.year) đã dùng; số quyết định không được dùng lại", field: "number")

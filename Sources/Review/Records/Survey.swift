@@ -263,6 +263,8 @@ public struct Survey: Sendable, Hashable, Codable, Identifiable {
     public func b1Total(table: ScoringTable?) throws -> Int? {
         if let tableID = scoringTableID {
             guard let table, table.id == tableID else { throw ReviewError.notFound("bảng điểm B1 \(tableID)") }
+            // Nothing answered yet: the score is unknown (the class will be incomplete), not wrong.
+            if b1Answers.values.allSatisfy(\.isEmpty) { return nil }
             return try table.total(b1Answers)
         }
         if let typed = b1Typed, typed < 0 { throw ReviewError.invalid("b1_typed", "Điểm B1 không được âm") }

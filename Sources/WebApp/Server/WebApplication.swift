@@ -17,13 +17,17 @@ public struct WebApplication {
         public var argon2: Argon2Parameters
         /// `Secure` cookies; default on unless the host is loopback.
         public var secureCookies: Bool?
+        /// The clock (tests move it to run a campaign's deadlines and posting periods).
+        public var clock: @Sendable () -> Date
 
         /// Creates options.
-        public init(host: String = "127.0.0.1", port: Int = 8080, argon2: Argon2Parameters = .standard, secureCookies: Bool? = nil) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, argon2: Argon2Parameters = .standard, secureCookies: Bool? = nil,
+                    clock: @escaping @Sendable () -> Date = Date.init) {
             self.host = host
             self.port = port
             self.argon2 = argon2
             self.secureCookies = secureCookies
+            self.clock = clock
         }
     }
 
@@ -34,7 +38,7 @@ public struct WebApplication {
     public init(store: any WebStore, catalog: AdminUnitCatalog = .shared, options: Options = Options()) throws {
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(options.host)
         self.services = try WebServices(store: store, catalog: catalog, hasher: PasswordHasher(parameters: options.argon2),
-                                        secureCookies: options.secureCookies ?? !loopback)
+                                        secureCookies: options.secureCookies ?? !loopback, clock: options.clock)
         self.options = options
     }
 
@@ -55,6 +59,7 @@ public struct WebApplication {
         UserPages(services: services).register(router)
         AuditPage(services: services).register(router)
         APIRoutes(services: services, login: login).register(router)
+        ReviewRoutes(services: services).register(router)
         return router
     }
 

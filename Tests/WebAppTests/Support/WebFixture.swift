@@ -29,18 +29,20 @@ final class WebFixture: @unchecked Sendable {
     let web: WebApplication
     var usernames: [Role: String] = [:]
 
-    init(sessions: Bool = true) throws {
+    /// - Parameter clock: the application's clock (the review tests move it through a campaign);
+    ///   assignments then start on 1 January of the year before the clock's year.
+    init(sessions: Bool = true, clock: (@Sendable () -> Date)? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteRegistryStore(path: directory.appendingPathComponent("registry.db").path)
-        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2))
+        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2, clock: clock ?? Date.init))
         let h = directory.appendingPathComponent("households.csv"), m = directory.appendingPathComponent("members.csv")
         try Self.households.write(to: h, atomically: true, encoding: .utf8)
         try Self.members.write(to: m, atomically: true, encoding: .utf8)
         _ = try RegistryImporter.importFiles(households: h, members: m, into: store, options: ImportOptions(reviewYear: 2025),
                                              access: AccessContext(account: "test"))
         let hasher = PasswordHasher(parameters: Self.argon2)
-        let today = CivilDate(Date(), secondsFromGMT: 7 * 3600)
+        let today = CivilDate(clock?() ?? Date(), secondsFromGMT: 7 * 3600)
         let from = CivilDate(year: today.year - 1, month: 1, day: 1)
         let legacyDistrict = AdminUnitCatalog.shared.legacySources(ofCommune2025: Self.communeA)
             .compactMap { AdminUnitCatalog.shared.commune(code: $0.legacyCommuneCode, in: .legacy)?.districtCode }.first!
