@@ -60,6 +60,7 @@ public struct WebApplication {
         AuditPage(services: services).register(router)
         APIRoutes(services: services, login: login).register(router)
         ReviewRoutes(services: services).register(router)
+        ReviewPages(services: services).register(router)
         return router
     }
 

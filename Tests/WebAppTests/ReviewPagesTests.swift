@@ -1,0 +1,114 @@
+import Access
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Registry
+import Review
+import Testing
+import VietnameseText
+@testable import WebApp
+
+/// The review pages over HTTP, as a browser posts them: a province officer and a commune run a
+/// campaign through the forms, a reviewer fills Phiếu B, the certificates print.
+@Suite("Review pages: a campaign through the forms (trang rà soát)")
+struct ReviewPagesTests {
+    static let dossier = "/review/rounds/RS-42-2026/communes/\(WebFixture.communeA)"
+
+    /// Posts a form and returns where it redirected; fails when the page reports an error.
+    func submit(_ client: WebClient, _ path: String, _ fields: [(String, String)], _ session: SignedSession?, back: String,
+                sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let r = try await client.postForm(path, fields + [("_back", back)], session: session)
+        #expect(r.status == .seeOther, "\(path): \(r.status)", sourceLocation: sourceLocation)
+        let location = r.headers[.location] ?? ""
+        let decoded = FormEncoding.decode(String(location.split(separator: "?").last ?? "")).first?.1 ?? ""
+        #expect(location.contains("?msg="), "\(path): \(decoded)", sourceLocation: sourceLocation)
+        return decoded
+    }
+
+    @Test("From the province plan to the certificates' print view, through the pages")
+    func campaignThroughPages() async throws {
+        let clock = TestClock(ReviewAPITests.at(20, 8, 2026))
+        let fixture = try WebFixture(clock: clock.read)
+        try await fixture.run { client in
+            var prv = try await client.login(fixture.usernames[.province]!)
+            let home = try await client.get("/review", prv)
+            #expect(home.status == .ok)
+            #expect(home.text.contains("id=\"create-campaign\""))
+            _ = try await submit(client, "/review/campaigns", [("year", "2026")], prv, back: "/review")
+            let page = try await client.get("/review/campaigns/RS-42-2026", prv)
+            #expect(page.text.contains("Dự thảo"))
+            _ = try await submit(client, "/review/campaigns/RS-42-2026/plan", [("level", "province"), ("unit", "42"), ("number", "45/KH-UBND"),
+                                                                               ("date", "01/08/2026"), ("signer", "Chủ tịch tỉnh")], prv,
+                                 back: "/review/campaigns/RS-42-2026")
+            _ = try await submit(client, "/review/campaigns/RS-42-2026/open", [], prv, back: "/review/campaigns/RS-42-2026")
+            #expect(try await client.get("/review/campaigns/RS-42-2026", prv).text.contains("Đang rà soát"))
+
+            clock.set(ReviewAPITests.at(20, 9, 2026))
+            let com = try await client.login(fixture.usernames[.commune]!)
+            let vil = try await client.login(fixture.usernames[.village]!)
+            let cld = try await client.login(fixture.usernames[.communeLeader]!)
+            // A refused step comes back to the page with its message.
+            let refused = try await client.postForm(Self.dossier + "/list", [("_back", Self.dossier)], session: vil)
+            #expect(refused.status == .seeOther)
+            #expect((refused.headers[.location] ?? "").contains("error="))
+            #expect(FormEncoding.decode(String((refused.headers[.location] ?? "").split(separator: "?").last ?? "")).first?.1.contains("review.role") == true)
+            let listed = try await submit(client, Self.dossier + "/list", [], com, back: Self.dossier)
+            #expect(listed.contains("2 hộ"))
+            // The reviewer's survey page: radio choices per B2 indicator, the sample B1 table labelled, no class field.
+            let form = try await client.get(Self.dossier + "/households/HT-A1/survey", vil)
+            #expect(form.status == .ok)
+            #expect(form.text.contains("name=\"b2.employment\""))
+            #expect(form.text.contains("KHÔNG PHẢI BẢNG ĐIỂM CHÍNH THỨC"))
+            #expect(!form.text.contains("name=\"class\""))
+            #expect(try await client.get(Self.dossier + "/households/HT-A2/survey", vil).status == .notFound)   // another village
+            var fields: [(String, String)] = [("respondent", "Nguyễn Văn Đức"), ("respondent_relation", "head"), ("b1_typed", "100"), ("lock", "1")]
+            let ids = ["employment", "dependants", "nutrition", "health_insurance", "adult_education", "child_schooling", "housing_quality",
+                       "floor_area", "water_source", "latrine", "telecom", "information_assets"]
+            for (i, id) in ids.enumerated() { fields.append(("b2.\(id)", i < 4 ? "deprived" : "not_deprived")) }
+            let locked = try await submit(client, Self.dossier + "/households/HT-A1/survey", fields, vil, back: Self.dossier + "/households/HT-A1/survey")
+            #expect(locked.contains("Hộ nghèo"))
+            fields[2] = ("b1_typed", "200")
+            fields = fields.map { $0.0.hasPrefix("b2.") ? ($0.0, "not_deprived") : $0 }
+            _ = try await submit(client, Self.dossier + "/households/HT-A2/survey", fields, com, back: Self.dossier)
+            // Meetings, posting, signature.
+            for (village, who) in [("Thôn Một", vil), ("Thôn Hai", com)] {
+                let code = village == "Thôn Một" ? "HT-A1" : "HT-A2"
+                _ = try await submit(client, Self.dossier + "/meeting", [("village", village), ("number", "BB-\(code)"), ("date", "28/10/2026"),
+                                                                         ("place", "Nhà văn hóa"), ("chair", "Trưởng thôn"), ("secretary", "Thư ký"),
+                                                                         ("households", "30"), ("agreed", code)], who, back: Self.dossier)
+            }
+            clock.set(ReviewAPITests.at(2, 11, 2026, 8))
+            let com2 = try await client.login(fixture.usernames[.commune]!), cld2 = try await client.login(fixture.usernames[.communeLeader]!)
+            _ = try await submit(client, Self.dossier + "/posting", [("number", "566/TB-UBND"), ("places", "Trụ sở UBND xã; Nhà văn hóa thôn Một"),
+                                                                     ("start_date", "02/11/2026"), ("start_time", "08:00"), ("village", "Thôn Một"),
+                                                                     ("village", "Thôn Hai")], com2, back: Self.dossier)
+            let dossierPage = try await client.get(Self.dossier, cld2)
+            #expect(dossierPage.text.contains("đến hết ngày 05/11/2026"))
+            #expect(dossierPage.text.contains("class=\"sign-posting\""))
+            let notice = "TB-RS-42-2026-\(WebFixture.communeA)-1"
+            _ = try await submit(client, Self.dossier + "/posting-sign", [("id", notice), ("signer", "Nguyễn Văn Chủ")], cld2, back: Self.dossier)
+            _ = try await submit(client, Self.dossier + "/posting-start", [("id", notice)], com2, back: Self.dossier)
+            _ = (cld, com)
+
+            // After the period: the job closes the posting; the report, the opinion, the decision.
+            clock.set(ReviewAPITests.at(12, 11, 2026))
+            prv = try await client.login(fixture.usernames[.province]!)
+            let com3 = try await client.login(fixture.usernames[.commune]!), cld3 = try await client.login(fixture.usernames[.communeLeader]!)
+            #expect(try await client.sendJSON(.post, "/api/v1/review/jobs/daily", [:], session: prv).json["postings_closed"] as? Int == 2)
+            _ = try await submit(client, Self.dossier + "/consultation", [("number", "88/BC-UBND"), ("date", "12/11/2026"), ("signer", "Chủ tịch xã")],
+                                 com3, back: Self.dossier)
+            let consultation = "BC-RS-42-2026-\(WebFixture.communeA)-1"
+            _ = try await submit(client, Self.dossier + "/consultation-send", [("id", consultation)], cld3, back: Self.dossier)
+            _ = try await submit(client, Self.dossier + "/opinion", [("id", consultation), ("type", "agree"), ("text", "Thống nhất")], prv, back: Self.dossier)
+            let decided = try await submit(client, Self.dossier + "/decision", [("number", "125/QĐ-UBND"), ("date", "12/11/2026"), ("signer", "Nguyễn Văn Chủ")],
+                                           cld3, back: Self.dossier)
+            #expect(decided.contains("2 hộ"))
+            let certificates = try await client.get(Self.dossier + "/certificates", com3)
+            #expect(certificates.status == .ok)
+            #expect(certificates.text.contains("GIẤY CHỨNG NHẬN HỘ NGHÈO"))
+            #expect(certificates.text.contains("Số: 1/GCN-HN.HCN"))
+            #expect(certificates.text.contains("Nguyễn Văn Đức"))
+            #expect(!certificates.text.contains("Trần Thị Hoa"))   // HT-A2 escaped: no certificate
+        }
+    }
+}
