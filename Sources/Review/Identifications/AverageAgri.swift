@@ -59,7 +59,7 @@ public enum IdentificationState: String, Sendable, Codable, Hashable {
 /// poor nor near-poor, the income lies in the average band of the standard
 /// (`review.avg_agri` bands; a standard without one disables the identification), and the
 /// agricultural sources are at least `review.avg_agri.min_share` of net income.
-public struct AverageAgriDetermination: Sendable, Hashable, Codable, Identifiable {
+public struct AverageAgriDetermination: SpecialIdentification {
     /// Id.
     public var id: String
     /// Batch, commune, household.
@@ -146,29 +146,6 @@ public struct AverageAgriDetermination: Sendable, Hashable, Codable, Identifiabl
         determinedBy = actor.account
         state = .determined
     }
-
-    /// The posting (3 working days **[U]**) starts.
-    public mutating func post(start: Date, workingDays: Int, calendar: WorkingDayCalendar) throws {
-        guard state == .determined else { throw ReviewError.state("Hồ sơ \(id)", is: state.rawValue, action: "niêm yết") }
-        postingEnd = try calendar.end(ofWorkingDays: workingDays, startingAt: start)
-        state = .posted
-    }
-
-    /// The posting ends (system).
-    public mutating func closePosting(at now: Date) -> Bool {
-        guard state == .posted, let end = postingEnd, end <= now else { return false }
-        state = .postingClosed
-        return true
-    }
-
-    /// The chairman's decision: `recognised` when qualifying, else `rejected`.
-    public mutating func decide(decision: String, effective: CivilDate, by actor: ReviewActor, round: ReviewRound) throws {
-        try ReviewAuthority.check(.issueDecision, actor, chain: round.chain, commune: communeCode)
-        guard state == .postingClosed else { throw ReviewError.state("Hồ sơ \(id)", is: state.rawValue, action: "ra quyết định") }
-        self.decision = decision
-        validFrom = effective
-        state = qualifies == true ? .recognised : .rejected
-    }
 }
 
 /// A household's avg-agri status record (trạng thái hộ có mức sống trung bình làm nông…):
@@ -190,5 +167,49 @@ public struct AverageAgriStatus: Sendable, Hashable, Codable {
         self.effectiveFrom = effectiveFrom
         self.effectiveUntil = effectiveUntil
         self.decision = decision
+    }
+}
+
+/// What the avg-agri and low-income-worker identifications share after the income check: the
+/// posting (3 working days **[U]**), its end, and the commune chairman's decision.
+public protocol SpecialIdentification: Sendable, Hashable, Codable, Identifiable where ID == String {
+    /// Record id.
+    var id: String { get }
+    /// Commune.
+    var communeCode: String { get }
+    /// Whether the income check found it qualifying.
+    var qualifies: Bool? { get }
+    /// State.
+    var state: IdentificationState { get set }
+    /// End of the posting.
+    var postingEnd: Date? { get set }
+    /// Decision number.
+    var decision: String? { get set }
+    /// Effective date of the decision.
+    var validFrom: CivilDate? { get set }
+}
+
+extension SpecialIdentification {
+    /// The posting starts (after the income was determined).
+    public mutating func post(start: Date, workingDays: Int, calendar: WorkingDayCalendar) throws {
+        guard state == .determined else { throw ReviewError.state("Hồ sơ \(id)", is: state.rawValue, action: "niêm yết") }
+        postingEnd = try calendar.end(ofWorkingDays: workingDays, startingAt: start)
+        state = .posted
+    }
+
+    /// The posting ends (system); `true` when it did.
+    public mutating func closePosting(at now: Date) -> Bool {
+        guard state == .posted, let end = postingEnd, end <= now else { return false }
+        state = .postingClosed
+        return true
+    }
+
+    /// The commune chairman's decision: `recognised` when qualifying, else `rejected`.
+    public mutating func decide(decision: String, effective: CivilDate, by actor: ReviewActor, round: ReviewRound) throws {
+        try ReviewAuthority.check(.issueDecision, actor, chain: round.chain, commune: communeCode)
+        guard state == .postingClosed else { throw ReviewError.state("Hồ sơ \(id)", is: state.rawValue, action: "ra quyết định") }
+        self.decision = decision
+        validFrom = effective
+        state = qualifies == true ? .recognised : .rejected
     }
 }

@@ -11,7 +11,7 @@ import VietnameseText
 /// Qualifies: a working-age member (the standard's working age) of a household neither poor nor
 /// near-poor whose per-capita income is at or below the standard's low-income-worker line. Only
 /// standards defining the category (`ND07-2022`) allow it.
-public struct LowIncomeWorkerDetermination: Sendable, Hashable, Codable, Identifiable {
+public struct LowIncomeWorkerDetermination: SpecialIdentification {
     /// Id.
     public var id: String
     /// Batch, commune, household, member.
@@ -74,28 +74,5 @@ public struct LowIncomeWorkerDetermination: Sendable, Hashable, Codable, Identif
         checkedOn = day
         checkedBy = actor.account
         state = .determined
-    }
-
-    /// The posting starts.
-    public mutating func post(start: Date, workingDays: Int, calendar: WorkingDayCalendar) throws {
-        guard state == .determined else { throw ReviewError.state("Hồ sơ \(id)", is: state.rawValue, action: "niêm yết") }
-        postingEnd = try calendar.end(ofWorkingDays: workingDays, startingAt: start)
-        state = .posted
-    }
-
-    /// The posting ends (system).
-    public mutating func closePosting(at now: Date) -> Bool {
-        guard state == .posted, let end = postingEnd, end <= now else { return false }
-        state = .postingClosed
-        return true
-    }
-
-    /// The commune decision.
-    public mutating func decide(decision: String, effective: CivilDate, by actor: ReviewActor, round: ReviewRound) throws {
-        try ReviewAuthority.check(.issueDecision, actor, chain: round.chain, commune: communeCode)
-        guard state == .postingClosed else { throw ReviewError.state("Hồ sơ \(id)", is: state.rawValue, action: "ra quyết định") }
-        self.decision = decision
-        validFrom = effective
-        state = qualifies == true ? .recognised : .rejected
     }
 }

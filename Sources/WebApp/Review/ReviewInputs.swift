@@ -23,14 +23,7 @@ struct PlanInput: Decodable, Sendable {
 
     /// The due dates by item, or a 400 naming an unknown item.
     func items() throws -> [DeadlineItem: CivilDate] {
-        var out: [DeadlineItem: CivilDate] = [:]
-        for (key, date) in dueDates ?? [:] {
-            guard let item = DeadlineItem(rawValue: key) else {
-                throw WebError.badRequest("plan.due_item", "Không có mốc thời hạn \(key)", field: "due_dates.\(key)")
-            }
-            out[item] = date
-        }
-        return out
+        try keyed(dueDates ?? [:], field: "due_dates", code: "plan.due_item", what: "mốc thời hạn")
     }
 }
 
@@ -70,16 +63,18 @@ struct SurveyInput: Decodable, Sendable {
 
 extension SurveyInput {
     /// The B2 answers by indicator, or a 400 naming an unknown indicator.
-    func answers() throws -> [IndicatorID: B2Answer] {
-        var out: [IndicatorID: B2Answer] = [:]
-        for (key, answer) in b2 {
-            guard let id = IndicatorID(rawValue: key) else {
-                throw WebError.badRequest("survey.indicator", "Không có chỉ số \(key)", field: "b2.\(key)")
-            }
-            out[id] = answer
-        }
-        return out
+    func answers() throws -> [IndicatorID: B2Answer] { try keyed(b2, field: "b2", code: "survey.indicator", what: "chỉ số") }
+}
+
+/// A JSON object's text keys as an enum's values, or a 400 naming the first unknown key.
+func keyed<Key: RawRepresentable & Hashable, Value>(_ object: [String: Value], field: String, code: String, what: String) throws -> [Key: Value]
+    where Key.RawValue == String {
+    var out: [Key: Value] = [:]
+    for (text, value) in object {
+        guard let key = Key(rawValue: text) else { throw WebError.badRequest(code, "Không có \(what) \(text)", field: "\(field).\(text)") }
+        out[key] = value
     }
+    return out
 }
 
 struct GeoInput: Decodable, Sendable { var latitude: Double; var longitude: Double; var accuracy: Double? }

@@ -146,19 +146,10 @@ struct ReviewRoutes {
                 certificate: d.certificates[code]))
         }
         api.get("rounds/:round/communes/:commune/households/:code/survey-template") { request, context in
-            let user = try context.requireUser()
-            let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
-            let code = try context.parameters.require("code")
-            let round = try review.workflow.round(roundID)
-            let (actor, access) = try review.acting(user, .survey, chain: round.chain, commune: commune, request: request, context: context)
-            let d = try review.workflow.dossier(round: roundID, commune: commune)
-            guard let c = d.cases[code] else { throw ReviewError.notFound("hộ \(code) trong đợt \(roundID)") }
-            try ReviewAuthority.check(.survey, actor, chain: round.chain, commune: commune, village: c.village)
-            let s = try review.workflow.surveyTemplate(round: roundID, commune: commune, householdCode: code, reviewer: actor.account,
-                                                       at: review.now, context: access)
-            let env = try review.workflow.environment()
-            return try ReviewJSONCoding.reply(SurveyTemplateView(survey: s, scoringTable: env.scoringTable(s.scoringTableID),
-                                                   quickIdCriteria: c.isAddRequest ? env.settings.quickIDCriteria : []))
+            let s = try review.surveyContext(try context.requireUser(), request: request, context: context)
+            let env = s.environment
+            return try ReviewJSONCoding.reply(SurveyTemplateView(survey: s.template, scoringTable: env.scoringTable(s.template.scoringTableID),
+                                                   quickIdCriteria: s.householdCase.isAddRequest ? env.settings.quickIDCriteria : []))
         }
         step(api, "households/:code/quick-id", .enterQuickID, QuickIDInput.self) { d, env, input, actor, now, p in
             let code = try p.require("code")

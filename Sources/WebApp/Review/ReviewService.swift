@@ -44,6 +44,32 @@ struct ReviewService: Sendable {
         }
     }
 
+    /// What the Phiếu B form of a household needs: its round, the reviewer acting, the dossier,
+    /// the case (checked in the reviewer's village) and a new form prefilled from the registry
+    /// (an audited personal-data read).
+    struct SurveyContext {
+        var round: ReviewRound
+        var actor: ReviewActor
+        var access: AccessContext
+        var dossier: CommuneDossier
+        var householdCase: HouseholdCase
+        var template: Survey
+        var environment: ReviewEnvironment
+    }
+
+    func surveyContext(_ user: SignedInUser, request: Request, context: AppContext) throws -> SurveyContext {
+        let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
+        let code = try context.parameters.require("code")
+        let round = try workflow.round(roundID)
+        let (actor, access) = try acting(user, .survey, chain: round.chain, commune: commune, request: request, context: context)
+        let d = try workflow.dossier(round: roundID, commune: commune)
+        guard let c = d.cases[code] else { throw ReviewError.notFound("hộ \(code) trong đợt \(roundID)") }
+        try ReviewAuthority.check(.survey, actor, chain: round.chain, commune: commune, village: c.village)
+        let template = try workflow.surveyTemplate(round: roundID, commune: commune, householdCode: code, reviewer: actor.account, at: now, context: access)
+        return SurveyContext(round: round, actor: actor, access: access, dossier: d, householdCase: c, template: template,
+                             environment: try workflow.environment())
+    }
+
     /// The villages a VIL user sees in a dossier (`nil` = all).
     func villageFilter(_ user: SignedInUser) -> Set<String>? {
         let actors = workflow.actors(account: user.account.username, assignments: user.assignments, on: services.today)

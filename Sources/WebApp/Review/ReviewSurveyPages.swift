@@ -35,19 +35,12 @@ extension ReviewPages {
         let path = "/review/rounds/:round/communes/:commune/households/:code/survey"
         router.get(RouterPath(stringLiteral: path)) { request, context in
             let user = try context.requireUser()
-            let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
-            let code = try context.parameters.require("code")
-            let round = try review.workflow.round(roundID)
-            let (actor, access) = try review.acting(user, .survey, chain: round.chain, commune: commune, request: request, context: context)
-            let d = try review.workflow.dossier(round: roundID, commune: commune)
-            guard let c = d.cases[code] else { throw ReviewError.notFound("hộ \(code) trong đợt \(roundID)") }
-            try ReviewAuthority.check(.survey, actor, chain: round.chain, commune: commune, village: c.village)
-            let template = try review.workflow.surveyTemplate(round: roundID, commune: commune, householdCode: code, reviewer: actor.account,
-                                                              at: review.now, context: access)
+            let sc = try review.surveyContext(user, request: request, context: context)
+            let (round, d, c, template, env) = (sc.round, sc.dossier, sc.householdCase, sc.template, sc.environment)
+            let (roundID, commune, code) = (round.id, d.communeCode, c.householdCode)
             let versions = d.surveyVersions(of: code)
             let draft = versions.last.flatMap { $0.state == .draft ? $0 : nil }
             let shown = draft ?? versions.last ?? template
-            let env = try review.workflow.environment()
             let table = env.scoringTable(shown.scoringTableID ?? template.scoringTableID)
             let engine = try env.engine(round.standardID)
             let base = "/review/rounds/\(roundID)/communes/\(commune)"

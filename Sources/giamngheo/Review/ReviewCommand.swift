@@ -44,10 +44,7 @@ struct ReviewActing: ParsableArguments {
     var acting: String
 
     /// The workflow on the opened file.
-    func workflow() throws -> (ReviewWorkflow, SQLiteRegistryStore) {
-        let store = try database.open()
-        return (ReviewWorkflow(store: store, catalog: try store.unitCatalog()), store)
-    }
+    func workflow() throws -> (ReviewWorkflow, SQLiteRegistryStore) { try database.reviewWorkflow() }
 
     /// The actor of `--as` and the audit context naming its role.
     func actor(_ workflow: ReviewWorkflow) throws -> (ReviewActor, AccessContext) {
@@ -63,6 +60,18 @@ struct ReviewActing: ParsableArguments {
         access.assignment = "cli:\(acting)"
         let actor = ReviewActor(account: access.account, assignment: assignment, policy: AccessPolicy(catalog: workflow.catalog))
         return (actor, access)
+    }
+}
+
+extension DatabaseOptions {
+    /// The review workflow on the opened file, with the file's unit lists.
+    func reviewWorkflow() throws -> (ReviewWorkflow, SQLiteRegistryStore) {
+        let store = try open()
+        do {
+            return (ReviewWorkflow(store: store, catalog: try store.unitCatalog()), store)
+        } catch let e as StoreError {
+            throw failWith(e)
+        }
     }
 }
 

@@ -33,9 +33,9 @@ struct ReviewDailyCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let store = try database.open()
+        let (workflow, _) = try database.reviewWorkflow()
         try reviewRun {
-            let r = try ReviewWorkflow(store: store, catalog: try store.unitCatalog()).runDailyJob(at: Date(), context: database.access())
+            let r = try workflow.runDailyJob(at: Date(), context: database.access())
             print("Mở đợt: \(r.campaignsOpened.joined(separator: ", ")); hết niêm yết: \(r.postingsClosed) hộ; im lặng: \(r.silenceApplied); khóa đợt tháng: \(r.batchesClosed.joined(separator: ", ")); cảnh báo đang mở: \(r.openAlerts).")
         }
     }
@@ -48,9 +48,8 @@ struct ReviewStatusCommand: ParsableCommand {
     @OptionGroup var dossier: DossierOptions
 
     func run() throws {
-        let store = try database.open()
+        let (workflow, _) = try database.reviewWorkflow()
         try reviewRun {
-            let workflow = ReviewWorkflow(store: store, catalog: try store.unitCatalog())
             let d = try workflow.dossier(round: dossier.round, commune: dossier.commune)
             print("Đợt \(d.round.id) — \(d.communeName) (\(d.communeCode)), chuẩn \(d.round.standardID)")
             print("household_code\tvillage\tstate\tclass_at_listing\tcomputed_class\tb1\tb2\tdecided_class")
@@ -73,9 +72,8 @@ struct ReviewTimelineCommand: ParsableCommand {
     @Argument var household: String
 
     func run() throws {
-        let store = try database.open()
+        let (workflow, _) = try database.reviewWorkflow()
         try reviewRun {
-            let workflow = ReviewWorkflow(store: store, catalog: try store.unitCatalog())
             print("year\tclass_start\tclass_end\tflow\tstandard\tdecisions\tb1\tb2")
             for y in try workflow.timeline(householdCode: household, through: LocalTime.day(Date()).year) {
                 print("\(y.year)\t\(y.classAtStart.rawValue)\t\(y.classAtEnd.rawValue)\t\(y.flow.rawValue)\(y.reentryAfterEscape ? " (tái nghèo sau thoát)" : "")\t\(y.standardID ?? "")\t\(y.decisions.joined(separator: ";"))\t\(y.b1.map(String.init) ?? "")\t\(y.b2.map(String.init) ?? "")")
@@ -91,9 +89,9 @@ struct ReviewCertificatesCommand: ParsableCommand {
     @OptionGroup var dossier: DossierOptions
 
     func run() throws {
-        let store = try database.open()
+        let (workflow, store) = try database.reviewWorkflow()
         try reviewRun {
-            let d = try ReviewWorkflow(store: store, catalog: try store.unitCatalog()).dossier(round: dossier.round, commune: dossier.commune)
+            let d = try workflow.dossier(round: dossier.round, commune: dossier.commune)
             let codes = d.cases.values.filter { $0.decisionID != nil }.map(\.householdCode).sorted()
             try store.recordSecurityEvent("read_personal", entityType: "review_certificate", entityIDs: codes, context: database.access())
             for code in codes {
