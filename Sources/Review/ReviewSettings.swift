@@ -144,8 +144,12 @@ public struct ReviewSettings: Sendable, Hashable, Codable {
     public var avgAgriBands: [String: IncomeBand] = [
         "ND07-2022": IncomeBand(rural: 1_500_000...2_250_000, urban: 2_000_000...3_000_000),
     ]
-    /// `review.low_income.working_days`: posting period of a low-income-worker identification.
+    /// `review.low_income.working_days`: posting period of the avg-agri and low-income-worker
+    /// identifications (3 working days **[U]**).
     public var lowIncomePostingWorkingDays = 3
+    /// `module.low_income_worker`: provinces that enabled the low-income-worker identification
+    /// (off by default, review.md §7).
+    public var lowIncomeWorkerProvinces: Set<String> = []
 
     /// The defaults of review.md.
     public static let standard = ReviewSettings()

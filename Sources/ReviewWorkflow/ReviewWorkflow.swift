@@ -24,12 +24,15 @@ public struct ReviewWorkflow: Sendable {
     public let catalog: AdminUnitCatalog
     /// `review.*` settings.
     public let settings: ReviewSettings
+    /// The access policy on the catalog, kept so that its unit expansions are computed once.
+    public let policy: AccessPolicy
 
     /// Creates a workflow.
     public init(store: any ReviewWorkflowStore, catalog: AdminUnitCatalog = .shared, settings: ReviewSettings = .standard) {
         self.store = store
         self.catalog = catalog
         self.settings = settings
+        self.policy = AccessPolicy(catalog: catalog)
     }
 
     /// The environment of the steps, with the holiday years stored by the administrator.
@@ -39,8 +42,7 @@ public struct ReviewWorkflow: Sendable {
 
     /// The actors of a user's assignments valid on `day`.
     public func actors(account: String, assignments: [Assignment], on day: CivilDate) -> [ReviewActor] {
-        let policy = AccessPolicy(catalog: catalog)
-        return assignments.filter { $0.isValid(on: day) }.map { ReviewActor(account: account, assignment: $0, policy: policy) }
+        assignments.filter { $0.isValid(on: day) }.map { ReviewActor(account: account, assignment: $0, policy: policy) }
     }
 
     /// The actor to use for `action` on `commune`: the first whose role may take it there, else

@@ -39,7 +39,8 @@ extension ReviewWorkflow {
         for b in try store.openBatches() {
             try closeAndWait(round: b.round(), report: &report, now: now, context: context)
             let d = try store.dossier(round: b.round(), communeCode: b.communeCode, communeName: "")
-            if !d.cases.isEmpty && d.cases.values.allSatisfy({ $0.state.isTerminal }) && !d.decisions.isEmpty {
+            let identificationsDone = d.avgAgri.values.allSatisfy { $0.state.isTerminal } && d.lowIncome.values.allSatisfy { $0.state.isTerminal }
+            if !d.cases.isEmpty && d.cases.values.allSatisfy({ $0.state.isTerminal }) && identificationsDone && !d.decisions.isEmpty {
                 try store.updateBatch(id: b.id, context: context) { $0.state = .closed }
                 report.batchesClosed.append(b.id)
             }
@@ -50,7 +51,8 @@ extension ReviewWorkflow {
     func closeAndWait(round: ReviewRound, report: inout DailyJobReport, now: Date, context: AccessContext) throws {
         for commune in try store.dossierCommunes(roundID: round.id) {
             let (closed, silent) = try step(round: round.id, commune: commune, context: context) { d, _ in
-                (try d.closePostings(by: .system, at: now).moved.count, d.applySilenceRule(today: LocalTime.day(now)).count)
+                (try d.closePostings(by: .system, at: now).moved.count + d.closeIdentificationPostings(at: now),
+                 d.applySilenceRule(today: LocalTime.day(now)).count)
             }
             report.postingsClosed += closed
             report.silenceApplied += silent

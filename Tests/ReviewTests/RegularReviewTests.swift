@@ -147,6 +147,36 @@ struct RegularReviewTests {
         #expect(a.state == .recognised)
     }
 
+    @Test("Identifications in a monthly batch: determined in the reviewer's village, posted, closed by the system, decided by CLD")
+    func identificationsInBatch() throws {
+        var d = F.dossier(kind: .regular)
+        let env = F.env
+        #expect(throws: ReviewError.self) {   // another village
+            try d.determineAverageAgri(householdCode: "H1", village: F.otherVillage, currentClass: .notPoor, area: .rural, members: 3,
+                                       incomes: [.crops: 70_000_000], socialAssistance: 0, by: F.vil, at: F.at(16, 3, 2026), settings: env.settings)
+        }
+        let a = try d.determineAverageAgri(householdCode: "H1", village: F.village, currentClass: .notPoor, area: .rural, members: 3,
+                                           incomes: [.crops: 70_000_000], socialAssistance: 0, by: F.vil, at: F.at(16, 3, 2026), settings: env.settings)
+        #expect(a.qualifies == true)
+        var periodic = F.dossier()
+        #expect(throws: ReviewError.self) {   // monthly only
+            try periodic.determineAverageAgri(householdCode: "H1", village: F.village, currentClass: .notPoor, area: .rural, members: 3,
+                                              incomes: [.crops: 70_000_000], socialAssistance: 0, by: F.vil, at: F.at(16, 3, 2026), settings: env.settings)
+        }
+        #expect(throws: ReviewError.self) { _ = try d.postIdentifications(start: F.at(17, 3, 2026), by: F.vil, at: F.at(17, 3, 2026), environment: env) }
+        #expect(try d.postIdentifications(start: F.at(17, 3, 2026), by: F.com, at: F.at(17, 3, 2026), environment: env).moved == [a.id])
+        #expect(d.closeIdentificationPostings(at: F.at(20, 3, 2026)) == 0)
+        #expect(d.closeIdentificationPostings(at: F.at(21, 3, 2026)) == 1)
+        #expect(throws: ReviewError.self) {
+            _ = try d.decideIdentifications(number: "40/QĐ-UBND", date: F.day(23, 3, 2026), signer: "Chủ tịch", by: F.com, at: F.at(23, 3, 2026), environment: env)
+        }
+        let r = try d.decideIdentifications(number: "40/QĐ-UBND", date: F.day(23, 3, 2026), signer: "Chủ tịch", by: F.cld, at: F.at(23, 3, 2026), environment: env)
+        #expect(r.moved == [a.id])
+        #expect(d.avgAgri[a.id]?.state == .recognised && d.avgAgri[a.id]?.validFrom == F.day(23, 3, 2026))
+        #expect(d.decisions[r.recordID!]?.subject != nil)
+        #expect(d.usedDecisionNumbers.contains(CommuneDossier.numberKey("40/QĐ-UBND", year: 2026)))
+    }
+
     @Test("Low-income workers: working age, household neither poor nor near-poor, income at or below the line; module off refuses")
     func lowIncome() throws {
         let round = F.round(kind: .regular)

@@ -315,6 +315,31 @@ struct ReviewAPITests {
                                                      session: s[.communeLeader])
             expect(decision, 200, "decision")
             #expect(decision.json["moved"] as? [String] == ["HT-A1"])
+            // The same batch identifies HT-A1, no longer poor, as an agricultural household with average living standard.
+            let agri = try await client.sendJSON(.post, d + "/identifications/avg-agri", [
+                "household_code": "HT-A1", "members": 3, "incomes": ["crops": 30_000_000, "livestock": 40_000_000, "social_assistance": 1],
+                "social_assistance": 0], session: s[.village])
+            expect(agri, 400, "unknown income source")
+            let agri2 = try await client.sendJSON(.post, d + "/identifications/avg-agri", [
+                "household_code": "HT-A1", "members": 3, "incomes": ["crops": 30_000_000, "livestock": 40_000_000, "wages": 6_000_000],
+                "social_assistance": 6_000_000], session: s[.village])
+            expect(agri2, 201, "avg-agri")
+            #expect(agri2.json["per_capita_monthly"] as? Int == 1_944_444)
+            #expect(agri2.json["qualifies"] as? Bool == true)
+            let lowIncome = try await client.sendJSON(.post, d + "/identifications/low-income", [
+                "household_code": "HT-A1", "member_no": 2, "per_capita_income": 1_900_000], session: s[.village])
+            expect(lowIncome, 422, "low-income module off")
+            #expect(lowIncome.errorCode == "review.guard.low_income_disabled")
+            expect(try await client.sendJSON(.post, d + "/identifications/post", ["start": "2026-03-20T23:00:00Z"], session: s[.commune]), 200, "post identifications")
+            clock.set(Self.at(26, 3, 2026, 6))
+            s = try await logins(client, fixture)
+            #expect(try await client.sendJSON(.post, "/api/v1/review/jobs/daily", [:], session: s[.administrator]).json["postings_closed"] as? Int == 1)
+            expect(try await client.sendJSON(.post, d + "/identifications/decide", ["number": "31/QĐ-UBND", "date": "2026-03-26", "signer": "Chủ tịch"],
+                                             session: s[.communeLeader]), 422, "a number already used")
+            let agriDecision = try await client.sendJSON(.post, d + "/identifications/decide", ["number": "32/QĐ-UBND", "date": "2026-03-26", "signer": "Chủ tịch"],
+                                                         session: s[.communeLeader])
+            expect(agriDecision, 200, "decide identifications")
+            #expect((agriDecision.json["moved"] as? [String])?.count == 1)
             // The household escaped: its class changed in the registry and the transition is recorded.
             let household = try await client.get("/api/v1/households/HT-A1", s[.commune])
             #expect(household.json["recognised_class"] as? String == "not_poor")

@@ -48,6 +48,9 @@ public enum IdentificationState: String, Sendable, Codable, Hashable {
     case rejected
     /// Stopped (dừng).
     case withdrawn
+
+    /// Whether the identification is finished (decided or stopped).
+    public var isTerminal: Bool { self == .recognised || self == .rejected || self == .withdrawn }
 }
 
 /// The identification of an agricultural, forestry, fishery or salt household with average

@@ -83,6 +83,9 @@ public struct RecognitionDecision: Sendable, Hashable, Codable, Identifiable {
     public var scan: String?
     /// Decision this one corrects or annuls.
     public var corrects: String?
+    /// What the decision recognises when it is not the poor and near-poor lists: the avg-agri
+    /// or low-income-worker identifications (their own decisions, same numbering).
+    public var subject: String?
     /// Issued by (account) and when.
     public var issuedBy: String?, issuedAt: Date?
 

@@ -106,6 +106,19 @@ enum OpenAPIReview {
                                               round, body(["number", "date", "signer"], [
                                                 "number": string, "date": date, "signer": string,
                                                 "capacity": ["type": "string", "enum": ["chairman", "vice_chairman"]], "scan": string, "corrects": string]))],
+        dossier + "/identifications/avg-agri": ["post": step(
+            "Determine income for the agricultural average-living identification (review.md §5): 12 months' net income by source minus social assistance",
+            round, body(["household_code", "members", "incomes"], ["household_code": string, "members": integer,
+                                                                    "incomes": ["type": "object", "description": "source → VND"],
+                                                                    "social_assistance": integer]), created: true)],
+        dossier + "/identifications/low-income": ["post": step(
+            "Check a person for the low-income-worker identification (review.md §7; refused unless the province enabled it)", round,
+            body(["household_code", "member_no", "per_capita_income"], ["household_code": string, "member_no": integer, "per_capita_income": integer]),
+            created: true)],
+        dossier + "/identifications/post": ["post": step("Post every determined identification (3 working days)", round,
+                                                         body(["start"], ["start": ["type": "string", "format": "date-time"]]))],
+        dossier + "/identifications/decide": ["post": step("CLD decides the identifications whose posting ended (own decision, commune numbering)", round,
+                                                           body(["number", "date", "signer"], ["number": string, "date": date, "signer": string]))],
         dossier + "/certificates": ["get": read("Certificates of the households decided in the dossier (audited personal read)", round)],
         "/api/v1/review/requests": [
             "get": read("Mẫu 01 requests of a commune", [D.query("commune")]),

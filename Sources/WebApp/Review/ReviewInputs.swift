@@ -140,6 +140,18 @@ struct HolidayYearInput: Decodable, Sendable {
     var makeUpWorkdays: [HolidayCalendar.Day]?
 }
 
+struct AverageAgriInput: Decodable, Sendable {
+    var householdCode: String
+    var members: Int
+    /// Net income of the 12 months before the review by source code (`crops`, `wages`…).
+    var incomes: [String: Int]
+    var socialAssistance: Int?
+}
+
+struct LowIncomeInput: Decodable, Sendable { var householdCode: String; var memberNo: Int; var perCapitaIncome: Int }
+
+struct StartInput: Decodable, Sendable { var start: Date }
+
 struct MonthlyInput: Decodable, Sendable { var communeCode: String; var year: Int; var month: Int }
 
 struct ReportReviewInput: Decodable, Sendable { var accept: Bool; var reason: String? }
