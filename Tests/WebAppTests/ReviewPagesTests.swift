@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Registry
 import Review
+import Store
 import Testing
 import VietnameseText
 @testable import WebApp
@@ -109,6 +110,23 @@ struct ReviewPagesTests {
             #expect(certificates.text.contains("Số: 1/GCN-HN.HCN"))
             #expect(certificates.text.contains("Nguyễn Văn Đức"))
             #expect(!certificates.text.contains("Trần Thị Hoa"))   // HT-A2 escaped: no certificate
+            // The decision and the notice print with the administrative header and their lists, and export as CSV.
+            let decisionID = "QD-RS-42-2026-\(WebFixture.communeA)-1"
+            let printed = try await client.get(Self.dossier + "/documents/\(decisionID)", com3)
+            #expect(printed.status == .ok)
+            #expect(printed.text.contains("QUYẾT ĐỊNH") && printed.text.contains("Số: 125/QĐ-UBND"))
+            #expect(printed.text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+            #expect(printed.text.contains("Danh sách hộ thoát cận nghèo: 1 hộ"))
+            #expect(printed.text.contains("Nguyễn Văn Đức") && printed.text.contains("Trần Thị Hoa"))
+            let noticePrint = try await client.get(Self.dossier + "/documents/\(notice)", com3)
+            #expect(noticePrint.text.contains("THÔNG BÁO") && noticePrint.text.contains("đến hết ngày 05/11/2026"))
+            let csv = try await client.get(Self.dossier + "/documents/\(decisionID)/export", com3)
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.text.contains("Danh sách hộ nghèo,1,HT-A1,Nguyễn Văn Đức,Thôn Một,2"))
+            let vilNow = try await client.login(fixture.usernames[.village]!)
+            #expect(try await client.get(Self.dossier + "/documents/\(decisionID)/export", vilNow).status == .forbidden)
+            #expect(try fixture.store.auditEntries(AuditFilter(action: .export, limit: 100)).contains { $0.entityType == "review_list" && $0.rowCount == 2 })
         }
     }
 }

@@ -12,7 +12,10 @@ extension ReviewPages {
         var code: String, village: String, state: String, stateCode: String, listed: String, computed: String, b1: String, b2: String
         var decided: String, surveyLink: String, surveyable: Bool, meetable: Bool
     }
-    struct DocRow { var id: String, kind: String, number: String, state: String, detail: String, signable: Bool, startable: Bool, sendable: Bool, answerable: Bool }
+    struct DocRow {
+        var id: String, kind: String, number: String, state: String, detail: String, signable: Bool, startable: Bool, sendable: Bool, answerable: Bool
+        var printable = true
+    }
     struct VillageOption { var name: String }
     struct DossierPageView {
         var layout: Layout
@@ -55,7 +58,7 @@ extension ReviewPages {
             for m in d.meetings.values.sorted(by: { $0.id < $1.id }) {
                 documents.append(DocRow(id: m.id, kind: m.byCommuneBoard ? "Biên bản Ban giảm nghèo" : "Biên bản họp dân", number: m.number,
                                         state: "Đã đăng ký", detail: "\(m.village), \(VietnameseText.formatDate(m.date)), \(m.outcomes.count) hộ",
-                                        signable: false, startable: false, sendable: false, answerable: false))
+                                        signable: false, startable: false, sendable: false, answerable: false, printable: false))
             }
             for n in d.postings.values.sorted(by: { $0.id < $1.id }) {
                 documents.append(DocRow(id: n.id, kind: n.repostOf == nil ? "Thông báo niêm yết" : "Niêm yết lại", number: n.number,

@@ -63,5 +63,6 @@ struct ReviewPages {
         registerCampaignPages(router)
         registerDossierPages(router)
         registerSurveyPages(router)
+        registerDocumentPages(router)
     }
 }
