@@ -116,15 +116,17 @@ public struct ReviewWorkflow: Sendable {
         }
     }
 
-    /// Step 1 for the current lists: every household of the commune that is poor or near-poor on
-    /// the listing day (and, for campaigns, the requests routed to the round not yet listed).
+    /// Step 1: in a campaign, every household of the commune that is poor or near-poor on the
+    /// listing day; in both kinds of round, the requests routed to it not yet listed (a monthly
+    /// batch reviews only what was asked, review.md §4).
     public func listCurrent(round id: String, commune: String, by actor: ReviewActor, at now: Date, context: AccessContext) throws -> BatchResult {
         let day = LocalTime.day(now)
         let codes = recordedCodes(commune)
-        let current = try store.listingCandidates(communeCodes: codes, on: day, classes: [.poor, .nearPoor], householdCodes: nil)
+        let periodic = try round(id).kind == .periodic
+        let current = periodic ? try store.listingCandidates(communeCodes: codes, on: day, classes: [.poor, .nearPoor], householdCodes: nil) : []
         let pending = try store.requests(communeCode: commune, received: nil).filter { $0.roundID == id && $0.type != .withdrawal }
         return try step(round: id, commune: commune, context: context) { d, _ in
-            var result = try d.list(current, source: .currentList, by: actor, at: now)
+            var result = current.isEmpty ? BatchResult() : try d.list(current, source: .currentList, by: actor, at: now)
             for r in pending where d.cases[r.householdCode].map({ !$0.requestIDs.contains(r.id) }) ?? true {
                 let c = try store.listingCandidates(communeCodes: codes, on: day, classes: nil, householdCodes: [r.householdCode])
                 let more = try d.list(c, source: r.type == .communeInitiated ? .communeInitiated : .request, request: r, by: actor, at: now)

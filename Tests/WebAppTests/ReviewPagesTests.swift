@@ -130,3 +130,61 @@ struct ReviewPagesTests {
         }
     }
 }
+
+@Suite("Review pages: a monthly batch and its report through the forms")
+struct ReviewMonthlyPagesTests {
+    @Test("A request, the batch, the survey, the posting, the decision and the monthly report accepted by the province")
+    func monthlyThroughPages() async throws {
+        let clock = TestClock(ReviewAPITests.at(10, 3, 2026))
+        let fixture = try WebFixture(clock: clock.read)
+        let pages = ReviewPagesTests()
+        try await fixture.run { client in
+            var com = try await client.login(fixture.usernames[.commune]!)
+            let requested = try await pages.submit(client, "/review/requests", [("commune", WebFixture.communeA), ("household", "HT-A2"), ("type", "leave"),
+                                                                                  ("received", "10/03/2026"), ("reason", "Có việc làm"), ("signer", "Trần Thị Hoa")],
+                                                   com, back: "/review")
+            #expect(requested.contains("RT-\(WebFixture.communeA)-2026-03"))
+            clock.set(ReviewAPITests.at(16, 3, 2026))
+            com = try await client.login(fixture.usernames[.commune]!)
+            let opened = try await pages.submit(client, "/review/batches", [("commune", WebFixture.communeA), ("year", "2026"), ("month", "3")], com, back: "/review")
+            #expect(opened.contains("1 hộ"))
+            let d = "/review/rounds/RT-\(WebFixture.communeA)-2026-03/communes/\(WebFixture.communeA)"
+            // The batch reviews what was asked only: listing adds no current-list household.
+            _ = try await pages.submit(client, d + "/list", [], com, back: d)
+            let page = try await client.get(d, com)
+            #expect(page.text.contains("data-code=\"HT-A2\"") && !page.text.contains("data-code=\"HT-A1\""))
+            #expect(!page.text.contains("id=\"meeting\""))   // no village meeting in a monthly batch
+            var fields: [(String, String)] = [("b1_typed", "130"), ("lock", "1")]
+            for (i, id) in ["employment", "dependants", "nutrition", "health_insurance", "adult_education", "child_schooling", "housing_quality",
+                            "floor_area", "water_source", "latrine", "telecom", "information_assets"].enumerated() {
+                fields.append(("b2.\(id)", i < 1 ? "deprived" : "not_deprived"))
+            }
+            let locked = try await pages.submit(client, d + "/households/HT-A2/survey", fields, com, back: d)
+            #expect(locked.contains("Hộ cận nghèo"))
+            _ = try await pages.submit(client, d + "/posting", [("number", "30/TB-UBND"), ("start_date", "16/03/2026"), ("start_time", "08:00")], com, back: d)
+            let cld = try await client.login(fixture.usernames[.communeLeader]!)
+            let notice = "TB-RT-\(WebFixture.communeA)-2026-03-\(WebFixture.communeA)-1"
+            _ = try await pages.submit(client, d + "/posting-sign", [("id", notice), ("signer", "Chủ tịch")], cld, back: d)
+            _ = try await pages.submit(client, d + "/posting-start", [("id", notice)], com, back: d)
+            clock.set(ReviewAPITests.at(20, 3, 2026, 6))
+            let adm = try await client.login(fixture.usernames[.administrator]!)
+            #expect(try await client.sendJSON(.post, "/api/v1/review/jobs/daily", [:], session: adm).json["postings_closed"] as? Int == 1)
+            let cld2 = try await client.login(fixture.usernames[.communeLeader]!)
+            let decided = try await pages.submit(client, d + "/decision", [("number", "31/QĐ-UBND"), ("date", "20/03/2026"), ("signer", "Chủ tịch")], cld2, back: d)
+            #expect(decided.contains("1 hộ"))
+            // The leave request is answered not_granted: the household stays near-poor.
+            #expect(try await client.get(d, cld2).text.contains("not_granted"))
+            // March's report is due 05/04: the leader compiles and sends it, the province accepts it.
+            clock.set(ReviewAPITests.at(3, 4, 2026))
+            let cld3 = try await client.login(fixture.usernames[.communeLeader]!)
+            _ = try await pages.submit(client, "/review/monthly-reports", [("commune", WebFixture.communeA), ("year", "2026"), ("month", "3")], cld3, back: "/review")
+            let id = "BCT-\(WebFixture.communeA)-2026-03"
+            _ = try await pages.submit(client, "/review/monthly-reports/\(id)/submit", [], cld3, back: "/review")
+            let prv = try await client.login(fixture.usernames[.province]!)
+            let home = try await client.get("/review", prv)
+            #expect(home.text.contains(id) && home.text.contains("Đã gửi"))
+            _ = try await pages.submit(client, "/review/monthly-reports/\(id)/review", [("accept", "1")], prv, back: "/review")
+            #expect(try fixture.store.monthlyReport(id: id)?.state == .accepted)
+        }
+    }
+}

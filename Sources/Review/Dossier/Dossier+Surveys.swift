@@ -148,7 +148,7 @@ extension CommuneDossier {
     }
 
     /// The re-check of a household still without a result, if any.
-    func openRecheck(of householdCode: String) -> Recheck? {
+    public func openRecheck(of householdCode: String) -> Recheck? {
         rechecks.values.first { $0.householdCode == householdCode && $0.result == nil }
     }
 }

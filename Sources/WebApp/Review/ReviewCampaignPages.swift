@@ -20,7 +20,10 @@ extension ReviewPages {
         var commune: String?, canOpenBatch: Bool, month: Int
         var alerts: [AlertRow]
         var hasAlerts: Bool
+        var reports: [ReportRow]
+        var hasReports: Bool, canCompile: Bool
     }
+    struct ReportRow { var id: String, unit: String, period: String, due: String, state: String, detail: String, submittable: Bool, reviewable: Bool }
 
     struct PlanRow { var level: String, unit: String, number: String, date: String, signer: String }
     struct CommuneLink { var code: String, name: String, link: String, counts: String }
@@ -64,6 +67,19 @@ extension ReviewPages {
             let batches = try communeActor.map { a in try services.store.batches(communeCode: a.unitCode) } ?? []
             let today = services.today
             let alerts = try alertRows(user)
+            // Monthly reports (R5): the commune's own, and those a province or district officer receives.
+            var reportUnits = Set(mine.filter { [.commune, .communeLeader].contains($0.role) }.map(\.unitCode))
+            let reviewers = mine.filter { $0.role == .province || $0.role == .district }
+            for a in reviewers { reportUnits.formUnion(a.communeCodes ?? []) }
+            let stateNames: [MonthlyReportState: String] = [.draft: "Dự thảo", .submitted: "Đã gửi", .accepted: "Đã tiếp nhận", .returned: "Bị trả lại"]
+            let reports = try services.store.monthlyReports(unitCodes: reportUnits).prefix(60).map { r in
+                ReportRow(id: r.id, unit: r.unitCode, period: "\(r.month)/\(r.year)", due: VietnameseText.formatDate(r.dueDate),
+                          state: stateNames[r.state] ?? r.state.rawValue,
+                          detail: r.nilReport ? "không phát sinh" : "đề nghị \(r.figures.requestsAdd + r.figures.requestsLeave), quyết định \(r.figures.decidedRecognised + r.figures.decidedRejected), đang xử lý \(r.figures.pending)"
+                              + (r.returnReason.map { "; trả lại: \($0)" } ?? ""),
+                          submittable: (r.state == .draft || r.state == .returned) && mine.contains { $0.role == .communeLeader && $0.unitCode == r.unitCode },
+                          reviewable: r.state == .submitted && reviewers.contains { $0.role == r.chain.upperRole && ($0.communeCodes?.contains(r.unitCode) ?? false) })
+            }
             let view = HomeView(
                 layout: layout("Rà soát hộ nghèo, hộ cận nghèo", user), msg: request.query("msg"), error: request.query("error"),
                 campaigns: campaigns.map { CampaignRow(id: $0.id, state: $0.state.vietnamese, standard: $0.standardID, chain: $0.chain.vietnamese, imported: $0.imported) },
@@ -73,7 +89,8 @@ extension ReviewPages {
                              link: "/review/rounds/\(b.id)/communes/\(b.communeCode)")
                 },
                 commune: communeActor?.unitCode, canOpenBatch: mine.contains { $0.role == .commune }, month: today.month,
-                alerts: alerts, hasAlerts: !alerts.isEmpty)
+                alerts: alerts, hasAlerts: !alerts.isEmpty, reports: Array(reports), hasReports: !reports.isEmpty,
+                canCompile: mine.contains { $0.role == .communeLeader })
             return Reply.html(services.render(view, "review-home"))
         }
         post(router, "/review/campaigns") { request, context, user, form, _ in
@@ -83,6 +100,18 @@ extension ReviewPages {
             let c = try review.workflow.createCampaign(province: actor.unitCode, year: year, by: actor, at: review.now, context: access)
             return "Đã tạo đợt \(c.id)"
         }
+        post(router, "/review/requests") { request, context, user, form, _ in
+            let commune = form["commune"] ?? ""
+            let received = try Self.day(form, "received", default: services.today)
+            let chain = ApprovalChain.chosen(start: received, twoTierFrom: review.workflow.settings.twoTierFrom)
+            let (actor, access) = try review.acting(user, .registerRequest, chain: chain, commune: commune, request: request, context: context)
+            guard let type = RequestType(rawValue: form["type"] ?? "") else { throw ReviewError.invalid("type", "Chọn loại đề nghị") }
+            let r = ReviewRequest(id: "", householdCode: form["household"] ?? "", communeCode: commune, type: type, receivedOn: received,
+                                  channel: RequestChannel(rawValue: form["channel"] ?? "") ?? .inPerson, reason: form["reason"] ?? "",
+                                  signer: form["signer"] ?? "", receivedBy: actor.account, registeredAt: review.now)
+            let out = try review.workflow.registerRequest(r, by: actor, at: review.now, context: access)
+            return "Đã tiếp nhận \(out.request.id) → đợt \(out.request.roundID ?? "—")" + (out.listing.map { "; đưa vào danh sách \($0.moved.count) hộ" } ?? "")
+        }
         post(router, "/review/batches") { request, context, user, form, _ in
             let commune = form["commune"] ?? ""
             let year = Int(form["year"] ?? "") ?? services.today.year, month = Int(form["month"] ?? "") ?? services.today.month
@@ -90,6 +119,29 @@ extension ReviewPages {
             let (actor, access) = try review.acting(user, .openBatch, chain: chain, commune: commune, request: request, context: context)
             let (batch, listing) = try review.workflow.openBatch(commune: commune, year: year, month: month, by: actor, at: review.now, context: access)
             return Self.summary(listing, "Đã mở đợt \(batch.id)")
+        }
+        post(router, "/review/monthly-reports") { request, context, user, form, _ in
+            let commune = form["commune"] ?? "", year = Int(form["year"] ?? "") ?? 0, month = Int(form["month"] ?? "") ?? 0
+            let chain = ApprovalChain.chosen(start: CivilDate.validated(year: year, month: max(1, min(12, month)), day: 1) ?? services.today,
+                                             twoTierFrom: review.workflow.settings.twoTierFrom)
+            let (_, access) = try review.acting(user, .submitMonthlyReport, chain: chain, commune: commune, request: request, context: context)
+            let r = try review.workflow.compileMonthlyReport(commune: commune, year: year, month: month, context: access)
+            return "Đã lập báo cáo \(r.id)" + (r.nilReport ? " (không phát sinh)" : "")
+        }
+        post(router, "/review/monthly-reports/:id/submit") { request, context, user, _, _ in
+            let id = try context.parameters.require("id")
+            guard let r = try services.store.monthlyReport(id: id) else { throw ReviewError.notFound("báo cáo \(id)") }
+            let (actor, access) = try review.acting(user, .submitMonthlyReport, chain: r.chain, commune: r.unitCode, request: request, context: context)
+            _ = try review.workflow.submitMonthlyReport(id, by: actor, at: review.now, context: access)
+            return "Đã gửi báo cáo \(id)"
+        }
+        post(router, "/review/monthly-reports/:id/review") { request, context, user, form, _ in
+            let id = try context.parameters.require("id")
+            guard let r = try services.store.monthlyReport(id: id) else { throw ReviewError.notFound("báo cáo \(id)") }
+            let (actor, access) = try review.acting(user, .reviewMonthlyReport, chain: r.chain, commune: r.unitCode, request: request, context: context)
+            let accept = form["accept"] == "1"
+            _ = try review.workflow.reviewMonthlyReport(id, accept: accept, reason: form["reason"], by: actor, at: review.now, context: access)
+            return accept ? "Đã tiếp nhận báo cáo \(id)" : "Đã trả lại báo cáo \(id)"
         }
         router.get("/review/campaigns/:id") { request, context in
             let user = try context.requireUser()

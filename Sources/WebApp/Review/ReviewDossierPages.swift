@@ -17,6 +17,7 @@ extension ReviewPages {
         var printable = true
     }
     struct VillageOption { var name: String }
+    struct CodeOption { var value: String, label: String }
     struct DossierPageView {
         var layout: Layout
         var msg: String?, error: String?
@@ -27,6 +28,9 @@ extension ReviewPages {
         var documents: [DocRow]
         var villages: [VillageOption]
         var canList: Bool, canMeet: Bool, canPrepare: Bool, canSign: Bool, canConsult: Bool, canSend: Bool, canAnswer: Bool, canDecide: Bool
+        /// Complaints, re-checks and withdrawals (COM).
+        var canComplain: Bool
+        var posted: [CodeOption], rechecking: [CodeOption], openRechecks: [CodeOption], active: [CodeOption]
         var back: String, base: String, today: String, now: String
         var hasDecisions: Bool
     }
@@ -51,7 +55,7 @@ extension ReviewPages {
                 CaseRow(code: c.householdCode, village: c.village, state: c.state.vietnamese, stateCode: c.state.rawValue,
                         listed: c.classAtListing.vietnamese, computed: c.result.map { $0.povertyClass.vietnamese } ?? "",
                         b1: c.result?.b1Score.map(String.init) ?? "", b2: c.result.map { String($0.b2Score) } ?? "",
-                        decided: c.decidedClass?.vietnamese ?? c.reply ?? "", surveyLink: "\(base)/households/\(HouseholdViews.urlPath(c.householdCode))/survey",
+                        decided: [c.decidedClass?.vietnamese, c.reply].compactMap { $0 }.joined(separator: " — "), surveyLink: "\(base)/households/\(HouseholdViews.urlPath(c.householdCode))/survey",
                         surveyable: [.listed, .surveyed, .rechecking].contains(c.state), meetable: c.state == .surveyed)
             }
             var documents: [DocRow] = []
@@ -92,7 +96,14 @@ extension ReviewPages {
                 villages: allVillages.filter { v in villages.map { $0.contains(ReviewActor.villageKey(v)) } ?? true }.map(VillageOption.init),
                 canList: may(.list), canMeet: may(.recordMeeting) && round.requiresMeeting, canPrepare: may(.preparePosting), canSign: may(.signPosting),
                 canConsult: may(.draftConsultation) && round.requiresConsultation, canSend: may(.sendConsultation), canAnswer: may(.recordOpinion),
-                canDecide: may(.issueDecision), back: base, base: base, today: VietnameseText.formatDate(services.today), now: now,
+                canDecide: may(.issueDecision), canComplain: may(.registerComplaint),
+                posted: visible.filter { $0.state == .posted }.map { CodeOption(value: $0.householdCode, label: "\($0.householdCode) (\($0.village))") },
+                rechecking: visible.filter { $0.state == .rechecking && d.openRecheck(of: $0.householdCode) == nil }
+                    .map { CodeOption(value: $0.householdCode, label: $0.householdCode) },
+                openRechecks: d.rechecks.values.filter { $0.result == nil }.sorted { $0.id < $1.id }
+                    .map { CodeOption(value: $0.id, label: "\($0.id) — hộ \($0.householdCode), hạn \(VietnameseText.formatDate($0.dueDate))") },
+                active: visible.filter { !$0.state.isTerminal }.map { CodeOption(value: $0.householdCode, label: $0.householdCode) },
+                back: base, base: base, today: VietnameseText.formatDate(services.today), now: now,
                 hasDecisions: !d.decisions.isEmpty)
             return Reply.html(services.render(view, "review-dossier"))
         }
@@ -134,6 +145,28 @@ extension ReviewPages {
             let hour = Int((form["start_time"] ?? "").split(separator: ":").first ?? "") ?? 8
             return Self.summary(try d.preparePosting(number: form["number"] ?? "", villages: villages, places: places,
                                                      start: LocalTime.instant(startDay, hour: hour), by: actor, at: now, environment: env), "Đã chuẩn bị thông báo")
+        }
+        step("/complaint", .registerComplaint) { d, _, form, _, actor, now in
+            let k = Complaint(id: "", roundID: d.round.id, communeCode: d.communeCode, receivedAt: now, channel: RequestChannel(rawValue: form["channel"] ?? "") ?? .inPerson,
+                              complainant: form["complainant"], contact: form["contact"], householdCode: form["household"] ?? "",
+                              type: ComplaintType(rawValue: form["type"] ?? "") ?? .other, content: form["content"] ?? "", receivedBy: actor.account)
+            switch try d.registerComplaint(k, by: actor, at: now) {
+            case .registered(let id): return "Đã tiếp nhận khiếu nại \(id); hộ chuyển sang phúc tra"
+            case .registeredAsRequest: throw ReviewError.guardFailed("posting_ended", "Đã hết thời hạn niêm yết của hộ: hãy tiếp nhận thành đề nghị rà soát thường xuyên")
+            }
+        }
+        step("/recheck", .recheck) { d, env, form, _, actor, now in
+            let team = (form["team"] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            return "Đã lập tổ phúc tra \(try d.startRecheck(form["household"] ?? "", team: team, by: actor, at: now, environment: env))"
+        }
+        step("/recheck-result", .recheck) { d, env, form, _, actor, now in
+            let r = try d.recordRecheckResult(form["id"] ?? "", reply: form["reply"] ?? "", by: actor, at: now, environment: env)
+            return "Kết quả phúc tra: " + (r == .upheld ? "giữ nguyên" : "thay đổi, niêm yết lại")
+        }
+        step("/withdraw", .withdraw) { d, _, form, _, actor, now in
+            guard let reason = WithdrawalReason(rawValue: form["reason"] ?? "") else { throw ReviewError.invalid("reason", "Chọn lý do dừng rà soát") }
+            try d.withdraw(form["household"] ?? "", reason: reason, note: form["note"], by: actor, at: now)
+            return "Đã dừng rà soát hộ \(form["household"] ?? "")"
         }
         step("/posting-sign", .signPosting) { d, _, form, _, actor, now in
             try d.signPosting(form["id"] ?? "", signer: form["signer"] ?? "", by: actor, at: now)
