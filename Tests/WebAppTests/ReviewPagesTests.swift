@@ -96,6 +96,12 @@ struct ReviewPagesTests {
             prv = try await client.login(fixture.usernames[.province]!)
             let com3 = try await client.login(fixture.usernames[.commune]!), cld3 = try await client.login(fixture.usernames[.communeLeader]!)
             #expect(try await client.sendJSON(.post, "/api/v1/review/jobs/daily", [:], session: prv).json["postings_closed"] as? Int == 2)
+            // The job raised deadline alerts: the commune never registered its plan (due 31/08), so the commune's dashboard
+            // shows it overdue and the province's shows the copy escalated to it; the dossier shows its deadlines.
+            let communeDashboard = try await client.get("/", com3)
+            #expect(communeDashboard.text.contains("id=\"review-alerts\"") && communeDashboard.text.contains("Ban hành kế hoạch cấp xã"))
+            #expect(try await client.get("/", prv).text.contains("Quá hạn (báo cáo cấp trên)"))
+            #expect(try await client.get(Self.dossier, com3).text.contains("Tiến độ và thời hạn"))
             _ = try await submit(client, Self.dossier + "/consultation", [("number", "88/BC-UBND"), ("date", "12/11/2026"), ("signer", "Chủ tịch xã")],
                                  com3, back: Self.dossier)
             let consultation = "BC-RS-42-2026-\(WebFixture.communeA)-1"

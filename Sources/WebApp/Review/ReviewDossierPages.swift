@@ -33,7 +33,10 @@ extension ReviewPages {
         var posted: [CodeOption], rechecking: [CodeOption], openRechecks: [CodeOption], active: [CodeOption]
         var back: String, base: String, today: String, now: String
         var hasDecisions: Bool
+        /// Deadline items of the commune with their due date and status (R10).
+        var deadlines: [DeadlineRow]
     }
+    struct DeadlineRow { var item: String, due: String, status: String, statusClass: String }
 
     func registerDossierPages(_ router: Router<AppContext>) {
         router.get("/review/rounds/:round/communes/:commune") { request, context in
@@ -87,6 +90,17 @@ extension ReviewPages {
                 return n > 0 ? "\(s.vietnamese): \(n)" : nil
             }.joined(separator: " · ")
             let now = LocalTime.format(review.now)
+            var deadlines: [DeadlineRow] = []
+            if round.kind == .periodic, let campaign = try services.store.campaign(id: roundID) {
+                let provincePlan = try services.store.plans(campaignID: campaign.id).first { $0.level == .province }
+                for s in d.deadlineStatuses(parentUnitCode: campaign.provinceCode, parentPlan: provincePlan, settings: review.workflow.settings) {
+                    let left = services.today.days(until: s.dueDate)
+                    let (status, cls) = s.complete ? ("Đã xong", "done") : left < 0 ? ("Quá hạn \(-left) ngày", "overdue")
+                        : left <= review.workflow.settings.alertWarnDays ? ("Sắp đến hạn", "due_soon") : ("Chưa đến hạn", "")
+                    deadlines.append(DeadlineRow(item: DeadlineItem(rawValue: s.item)?.vietnamese ?? s.item, due: VietnameseText.formatDate(s.dueDate),
+                                                 status: status, statusClass: cls))
+                }
+            }
             let view = DossierPageView(
                 layout: layout("Hồ sơ rà soát \(d.communeName)", user), msg: request.query("msg"), error: request.query("error"),
                 roundID: roundID, communeCode: commune, communeName: d.communeName, standard: round.standardID, chain: round.chain.vietnamese,
@@ -104,7 +118,7 @@ extension ReviewPages {
                     .map { CodeOption(value: $0.id, label: "\($0.id) — hộ \($0.householdCode), hạn \(VietnameseText.formatDate($0.dueDate))") },
                 active: visible.filter { !$0.state.isTerminal }.map { CodeOption(value: $0.householdCode, label: $0.householdCode) },
                 back: base, base: base, today: VietnameseText.formatDate(services.today), now: now,
-                hasDecisions: !d.decisions.isEmpty)
+                hasDecisions: !d.decisions.isEmpty, deadlines: deadlines)
             return Reply.html(services.render(view, "review-dossier"))
         }
         let base = "/review/rounds/:round/communes/:commune"
