@@ -67,7 +67,8 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Access", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer", "VietnameseText",
+                "Access", "OneTimePassword", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer",
+                "VietnameseText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -80,13 +81,16 @@ let package = Package(
         // preconditions on parameters still trap. Not a product: a package that depends on this one
         // by version may not contain unsafe flags.
         .target(name: "PasswordHashing", swiftSettings: [.unsafeFlags(["-O"])]),
+        // Second factor (roles.md §6): TOTP of RFC 6238 with its own SHA-1/HMAC, base32 secrets,
+        // otpauth URIs and QR codes. Pure computation, no I/O.
+        .target(name: "OneTimePassword"),
         // Synthetic registries calibrated to statistics.md (demo and benchmark data).
         .target(name: "Synthetic", dependencies: ["PovertyStandard", "Registry", "VietnameseText"]),
         .executableTarget(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing",
+                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -111,10 +115,12 @@ let package = Package(
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
+        .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
         .testTarget(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
+                "OneTimePassword",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -128,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Interchange", "PovertyStandard", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Interchange", "PovertyStandard", "OneTimePassword", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

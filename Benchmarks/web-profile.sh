@@ -14,7 +14,7 @@ S=$!
 trap 'kill $S 2>/dev/null && wait $S 2>/dev/null || true' EXIT
 until curl -s -o /dev/null "http://127.0.0.1:$PORT/login"; do kill -0 $S || { tail -3 "$OUT/serve.log"; exit 1; }; sleep 0.3; done
 BASE=http://127.0.0.1:$PORT
-web_sign_in "$BASE" "$DATA/passwords.txt" "$OUT"
+web_sign_in "$BASE" "$DATA/passwords.txt" "$OUT" "$BIN" "$DATA/web.db"
 RESULTS=$(ls -d Benchmarks/results/*/ | while read -r d; do [[ -s $d/page-paths.txt ]] && grep -q "db=$DATA/web.db" "$d/web-summary.txt" 2>/dev/null && echo "$d" || true; done | tail -1)
 [[ -n "$RESULTS" ]] || { echo "no Benchmarks/results run of web.sh on $DATA" >&2; exit 1; }
 if [[ $WHICH == page ]]; then H="Cookie: gn_session=$COOKIE"; P=$RESULTS/page-paths.txt; else H="Authorization: Bearer $TOKEN"; P=$RESULTS/search-paths.txt; fi

@@ -69,7 +69,7 @@ if [[ ! -s "$DB" || ! -s "$DATA/passwords.txt" ]]; then
     rm -f "$DB" "$DB"-wal "$DB"-shm "$DATA/passwords.txt"
     start_server "$RESULTS/serve-create.log"
     (umask 077; grep -E '^  [a-z.]+ +[A-Za-z0-9]{12} ' "$RESULTS/serve-create.log" | awk '{print $1, $2}' >"$DATA/passwords.txt")
-    sed -i -E 's/^(  [a-z.]+ +)[A-Za-z0-9]{12}/\1************/' "$RESULTS/serve-create.log"
+    sed -i -E -e 's/^(  [a-z.]+ +)[A-Za-z0-9]{12}/\1************/' -e 's/(khóa TOTP[^:]*: ).*/\1****/' "$RESULTS/serve-create.log"
     say "demo registry created by serve --demo-households $N in ${STARTED} s: $(du -m "$DB" | cut -f1) MB"
     stop_server
 fi
@@ -94,7 +94,7 @@ hwm() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVER/status"; }
 say "server RSS after start: $(rss) MiB"
 
 BASE=http://127.0.0.1:$PORT
-web_sign_in "$BASE" "$DATA/passwords.txt" "$RESULTS"
+web_sign_in "$BASE" "$DATA/passwords.txt" "$RESULTS" "$CLI" "$DB"
 first_page=$(head -1 "$RESULTS/page-paths.txt")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: gn_session=$COOKIE" "$BASE$first_page")
 [[ $code == 200 ]] || { echo "GET $first_page answered $code" >&2; exit 1; }

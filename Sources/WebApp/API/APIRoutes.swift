@@ -22,12 +22,14 @@ struct APIRoutes {
         api.post("session") { request, context in
             var request = request
             let body = try await jsonObject(&request, context)
+            // The code as text ("012345"); a JSON number loses leading zeros, so it is padded back.
+            let otp = (body["otp"] as? String) ?? (body["otp"] as? Int).map { String(format: "%06d", $0) }
             let (token, session, account) = try login.signIn(
-                username: body["username"] as? String ?? "", password: body["password"] as? String ?? "",
+                username: body["username"] as? String ?? "", password: body["password"] as? String ?? "", otp: otp,
                 sharedDevice: body["shared_device"] as? Bool ?? false, access: context.access(request, user: nil))
             var response = Reply.json(["csrf_token": session.csrfToken, "username": account.username,
-                                       "must_change_password": session.mustChangePassword])
-            response.setCookie(Cookie(name: CookieName.session, value: token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
+                                       "must_change_password": session.mustChangePassword, "mfa_enrolled": account.mfaEnrolled])
+            response.setCookie(services.sessionCookie(token))
             return response
         }
         api.delete("session") { request, context in
@@ -42,7 +44,8 @@ struct APIRoutes {
             let user = try context.requireUser()
             var me: [String: Any] = [
                 "username": user.account.username, "full_name": user.account.fullName, "unit_code": user.account.unitCode,
-                "assignments": user.assignments.map(assignmentJSON),
+                "assignments": user.assignments.map(assignmentJSON), "mfa_enrolled": user.account.mfaEnrolled,
+                "mfa_required": services.mfa.isRequired(for: user.assignments, on: services.today),
             ]
             if let s = user.session { me["csrf_token"] = s.csrfToken }
             return Reply.json(me)

@@ -58,7 +58,8 @@ enum OpenAPIDocument {
          "requestBody": ["required": false, "content": ["application/json": ["schema": [
             "type": "object", "properties": ["password": ["type": "string", "description": "The caller's password, unless proven within 5 minutes"]]]]]],
          "responses": responses(["200": ok("The account after the change", ["$ref": "#/components/schemas/Account"]),
-                                 "404": error("Not found or not manageable"), "422": error("Not on one's own account (account.self)")])]
+                                 "404": error("Not found or not manageable"),
+                                 "422": error("Not on one's own account (account.self); no second factor to reset (mfa.not_enrolled)")])]
     }
 
     nonisolated(unsafe) static let accountSchema: [String: Any] = [
@@ -66,6 +67,7 @@ enum OpenAPIDocument {
         "properties": [
             "id": ["type": "integer"], "username": ["type": "string"], "full_name": ["type": "string"], "unit_code": ["type": "string"],
             "state": ["type": "string", "enum": ["active", "locked", "disabled"]], "must_change_password": ["type": "boolean"],
+            "mfa_enrolled": ["type": "boolean", "description": "A second factor (TOTP) is enrolled"],
             "one_time_password": ["type": "string", "description": "Only in the answer that created it"],
             "assignments": ["type": "array", "items": ["type": "object", "required": ["role", "unit_code"],
                                                        "properties": ["role": ["type": "string"], "unit_code": ["type": "string"]]]],
@@ -112,12 +114,22 @@ enum OpenAPIDocument {
             "/api/v1/openapi.json": ["get": ["summary": "This document", "security": [], "responses": ["200": ok("OpenAPI document")]]],
             "/api/v1/session": [
                 "post": ["summary": "Sign in (đăng nhập); sets the session cookie", "security": [],
+                         "description": """
+                            Accounts with a second factor (roles ADM and PRV by default, or any account that enrolled) also send the current \
+                            6-digit TOTP code as `otp`: missing → 401 auth.otp_required; wrong → 401 auth.otp_invalid; already used → \
+                            401 auth.otp_replayed (wrong codes count toward the lockout). An account that must enrol signs in once in a \
+                            browser first (403 auth.mfa_enrolment_required). API tokens created from the signed-in session need no code.
+                            """,
                          "requestBody": ["required": true, "content": ["application/json": ["schema": [
                             "type": "object", "required": ["username", "password"],
-                            "properties": ["username": ["type": "string"], "password": ["type": "string"], "shared_device": ["type": "boolean"]]]]]],
-                         "responses": ["200": ok("Signed in", ["type": "object", "properties": ["csrf_token": ["type": "string"], "username": ["type": "string"],
-                                                                                               "must_change_password": ["type": "boolean"]]]),
-                                       "400": error("Malformed body"), "401": error("Wrong credentials or locked (auth.invalid_credentials)"),
+                            "properties": ["username": ["type": "string"], "password": ["type": "string"], "shared_device": ["type": "boolean"],
+                                           "otp": ["type": "string", "description": "Current TOTP code (6 digits) of an account with a second factor"]]]]]],
+                         "responses": ["200": ok("Signed in", ["type": "object", "required": ["csrf_token", "username", "must_change_password", "mfa_enrolled"],
+                                                              "properties": ["csrf_token": ["type": "string"], "username": ["type": "string"],
+                                                                             "must_change_password": ["type": "boolean"], "mfa_enrolled": ["type": "boolean"]]]),
+                                       "400": error("Malformed body"),
+                                       "401": error("Wrong credentials or locked (auth.invalid_credentials); code missing, wrong or used (auth.otp_*)"),
+                                       "403": error("The account must enrol a second factor in the browser first (auth.mfa_enrolment_required)"),
                                        "429": error("Too many failures from this address (auth.throttled)")]],
                 "delete": ["summary": "Sign out (đăng xuất)", "parameters": [csrfHeader], "responses": responses(["204": ["description": "Signed out"]])],
             ],
@@ -191,6 +203,8 @@ enum OpenAPIDocument {
             "/api/v1/users/{id}/disable": ["post": adminAction("Disable the account; its sessions end")],
             "/api/v1/users/{id}/enable": ["post": adminAction("Re-enable (and unlock) the account")],
             "/api/v1/users/{id}/reset-password": ["post": adminAction("Give the account a one-time password (returned once)")],
+            "/api/v1/users/{id}/reset-mfa": ["post": adminAction(
+                "Remove the account's second factor (lost phone; ADM and PRV only); it enrols again at its next sign-in")],
             "/api/v1/audit": ["get": [
                 "summary": "Audit log entries the caller may read, newest first (ADM, AUD: all; PRV: its province)",
                 "parameters": [query("account"), query("household", "string", "Household code"), query("action"),

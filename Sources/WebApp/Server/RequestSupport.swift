@@ -45,11 +45,14 @@ enum FormEncoding {
     }
 
     static func encode(_ pairs: [(String, String)]) -> String {
+        pairs.map { k, v in escape(k) + "=" + escape(v) }.joined(separator: "&")
+    }
+
+    /// One name or value, percent-encoded (only unreserved characters stay).
+    static func escape(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        return pairs.map { k, v in
-            (k.addingPercentEncoding(withAllowedCharacters: allowed) ?? k) + "=" + (v.addingPercentEncoding(withAllowedCharacters: allowed) ?? v)
-        }.joined(separator: "&")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }
 

@@ -19,6 +19,8 @@ final class WebServices: Sendable {
     let hasher: PasswordHasher
     let lockout: LockoutPolicy
     let passwordPolicy: PasswordPolicy
+    /// Who needs a second factor (`security.mfa.required_roles`).
+    let mfa: MFAPolicy
     let sessions: SessionStore
     /// Accounts, assignments and API tokens as recently read.
     let principals: PrincipalCache
@@ -34,8 +36,8 @@ final class WebServices: Sendable {
     /// Clock, replaceable in tests of timeouts and lockouts.
     let clock: @Sendable () -> Date
 
-    init(store: any WebStore, catalog: AdminUnitCatalog, hasher: PasswordHasher, secureCookies: Bool,
-         sessions: SessionStore = SessionStore(), clock: @escaping @Sendable () -> Date = Date.init) throws {
+    init(store: any WebStore, catalog: AdminUnitCatalog, hasher: PasswordHasher, secureCookies: Bool, mfa: MFAPolicy = MFAPolicy(),
+         sessions: SessionStore? = nil, clock: @escaping @Sendable () -> Date = Date.init) throws {
         self.store = store
         self.catalog = catalog
         self.standards = .shipped
@@ -45,7 +47,10 @@ final class WebServices: Sendable {
         self.hasher = hasher
         self.lockout = LockoutPolicy()
         self.passwordPolicy = PasswordPolicy()
-        self.sessions = sessions
+        self.mfa = mfa
+        var limits = SessionStore.Limits()
+        limits.pending = TimeInterval(mfa.pendingMinutes * 60)
+        self.sessions = sessions ?? SessionStore(limits: limits)
         self.principals = PrincipalCache()
         self.secureCookies = secureCookies
         self.clock = clock
