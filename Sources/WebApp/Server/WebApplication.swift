@@ -67,8 +67,8 @@ public struct WebApplication {
     public func application(logger: Logger? = nil) -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "giamngheo.web")
         if logger == nil { log.logLevel = .notice }
-        return Application(router: router(), configuration: .init(address: .hostname(options.host, port: options.port),
-                                                                  serverName: "GiamNgheo"), logger: log)
+        return Application(router: router(), configuration: .init(address: .hostname(options.host, port: options.port), serverName: "GiamNgheo"),
+                           onServerRunning: { [services, log] _ in services.warmUp.start(services, logger: log) }, logger: log)
     }
 
     /// Hashes a password with this application's parameters (used to create accounts).

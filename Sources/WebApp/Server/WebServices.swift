@@ -33,6 +33,8 @@ final class WebServices: Sendable {
     /// Cookies carry `Secure` unless the server listens on loopback only (roles.md §6: plain
     /// HTTP only on 127.0.0.1).
     let secureCookies: Bool
+    /// The dashboard's tallies prepared when the server starts.
+    let warmUp = TallyWarmUp()
     /// Clock, replaceable in tests of timeouts and lockouts.
     let clock: @Sendable () -> Date
 
