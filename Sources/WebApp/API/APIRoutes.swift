@@ -127,24 +127,25 @@ struct APIRoutes {
             guard let h = parts.first(where: { $0.name == "households" }), let m = parts.first(where: { $0.name == "members" }) else {
                 throw WebError.badRequest("import.files_missing", "Cần cả tệp danh sách hộ (households) và tệp thành viên (members)")
             }
-            let dryRun = request.query("dry_run") == "true"
             let replace = request.query("replace_members") == "true"
-            let service = ImportService(services: services)
-            let id = try service.stage(accountID: user.account.id, households: (h.fileName ?? "households.csv", h.data),
-                                       members: (m.fileName ?? "members.csv", m.data))
-            let o = try service.run(user, uploadID: id, dryRun: dryRun, replaceMembers: replace, access: context.access(request, user: user))
-            var json: [String: Any] = ["dry_run": dryRun, "committed": o.committed, "error_count": o.totalErrors,
-                                       "errors": o.errors.map(errorJSON), "warnings": o.warnings.map(errorJSON)]
-            if let c = o.counts {
-                json["counts"] = ["households_created": c.householdsCreated, "households_updated": c.householdsUpdated,
-                                  "households_unchanged": c.householdsUnchanged, "members_created": c.membersCreated,
-                                  "members_updated": c.membersUpdated, "members_unchanged": c.membersUnchanged,
-                                  "members_removed": c.membersRemoved, "villages_created": c.villagesCreated]
-            }
-            if !o.errors.isEmpty {
-                json["error"] = ["code": "import.invalid", "message": "Tệp có \(o.totalErrors) lỗi; chưa có dữ liệu nào được ghi"]
-            }
-            return Reply.json(json, status: o.errors.isEmpty ? .ok : .unprocessableContent)
+                || parts.first { $0.name == "replace_members" }.map { String(decoding: $0.data, as: UTF8.self) == "true" } ?? false
+            let o = try ImportService(services: services).stage(
+                user, households: (h.fileName ?? "households.csv", h.data), members: (m.fileName ?? "members.csv", m.data),
+                replaceMembers: replace, access: context.access(request, user: user))
+            return Reply.json(importJSON(o), status: o.errors.isEmpty ? .ok : .unprocessableContent)
+        }
+        api.post("imports/:id/commit") { request, context in
+            let user = try context.requireUser()
+            try CSRF.check(request.headers[.init("X-CSRF-Token")!], user: user)
+            let o = try ImportService(services: services).commit(user, id: try context.parameters.require("id"),
+                                                                 access: context.access(request, user: user))
+            return Reply.json(importJSON(o), status: o.errors.isEmpty ? .ok : .unprocessableContent)
+        }
+        api.delete("imports/:id") { request, context in
+            let user = try context.requireUser()
+            try CSRF.check(request.headers[.init("X-CSRF-Token")!], user: user)
+            try ImportService(services: services).discard(user, id: try context.parameters.require("id"))
+            return Response(status: .noContent)
         }
         api.get("tokens") { _, context in
             let user = try context.requireUser()
@@ -241,6 +242,31 @@ struct APIRoutes {
     func tokenJSON(_ t: APIToken) -> [String: Any] {
         ["id": t.id, "name": t.name, "expires_at": ISO8601DateFormatter().string(from: t.expiresAt),
          "created_at": ISO8601DateFormatter().string(from: t.createdAt), "revoked": t.revokedAt != nil]
+    }
+
+    /// A staged import's check, or its commit: every error (file, row as a spreadsheet numbers
+    /// it, column, value, Vietnamese message, English code), counts, and the id to commit.
+    func importJSON(_ o: ImportService.Outcome) -> [String: Any] {
+        let iso = ISO8601DateFormatter()
+        var json: [String: Any] = [
+            "status": o.committed ? "committed" : (o.errors.isEmpty ? "checked" : "invalid"),
+            "dry_run": o.dryRun, "committed": o.committed, "replace_members": o.replaceMembers,
+            "files": ["households": o.fileNames.households, "members": o.fileNames.members],
+            "error_count": o.totalErrors, "errors": o.errors.map(errorJSON), "warnings": o.warnings.map(errorJSON),
+        ]
+        if let id = o.id { json["import_id"] = id }
+        if let e = o.expiresAt, !o.committed { json["expires_at"] = iso.string(from: e) }
+        if let b = o.batchID { json["batch_id"] = b }
+        if let c = o.counts {
+            json["counts"] = ["households_created": c.householdsCreated, "households_updated": c.householdsUpdated,
+                              "households_unchanged": c.householdsUnchanged, "members_created": c.membersCreated,
+                              "members_updated": c.membersUpdated, "members_unchanged": c.membersUnchanged,
+                              "members_removed": c.membersRemoved, "villages_created": c.villagesCreated]
+        }
+        if !o.errors.isEmpty {
+            json["error"] = ["code": "import.invalid", "message": "Tệp có \(o.totalErrors) lỗi; chưa có dữ liệu nào được ghi"]
+        }
+        return json
     }
 
     func errorJSON(_ e: ImportError) -> [String: Any] {

@@ -74,6 +74,33 @@ enum OpenAPIDocument {
         ],
     ]
 
+    /// One import error: where (file, row as a spreadsheet numbers it — the header is row 1 —,
+    /// column), the value, a Vietnamese message and a stable English code.
+    nonisolated(unsafe) static let importErrorSchema: [String: Any] = [
+        "type": "object", "required": ["file", "row", "column", "value", "message", "code"],
+        "properties": ["file": ["type": "string"], "row": ["type": "integer"], "column": ["type": "string"], "value": ["type": "string"],
+                       "message": ["type": "string", "description": "Vietnamese"], "code": ["type": "string", "description": "e.g. national_id.length"]],
+    ]
+
+    nonisolated(unsafe) static let importSchema: [String: Any] = [
+        "type": "object", "required": ["status", "dry_run", "committed", "replace_members", "files", "error_count", "errors", "warnings"],
+        "properties": [
+            "import_id": ["type": "string", "description": "The staged upload, to commit or discard (valid 1 hour)"],
+            "status": ["type": "string", "enum": ["checked", "invalid", "committed"]],
+            "dry_run": ["type": "boolean"], "committed": ["type": "boolean"], "replace_members": ["type": "boolean"],
+            "expires_at": ["type": "string", "format": "date-time"],
+            "batch_id": ["type": "integer", "description": "The import batch written (after a commit)"],
+            "files": ["type": "object", "required": ["households", "members"],
+                      "properties": ["households": ["type": "string"], "members": ["type": "string"]]],
+            "error_count": ["type": "integer", "description": "All errors, even beyond the 10,000 listed"],
+            "errors": ["type": "array", "items": ["$ref": "#/components/schemas/ImportError"]],
+            "warnings": ["type": "array", "items": ["$ref": "#/components/schemas/ImportError"]],
+            "counts": ["type": "object", "additionalProperties": ["type": "integer"],
+                       "description": "households_created, households_updated, households_unchanged, members_created, members_updated, members_unchanged, members_removed, villages_created"],
+            "error": ["type": "object", "properties": ["code": ["type": "string"], "message": ["type": "string"]]],
+        ],
+    ]
+
     static let classes: [String] = ["poor", "near_poor", "average", "not_poor"]
 
     nonisolated(unsafe) static let householdSchema: [String: Any] = [
@@ -103,7 +130,8 @@ enum OpenAPIDocument {
                  "description": "Sổ hộ nghèo, cận nghèo: tra cứu, sửa, nhập dữ liệu, số liệu tổng quan. Lỗi: {error: {code, message}}."],
         "servers": [["url": "/"]],
         "components": [
-            "schemas": ["Error": errorSchema, "Account": accountSchema, "Household": householdSchema],
+            "schemas": ["Error": errorSchema, "Account": accountSchema, "Household": householdSchema, "Import": importSchema,
+                        "ImportError": importErrorSchema],
             "securitySchemes": [
                 "session": ["type": "apiKey", "in": "cookie", "name": "gn_session"],
                 "bearer": ["type": "http", "scheme": "bearer"],
@@ -163,12 +191,34 @@ enum OpenAPIDocument {
                                                 "409": error("Stale version"), "422": error("Invalid values")])],
             ],
             "/api/v1/imports": ["post": [
-                "summary": "Import households and members files (CSV or XLSX), all or nothing",
-                "parameters": [query("dry_run", "boolean"), query("replace_members", "boolean"), csrfHeader],
+                "summary": "Upload households and members files (CSV or XLSX): staged and checked (dry run), nothing written",
+                "description": """
+                    The answer lists every error and gives an import_id; POST /api/v1/imports/{id}/commit then imports exactly \
+                    these files, all or nothing, or DELETE /api/v1/imports/{id} drops them. Only the uploader sees its staged imports.
+                    """,
+                "parameters": [query("replace_members", "boolean", "Members of the files' households missing from the members file are removed"),
+                               csrfHeader],
                 "requestBody": ["required": true, "content": ["multipart/form-data": ["schema": [
                     "type": "object", "required": ["households", "members"],
-                    "properties": ["households": ["type": "string", "format": "binary"], "members": ["type": "string", "format": "binary"]]]]]],
-                "responses": responses(["200": ok("Imported or checked"), "400": error("Missing files"), "422": error("Errors, nothing written")])]],
+                    "properties": ["households": ["type": "string", "format": "binary"], "members": ["type": "string", "format": "binary"],
+                                   "replace_members": ["type": "string", "enum": ["true", "false"]]]]]]],
+                "responses": responses(["200": ok("Checked without error: commit with import_id", ["$ref": "#/components/schemas/Import"]),
+                                        "400": error("Not multipart, or a file missing"),
+                                        "422": ok("Errors, every one listed; nothing written (status invalid)", ["$ref": "#/components/schemas/Import"])])]],
+            "/api/v1/imports/{id}/commit": ["post": [
+                "summary": "Import exactly the files staged under id, with the options of their check",
+                "parameters": [path("id"), csrfHeader],
+                "responses": responses([
+                    "200": ok("Imported (status committed)", ["$ref": "#/components/schemas/Import"]),
+                    "404": error("No such staged import of this account (import.not_found)"),
+                    "409": error("A household of the files changed since the check (import.registry_changed, details list them); nothing written"),
+                    "410": error("Older than 1 hour (import.expired)"),
+                    "422": ok("The check had errors (an Error, import.invalid), or the import found some now (an Import listing them); nothing written",
+                              ["anyOf": [["$ref": "#/components/schemas/Import"], ["$ref": "#/components/schemas/Error"]]]),
+                ])]],
+            "/api/v1/imports/{id}": ["delete": [
+                "summary": "Drop a staged import", "parameters": [path("id"), csrfHeader],
+                "responses": responses(["204": ["description": "Dropped"], "404": error("No such staged import (import.not_found)")])]],
             "/api/v1/export/households": ["get": [
                 "summary": "Export the households in scope (ZIP of households and members in the import format)",
                 "parameters": [query("format", "string", "csv or xlsx"), query("headers", "string", "vi or en"), query("class"), query("unit")],
