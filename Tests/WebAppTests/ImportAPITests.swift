@@ -136,6 +136,23 @@ struct ImportAPITests {
         }
     }
 
+    @Test("a file that is not a table is the upload's one error, not a server error")
+    func notATable() async throws {
+        let fixture = try WebFixture()
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0xFF, 0xFE, 0x00])
+        try await fixture.run { client in
+            let com = try await client.login("user.com")
+            for (h, m) in [(("anh.csv", png), ("thanhvien.csv", Data(Self.members.utf8))), (("ho.xlsx", png), ("thanhvien.xlsx", png))] {
+                let staged = try await client.uploadFiles("/api/v1/imports", households: h, members: m, session: com)
+                #expect(staged.status == .unprocessableContent, "\(staged.text)")
+                let errors = try #require(staged.json["errors"] as? [[String: Any]])
+                #expect(errors.count == 1)
+                #expect(errors.first?["file"] as? String == h.0)
+                #expect(["file.encoding", "xlsx.invalid", "file.unreadable"].contains(errors.first?["code"] as? String ?? ""), "\(errors)")
+            }
+        }
+    }
+
     @Test("a staged import is refused after its hour")
     func expired() async throws {
         let fixture = try WebFixture()

@@ -128,7 +128,6 @@ struct APIRoutes {
                 throw WebError.badRequest("import.files_missing", "Cần cả tệp danh sách hộ (households) và tệp thành viên (members)")
             }
             let replace = request.query("replace_members") == "true"
-                || parts.first { $0.name == "replace_members" }.map { String(decoding: $0.data, as: UTF8.self) == "true" } ?? false
             let o = try ImportService(services: services).stage(
                 user, households: (h.fileName ?? "households.csv", h.data), members: (m.fileName ?? "members.csv", m.data),
                 replaceMembers: replace, access: context.access(request, user: user))

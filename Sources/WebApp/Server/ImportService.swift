@@ -86,7 +86,8 @@ struct ImportService: Sendable {
         let names = (households.name, members.name)
         var outcome = try run(hURL: hURL, mURL: mURL, names: names, scope: scope, dryRun: true, replaceMembers: replaceMembers, access: access)
         let now = services.clock()
-        let codes = try Self.householdCodes(households: hURL, members: mURL)
+        // Files the check could not read are not committable anyway: no households to remember.
+        let codes = outcome.errors.isEmpty ? try Self.householdCodes(households: hURL, members: mURL) : []
         let versions = try services.store.householdVersions(codes: codes)
         let manifest = Manifest(householdsFile: names.0, membersFile: names.1,
                                 householdsSHA256: SHA256.hex(households.data), membersSHA256: SHA256.hex(members.data),
@@ -203,15 +204,15 @@ struct ImportService: Sendable {
              access: AccessContext) throws -> Outcome {
         var outcome = Outcome(id: nil, dryRun: dryRun, committed: false, counts: nil, batchID: nil, errors: [], totalErrors: 0, warnings: [],
                               expiresAt: nil, replaceMembers: replaceMembers, fileNames: names)
-        let scopeErrors = try checkScope(hURL: hURL, mURL: mURL, scope: scope, fileName: names.0)
-        if !scopeErrors.isEmpty {
-            var report = ImportErrorReport()
-            for e in scopeErrors { report.add(e) }
-            outcome.errors = report.sortedErrors
-            outcome.totalErrors = report.totalErrorCount
-            return outcome
-        }
         do {
+            let scopeErrors = try checkScope(hURL: hURL, mURL: mURL, scope: scope, fileName: names.0)
+            if !scopeErrors.isEmpty {
+                var report = ImportErrorReport()
+                for e in scopeErrors { report.add(e) }
+                outcome.errors = report.sortedErrors
+                outcome.totalErrors = report.totalErrorCount
+                return outcome
+            }
             let result = try RegistryImporter.importFiles(
                 households: hURL, members: mURL, into: services.store,
                 options: ImportOptions(reviewYear: services.today.year, dryRun: dryRun, replaceMembers: replaceMembers,
@@ -227,7 +228,10 @@ struct ImportService: Sendable {
             outcome.totalErrors = report.totalErrorCount
             outcome.warnings = report.warnings
         } catch let error as InterchangeFileError {
-            outcome.errors = [ImportError(file: names.0, row: 0, column: "", message: "\(error)", code: "file.unreadable")]
+            // Not a table at all (another kind of file, a broken workbook, not UTF-8): the file's one error.
+            let file = error.file.hasPrefix("members.") ? names.1 : names.0
+            outcome.errors = [ImportError(file: file, row: error.row ?? 0, column: "", message: error.message + (error.detail.map { " (\($0))" } ?? ""),
+                                          code: error.code.rawValue)]
             outcome.totalErrors = 1
         }
         return outcome
