@@ -7,7 +7,8 @@ web_sign_in() {
     local base=$1 passwords=$2 work=$3 cli=$4 db=$5 password otp csrf
     password=$(awk '$1 == "tinh.hatinh" {print $2}' "$passwords")
     [[ -n "$password" ]] || { echo "no password for tinh.hatinh in $passwords" >&2; return 1; }
-    otp=$("$cli" users otp tinh.hatinh --db "$db") || { echo "giamngheo users otp tinh.hatinh --db $db failed" >&2; return 1; }
+    otp=$("$cli" users otp tinh.hatinh --db "$db" 2>"$work/otp.err") \
+        || { echo "giamngheo users otp tinh.hatinh --db $db failed: $(cat "$work/otp.err")" >&2; return 1; }
     curl -s -c "$work/cookies.txt" -H 'Content-Type: application/json' \
         -d "{\"username\":\"tinh.hatinh\",\"password\":\"$password\",\"otp\":\"$otp\"}" "$base/api/v1/session" >"$work/session.json"
     csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/session.json") \
