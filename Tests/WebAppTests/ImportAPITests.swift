@@ -28,12 +28,17 @@ struct ImportAPITests {
         try fixture.store.household(code: code, context: .init(account: "t"))?.household.address
     }
 
+    /// The commune officer signed in, and the check of the clean upload (households HT-A9, HT-A1).
+    func stageClean(_ client: WebClient) async throws -> (SignedSession, TestResponse) {
+        let com = try await client.login("user.com")
+        return (com, try await client.upload("/api/v1/imports", households: Self.households, members: Self.members, session: com))
+    }
+
     @Test("a clean upload is checked without writing; its commit imports it once")
     func stagedCommit() async throws {
         let fixture = try WebFixture()
         try await fixture.run { client in
-            let com = try await client.login("user.com")
-            let staged = try await client.upload("/api/v1/imports", households: Self.households, members: Self.members, session: com)
+            let (com, staged) = try await stageClean(client)
             #expect(staged.status == .ok, "\(staged.text)")
             #expect(staged.json["status"] as? String == "checked")
             #expect(staged.json["dry_run"] as? Bool == true)
@@ -104,9 +109,8 @@ struct ImportAPITests {
     func registryChanged() async throws {
         let fixture = try WebFixture()
         try await fixture.run { client in
-            let com = try await client.login("user.com")
+            let (com, staged) = try await stageClean(client)
             let csrf: HTTPFields = [.init("X-CSRF-Token")!: com.csrf]
-            let staged = try await client.upload("/api/v1/imports", households: Self.households, members: Self.members, session: com)
             let id = try #require(staged.json["import_id"] as? String)
             // Someone edits HT-A1 after the check.
             let version = try #require(try fixture.store.household(code: "HT-A1", context: .init(account: "t"))).version
@@ -157,8 +161,7 @@ struct ImportAPITests {
     func expired() async throws {
         let fixture = try WebFixture()
         try await fixture.run { client in
-            let com = try await client.login("user.com")
-            let staged = try await client.upload("/api/v1/imports", households: Self.households, members: Self.members, session: com)
+            let (com, staged) = try await stageClean(client)
             let id = try #require(staged.json["import_id"] as? String)
             // An hour passes: the manifest's expiry is moved into the past.
             let account = try #require(try fixture.store.account(username: "user.com"))

@@ -68,9 +68,7 @@ struct SecondFactorPages {
         }
         router.post("/login/code") { request, context in
             var request = request
-            let (pending, account) = try pendingSignIn(context, .awaitingCode)
-            let form = try await request.formFields(context: context)
-            try CSRF.check(form["_csrf"], session: pending)
+            let (pending, account, form) = try await posted(&request, context, .awaitingCode)
             let next = LoginPages.safeNext(form["next"])
             let access = context.access(request, user: nil)
             do {
@@ -92,9 +90,7 @@ struct SecondFactorPages {
         }
         router.post("/login/enrol") { request, context in
             var request = request
-            let (pending, account) = try pendingSignIn(context, .awaitingEnrolment)
-            let form = try await request.formFields(context: context)
-            try CSRF.check(form["_csrf"], session: pending)
+            let (pending, account, form) = try await posted(&request, context, .awaitingEnrolment)
             let next = LoginPages.safeNext(form["next"])
             let access = context.access(request, user: nil)
             do {
@@ -113,6 +109,14 @@ struct SecondFactorPages {
         guard let pending = context.pendingSignIn, pending.stage == stage,
               let account = try services.store.account(id: pending.accountID) else { throw Redirect(to: "/login") }
         return (pending, account)
+    }
+
+    /// The form posted by a half-signed-in session at `stage`, its CSRF token checked.
+    func posted(_ request: inout Request, _ context: AppContext, _ stage: SignInStage) async throws -> (WebSession, Account, [String: String]) {
+        let (pending, account) = try pendingSignIn(context, stage)
+        let form = try await request.formFields(context: context)
+        try CSRF.check(form["_csrf"], session: pending)
+        return (pending, account, form)
     }
 
     func signedIn(_ pending: WebSession, account: Account, next: String, access: AccessContext) throws -> Response {
