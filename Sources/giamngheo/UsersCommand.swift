@@ -136,7 +136,7 @@ struct UsersCommand: ParsableCommand {
                 printError(e.description)
                 throw ExitCode(2)
             }
-            print("Đã đặt lại xác thực hai bước của \(username). Phiên đăng nhập đang mở hết hạn trong vài giây.")
+            print("Đã đặt lại xác thực hai bước của \(username): lần đăng nhập sau, tài khoản đăng ký lại nếu vai trò bắt buộc.")
         }
     }
 

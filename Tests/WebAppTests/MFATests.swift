@@ -54,6 +54,34 @@ struct MFATests {
         return ["000000", "111111", "222222", "333333"].first { !valid.contains($0) }!
     }
 
+    @Test("required roles: the setting's list, assignments in force only")
+    func policy() throws {
+        let day = CivilDate(year: 2026, month: 6, day: 1)
+        let prv = Assignment(role: .province, unitCode: "42", validFrom: CivilDate(year: 2026, month: 1, day: 1))
+        let expired = Assignment(role: .province, unitCode: "42", validFrom: CivilDate(year: 2025, month: 1, day: 1),
+                                 validTo: CivilDate(year: 2025, month: 12, day: 31))
+        let com = Assignment(role: .commune, unitCode: "18073", validFrom: CivilDate(year: 2026, month: 1, day: 1))
+        let standard = MFAPolicy()
+        #expect(standard.requiredRoles == [.administrator, .province])
+        #expect(standard.isRequired(for: [com, prv], on: day))
+        #expect(!standard.isRequired(for: [com, expired], on: day), "an expired PRV assignment does not count")
+        #expect(try MFAPolicy.roles(from: "adm, COM").get() == [.administrator, .commune])
+        #expect(try MFAPolicy.roles(from: "").get() == [])
+        #expect(throws: MFAPolicy.RoleListError.self) { try MFAPolicy.roles(from: "ADM,XYZ").get() }
+        #expect(MFAPolicy(requiredRoles: [.commune]).isRequired(for: [com], on: day))
+    }
+
+    @Test("the server follows security.mfa.required_roles: with COM in it, the commune officer enrols")
+    func setting() async throws {
+        let fixture = try WebFixture(mfa: MFAPolicy(requiredRoles: [.commune]))
+        try await fixture.run { client in
+            _ = try await passwordStep(client, "user.com", expect: "/login/enrol")
+            // ADM is no longer required, but its enrolled factor is still asked for.
+            _ = try await passwordStep(client, "user.adm", expect: "/login/code")
+            #expect(try await client.formLogin("user.cld").headers[.location] == "/")
+        }
+    }
+
     @Test("an account of a required role without a factor must enrol before anything else")
     func forcedEnrolment() async throws {
         let fixture = try WebFixture()

@@ -34,11 +34,11 @@ final class WebFixture: @unchecked Sendable {
     /// TOTP secrets (base32) of the enrolled accounts, by username.
     var secrets: [String: String] = [:]
 
-    init(sessions: Bool = true) throws {
+    init(sessions: Bool = true, mfa: MFAPolicy = MFAPolicy()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteRegistryStore(path: directory.appendingPathComponent("registry.db").path)
-        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2))
+        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2, mfa: mfa))
         let h = directory.appendingPathComponent("households.csv"), m = directory.appendingPathComponent("members.csv")
         try Self.households.write(to: h, atomically: true, encoding: .utf8)
         try Self.members.write(to: m, atomically: true, encoding: .utf8)
