@@ -51,6 +51,7 @@ public struct MFAPolicy: Sendable, Hashable {
     public struct RoleListError: Error, Sendable, CustomStringConvertible {
         /// The code.
         public var code: String
+        /// The Vietnamese message, with the English code in brackets.
         public var description: String { "Vai trò không hợp lệ: \(code) (ADM, PRV, DST, COM, CLD, VIL, ORG, LDP, PTN, AUD) [role.invalid]" }
     }
 }

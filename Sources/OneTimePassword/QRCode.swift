@@ -19,6 +19,7 @@ public struct QRCode: Sendable, Hashable {
     public struct TooLong: Error, Sendable, CustomStringConvertible {
         /// Bytes of the text.
         public var bytes: Int
+        /// What is wrong, for logs.
         public var description: String { "QR: \(bytes) bytes do not fit a version 10-M symbol (213 at most)" }
     }
 

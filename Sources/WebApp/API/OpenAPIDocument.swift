@@ -207,7 +207,7 @@ enum OpenAPIDocument {
 
     nonisolated(unsafe) static let document: [String: Any] = [
         "openapi": "3.1.0",
-        "info": ["title": "GiamNgheo API", "version": "1.0.0",
+        "info": ["title": "GiamNgheo API", "version": "1.1.0",
                  "description": "Sổ hộ nghèo, cận nghèo: tra cứu, sửa, nhập dữ liệu, số liệu tổng quan. Lỗi: {error: {code, message}}."],
         "servers": [["url": "/"]],
         "components": [
