@@ -101,6 +101,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: gn_session=$COOKIE" "$
 first_search=$(head -1 "$RESULTS/search-paths.txt")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$BASE$first_search")
 [[ $code == 200 ]] || { echo "GET $first_search answered $code" >&2; exit 1; }
+say "dashboard tallies warmed at start: $(grep -o 'dashboard tallies ready.*' "$RESULTS/serve.log" || echo 'not yet when the dashboard was asked for')"
 say "dashboard of the province (1 request, not the benchmark): $(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: gn_session=$COOKIE" "$BASE/") s"
 
 say ""
