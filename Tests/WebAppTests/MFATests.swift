@@ -116,8 +116,9 @@ struct MFATests {
             #expect(wrong.text.contains(grouped), "the same secret is shown again")
             #expect(try await post(client, "/login/enrol", pending, code: totp.code(at: Date()), csrf: "0000").status == .forbidden)
             #expect(try fixture.store.mfaEnrolment(accountID: try #require(try fixture.store.account(username: "tinh.moi")).id) == nil)
-            // The right code enrols and signs in with a new session token.
-            let code = totp.code(at: Date())
+            // The right code enrols and signs in with a new session token. The next step's code: the
+            // server accepts it longest (60–90 s), so the replay below is still a replay on a slow machine.
+            let code = totp.code(step: totp.step(at: Date()) + 1)
             let done = try await post(client, "/login/enrol", pending, code: code)
             #expect(done.status == .seeOther)
             #expect(done.headers[.location] == "/")
@@ -156,7 +157,8 @@ struct MFATests {
             #expect(wrong.status == .unauthorized)
             #expect(wrong.text.contains("id=\"code-error\""))
             #expect(try await post(client, "/login/code", pending, code: "123456", csrf: "0000").status == .forbidden)
-            let code = try fixture.otp("user.prv")
+            // The next step's code, accepted longest (see forcedEnrolment).
+            let code = totp.code(step: totp.step(at: Date()) + 1)
             let done = try await post(client, "/login/code", pending, code: code)
             #expect(done.status == .seeOther)
             let cookie = try #require(WebClient.sessionCookie(done))
@@ -281,11 +283,10 @@ struct MFATests {
             let totp = try #require(TOTP(base32: secret))
             let bad = try await client.postForm("/account/mfa/confirm", [("code", Self.wrongCode(totp))], session: com)
             #expect(bad.status == .unauthorized)
-            // The previous step's code (accepted: ±1 step) leaves the next two for the sign-in and the turning off.
-            let ok = try await client.postForm("/account/mfa/confirm", [("code", totp.code(step: totp.step(at: Date()) - 1))], session: com)
+            fixture.secrets["user.com"] = secret
+            let ok = try await client.postForm("/account/mfa/confirm", [("code", try fixture.otp("user.com"))], session: com)
             #expect(ok.headers[.location] == "/account?mfa=on")
             #expect(try await client.get("/account?mfa=on", com).text.contains("id=\"mfa-disable\""))
-            fixture.secrets["user.com"] = secret
             _ = try await passwordStep(client, "user.com", expect: "/login/code")
             let com2 = try await client.login("user.com")
             let off = try await client.postForm("/account/mfa/disable", [("code", try fixture.otp("user.com"))], session: com2)

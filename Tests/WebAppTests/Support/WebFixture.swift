@@ -82,9 +82,12 @@ final class WebFixture: @unchecked Sendable {
         try await web.application().test(.live) { client in try await body(WebClient(raw: client, fixture: self)) }
     }
 
-    /// A code the server accepts now for an enrolled account, as its authenticator app shows it:
-    /// of the current step, or of the step before or after when that one is later than the last
-    /// used (two sign-ins within 30 seconds); waits for the next step when none is.
+    /// A code the server accepts now for an account with a second factor (``secrets``), as its
+    /// authenticator app would give it, and that no sign-in used yet. The server accepts a step's
+    /// code while its own step is at most one later: the previous step's code only until the
+    /// current step ends, the current one's for 30–60 s more, the next one's for 60–90 s. So the
+    /// previous step is used only with 20 s of the current step left (requests are slow on a loaded
+    /// machine), then the current and the next; when all were used, the next step is waited for.
     func otp(_ username: String) throws -> String {
         let secret = try #require(secrets[username], "\(username) has no second factor in the fixture")
         let totp = try #require(TOTP(base32: secret))
@@ -93,8 +96,10 @@ final class WebFixture: @unchecked Sendable {
             let lastUsed = try store.mfaEnrolment(accountID: account.id)?.lastUsedStep ?? 0
             let now = Date()
             let step = totp.step(at: now)
-            if let usable = [step - 1, step, step + 1].first(where: { $0 > lastUsed }) { return totp.code(step: usable) }
-            Thread.sleep(forTimeInterval: Double((step + 1) * 30) - now.timeIntervalSince1970 + 0.05)
+            let left = Double((step + 1) * 30) - now.timeIntervalSince1970
+            let candidates = (left > 20 ? [step - 1] : []) + [step, step + 1]
+            if let usable = candidates.first(where: { $0 > lastUsed }) { return totp.code(step: usable) }
+            Thread.sleep(forTimeInterval: left + 0.05)
         }
     }
 
