@@ -30,7 +30,9 @@ struct ScopeSQL {
             var terms: [String] = []
             if let codes = clause.communeCodes {
                 terms.append("\(plus)h.commune_code IN (SELECT value FROM json_each(?))")
-                arguments += [AuditLog.jsonArray(codes.sorted())]
+                // Unsorted: the order does not matter to `IN`, and sorting a province's few hundred codes on
+                // every request was a twentieth of the search API's CPU (`perf`).
+                arguments += [AuditLog.jsonArray(Array(codes))]
             }
             if let villages = clause.villages {
                 terms.append("h.village_id IN (SELECT id FROM village WHERE name_key IN (SELECT value FROM json_each(?)))")

@@ -83,7 +83,11 @@ enum Reply {
     }
 
     static func json(_ object: Any, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
-        let text = JSONBody.text(object)
+        json(text: JSONBody.text(object), status: status, headers: extra)
+    }
+
+    /// An answer whose JSON text is already written (``JSONObjectWriter``).
+    static func json(text: String, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
         var headers = extra
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
