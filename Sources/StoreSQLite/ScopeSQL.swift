@@ -3,10 +3,11 @@ import Foundation
 import GRDB
 import Registry
 import Store
+import Synchronization
 
 /// A ``HouseholdScope`` as one SQL condition on `household h` (điều kiện phạm vi), so that
 /// sorting, counting and paging see only in-scope rows (roles.md §3.5).
-struct ScopeSQL {
+struct ScopeSQL: Sendable {
     var condition: String
     var arguments: StatementArguments
 
@@ -17,6 +18,28 @@ struct ScopeSQL {
     ///   (6 s, measured with `Benchmarks/web.sh`). Village lists keep their index: a village is
     ///   small enough that reading its households beats reading a common name's range
     ///   (`tran` is a tenth of all members) in search of the village's few.
+    /// The condition of `scope`, made once per scope and kept (at most 256 of them: a server sees
+    /// one scope per assignment in use). Every list and search of a user makes the same one, and
+    /// writing a province's few hundred commune codes as JSON on each request was a thirtieth of
+    /// the search API's CPU under `perf`.
+    static func cached(_ scope: HouseholdScope, asFilter: Bool = false) -> ScopeSQL {
+        let key = Key(scope: scope, asFilter: asFilter)
+        if let known = memo.withLock({ $0[key] }) { return known }
+        let made = ScopeSQL(scope, asFilter: asFilter)
+        memo.withLock { all in
+            if all.count >= 256 { all.removeAll() }
+            all[key] = made
+        }
+        return made
+    }
+
+    private struct Key: Hashable {
+        var scope: HouseholdScope
+        var asFilter: Bool
+    }
+
+    private static let memo = Mutex<[Key: ScopeSQL]>([:])
+
     init(_ scope: HouseholdScope, asFilter: Bool = false) {
         let plus = asFilter ? "+" : ""
         guard !scope.isEmpty else {
@@ -30,9 +53,7 @@ struct ScopeSQL {
             var terms: [String] = []
             if let codes = clause.communeCodes {
                 terms.append("\(plus)h.commune_code IN (SELECT value FROM json_each(?))")
-                // Unsorted: the order does not matter to `IN`, and sorting a province's few hundred codes on
-                // every request was a twentieth of the search API's CPU (`perf`).
-                arguments += [AuditLog.jsonArray(Array(codes))]
+                arguments += [AuditLog.jsonArray(codes.sorted())]
             }
             if let villages = clause.villages {
                 terms.append("h.village_id IN (SELECT id FROM village WHERE name_key IN (SELECT value FROM json_each(?)))")
