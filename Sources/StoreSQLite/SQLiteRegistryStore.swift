@@ -29,15 +29,6 @@ public final class SQLiteRegistryStore: RegistryStore {
     /// under `perf`. The pool opens at most a handful of readers, so this adds tens of MiB at most.
     static let pageCacheKiB = 16384
 
-    /// WAL pages after which a commit copies the WAL back into the file (SQLite's default is
-    /// 1,000). Every personal-data read appends an audit entry, and a search's entry links each
-    /// household it showed (`audit_entity`, keyed by household): a batch of reads rewrites dozens
-    /// of pages scattered over that index. With the default the server checkpointed many times a
-    /// second under `Benchmarks/web.sh` — writing the same index pages to the file again and
-    /// `fdatasync`ing each time, a sixth of the search API's CPU under `perf`. A longer interval
-    /// writes each page once for many batches; the WAL grows to about 64 MiB and stays that size.
-    static let checkpointPages = 16384
-
     /// Opens (creating if needed) a registry file and brings its schema up to date.
     ///
     /// - Parameter units: the administrative units loaded into a new file.
@@ -52,7 +43,6 @@ public final class SQLiteRegistryStore: RegistryStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: "PRAGMA cache_size = -\(Self.pageCacheKiB)")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
