@@ -22,9 +22,11 @@ struct APIRoutes {
         api.post("session") { request, context in
             var request = request
             let body = try await jsonObject(&request, context)
-            let (token, session, account) = try login.signIn(
-                username: body["username"] as? String ?? "", password: body["password"] as? String ?? "",
-                sharedDevice: body["shared_device"] as? Bool ?? false, access: context.access(request, user: nil))
+            let username = body["username"] as? String ?? "", password = body["password"] as? String ?? ""
+            let sharedDevice = body["shared_device"] as? Bool ?? false, access = context.access(request, user: nil)
+            let (token, session, account) = try await Offload.run {
+                try login.signIn(username: username, password: password, sharedDevice: sharedDevice, access: access)
+            }
             var response = Reply.json(["csrf_token": session.csrfToken, "username": account.username,
                                        "must_change_password": session.mustChangePassword])
             response.setCookie(Cookie(name: CookieName.session, value: token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
@@ -49,7 +51,8 @@ struct APIRoutes {
         }
         api.get("dashboard") { request, context in
             let user = try context.requireUser()
-            let d = try DashboardService(services: services).dashboard(user, unit: request.query("unit"), access: context.access(request, user: user))
+            let unit = request.query("unit"), access = context.access(request, user: user)
+            let d = try await Offload.run { try DashboardService(services: services).dashboard(user, unit: unit, access: access) }
             return Reply.json([
                 "unit_code": d.unitCode as Any, "unit_name": d.unitName, "child_level": d.childLevel, "year": d.year,
                 "as_of": d.asOf.isoString, "last_year_end": d.lastYearEnd.isoString,
@@ -122,7 +125,8 @@ struct APIRoutes {
             let service = ImportService(services: services)
             let id = try service.stage(accountID: user.account.id, households: (h.fileName ?? "households.csv", h.data),
                                        members: (m.fileName ?? "members.csv", m.data))
-            let o = try service.run(user, uploadID: id, dryRun: dryRun, replaceMembers: replace, access: context.access(request, user: user))
+            let access = context.access(request, user: user)
+            let o = try await Offload.run { try service.run(user, uploadID: id, dryRun: dryRun, replaceMembers: replace, access: access) }
             var json: [String: Any] = ["dry_run": dryRun, "committed": o.committed, "error_count": o.totalErrors,
                                        "errors": o.errors.map(errorJSON), "warnings": o.warnings.map(errorJSON)]
             if let c = o.counts {

@@ -51,7 +51,8 @@ struct ImportPage {
             let id = try service.stage(accountID: user.account.id, households: (h.fileName ?? "households.csv", h.data),
                                        members: (m.fileName ?? "members.csv", m.data))
             let replace = field("replace_members") == "on"
-            let outcome = try service.run(user, uploadID: id, dryRun: true, replaceMembers: replace, access: context.access(request, user: user))
+            let access = context.access(request, user: user)
+            let outcome = try await Offload.run { try service.run(user, uploadID: id, dryRun: true, replaceMembers: replace, access: access) }
             return render(view(user, outcome, uploadID: id, replace: replace, names: "\(h.fileName ?? "") + \(m.fileName ?? "")"),
                           status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
         }
@@ -62,8 +63,10 @@ struct ImportPage {
             let form = try await request.formFields(context: context)
             try CSRF.check(form["_csrf"], user: user)
             let replace = form["replace_members"] == "on"
-            let outcome = try ImportService(services: services).run(user, uploadID: id, dryRun: false, replaceMembers: replace,
-                                                                    access: context.access(request, user: user))
+            let access = context.access(request, user: user)
+            let outcome = try await Offload.run {
+                try ImportService(services: services).run(user, uploadID: id, dryRun: false, replaceMembers: replace, access: access)
+            }
             return render(view(user, outcome, uploadID: outcome.committed ? nil : id, replace: replace, names: ""),
                           status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
         }
