@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             say("")
         }
-        if ProcessInfo.processInfo.environment["GIAMNGHEO_EXECUTOR"] != "dispatch" {
+        if ProcessInfo.processInfo.environment["GIAMNGHEO_EXECUTOR"] == "eventloops" {
             _ = ServeCommand.runTasksOnEventLoops
         }
         say("GiamNgheo đang chạy: http://\(host):\(port)  (Ctrl+C để dừng; dữ liệu: \(database.path))")
@@ -64,10 +64,13 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
-    /// Swift concurrency's jobs run on NIO's event loop threads (the server's two I/O threads on
-    /// this machine) instead of a second pool of threads: a request's handler then runs on the
-    /// thread that read it and writes its answer there, without two thread switches per request.
-    /// Installed once, when the server starts (NIO allows it once per process).
+    /// With `GIAMNGHEO_EXECUTOR=eventloops`, Swift concurrency's jobs run on NIO's event loop
+    /// threads (the server's two I/O threads on this machine) instead of Swift's own pool: a
+    /// request's handler then runs on the thread that read it, without two thread switches per
+    /// request. Not the default: on the shared 2-core machine it took less CPU per household page
+    /// (−12 % at 100k) but served fewer requests (1M: 612 against 1,125 req/s, p99 at 256
+    /// connections 7.8 s against 0.9 s; BENCHMARKS.md), as two threads then do all the work and
+    /// every blocking SQLite read stops a loop's I/O. Installed once (NIO allows it once per process).
     static let runTasksOnEventLoops: Bool = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 
