@@ -11,13 +11,6 @@ struct ScopeSQL: Sendable {
     var condition: String
     var arguments: StatementArguments
 
-    /// - Parameter asFilter: the condition only filters rows another index found (search reads
-    ///   its name and CCCD indexes in order): its columns are written `+h.commune_code`, which
-    ///   keeps SQLite from driving the query by the household indexes instead. Without it a
-    ///   province officer's search for a rare name scanned the province's million households
-    ///   (6 s, measured with `Benchmarks/web.sh`). Village lists keep their index: a village is
-    ///   small enough that reading its households beats reading a common name's range
-    ///   (`tran` is a tenth of all members) in search of the village's few.
     /// The condition of `scope`, made once per scope and kept (at most 256 of them: a server sees
     /// one scope per assignment in use). Every list and search of a user makes the same one, and
     /// writing a province's few hundred commune codes as JSON on each request was a thirtieth of
@@ -40,6 +33,13 @@ struct ScopeSQL: Sendable {
 
     private static let memo = Mutex<[Key: ScopeSQL]>([:])
 
+    /// - Parameter asFilter: the condition only filters rows another index found (search reads
+    ///   its name and CCCD indexes in order): its columns are written `+h.commune_code`, which
+    ///   keeps SQLite from driving the query by the household indexes instead. Without it a
+    ///   province officer's search for a rare name scanned the province's million households
+    ///   (6 s, measured with `Benchmarks/web.sh`). Village lists keep their index: a village is
+    ///   small enough that reading its households beats reading a common name's range
+    ///   (`tran` is a tenth of all members) in search of the village's few.
     init(_ scope: HouseholdScope, asFilter: Bool = false) {
         let plus = asFilter ? "+" : ""
         guard !scope.isEmpty else {
