@@ -3,10 +3,11 @@ import Dispatch
 /// Long blocking work off the server's threads (việc dài chạy riêng): an import, an export, the
 /// first dashboard of a registry (seconds to minutes at a million households).
 ///
-/// The server runs request handlers on NIO's event loop threads (`giamngheo serve`), which also
-/// read and write every connection of their loop: work that blocks one of them for seconds would
-/// stall every client on that loop. A short store read (a household, a search) stays on the loop;
-/// work that may take long runs here, on a thread of the system's pool, while the loop goes on.
+/// Request handlers run on a few threads: Swift's pool has one per core, and with
+/// `GIAMNGHEO_EXECUTOR=eventloops` (`giamngheo serve`) they are NIO's event loops, which also read
+/// and write every connection of their loop. Work that blocks one of them for seconds would hold
+/// half the server (or every client of that loop). A short store read (a household, a search)
+/// stays where it is; work that may take long runs here, on a thread of the system's pool.
 enum Offload {
     /// Runs `body` on another thread and returns its result; the caller waits (suspended) until
     /// it is done, so `body` may use what the caller holds.
