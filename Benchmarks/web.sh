@@ -16,7 +16,9 @@
 #   5. the server's RSS after each step and its peak (VmHWM), and a summary
 #      (Benchmarks/results/<UTC time>/web-summary.txt, with wrk's and the server's logs)
 # Environment: N (1000000), DURATION (30s), CONNECTIONS ("64 256"), PORT (18080), SCRATCH (.build),
-#   SKIP_BUILD=1, GIAMNGHEO_BIN (a giamngheo binary to run instead of the release build; SKIP_BUILD too). Needs: wrk, sqlite3, curl (apt-get install wrk sqlite3 curl).
+#   SKIP_BUILD=1, GIAMNGHEO_BIN (a giamngheo binary to run instead of the release build; SKIP_BUILD too);
+#   GIAMNGHEO_EXECUTOR=eventloops reaches the server (handlers on NIO's event loops, see ServeCommand).
+#   Needs: wrk, sqlite3, curl (apt-get install wrk sqlite3 curl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/web-session.sh

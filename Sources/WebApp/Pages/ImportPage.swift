@@ -51,9 +51,10 @@ struct ImportPage {
                   let m = parts.first(where: { $0.name == "members" && !$0.data.isEmpty }) else {
                 throw WebError.badRequest("import.files_missing", "Cần cả tệp danh sách hộ và tệp thành viên (CSV hoặc XLSX)")
             }
-            let outcome = try ImportService(services: services).stage(
-                user, households: (h.fileName ?? "households.csv", h.data), members: (m.fileName ?? "members.csv", m.data),
-                replaceMembers: field("replace_members") == "on", access: context.access(request, user: user))
+            let service = ImportService(services: services), access = context.access(request, user: user)
+            let hFile = (h.fileName ?? "households.csv", h.data), mFile = (m.fileName ?? "members.csv", m.data)
+            let replace = field("replace_members") == "on"
+            let outcome = try await Offload.run { try service.stage(user, households: hFile, members: mFile, replaceMembers: replace, access: access) }
             return render(view(user, outcome), status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
         }
         router.post("/import/:id/commit") { request, context in
@@ -63,7 +64,8 @@ struct ImportPage {
             let form = try await request.formFields(context: context)
             try CSRF.check(form["_csrf"], user: user)
             do {
-                let outcome = try ImportService(services: services).commit(user, id: id, access: context.access(request, user: user))
+                let service = ImportService(services: services), access = context.access(request, user: user)
+                let outcome = try await Offload.run { try service.commit(user, id: id, access: access) }
                 return render(view(user, outcome), status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
             } catch let error as WebError where error.status != .forbidden {
                 // Expired, changed registry, unknown id: said on the import page, which offers a new upload.
