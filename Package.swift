@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Pure rules: standards by period, indicators, classification with reasons. No I/O.
@@ -79,8 +80,8 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Access", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer", "VietnameseText",
-                "Review", "ReviewWorkflow",
+                "Access", "OneTimePassword", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer",
+                "VietnameseText", "Review", "ReviewWorkflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -93,15 +94,20 @@ let package = Package(
         // preconditions on parameters still trap. Not a product: a package that depends on this one
         // by version may not contain unsafe flags.
         .target(name: "PasswordHashing", swiftSettings: [.unsafeFlags(["-O"])]),
+        // Second factor (roles.md §6): TOTP of RFC 6238 with its own SHA-1/HMAC, base32 secrets,
+        // otpauth URIs and QR codes. Pure computation, no I/O.
+        .target(name: "OneTimePassword"),
         // Synthetic registries calibrated to statistics.md (demo and benchmark data).
         .target(name: "Synthetic", dependencies: ["PovertyStandard", "Registry", "VietnameseText"]),
         .executableTarget(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "Review", "ReviewWorkflow",
+                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword", "Review", "ReviewWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -125,11 +131,12 @@ let package = Package(
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
+        .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
         .testTarget(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
-                "Review", "ReviewWorkflow", "Synthetic",
+                "OneTimePassword", "Interchange", "Review", "ReviewWorkflow", "Synthetic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -144,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Interchange", "PovertyStandard", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Interchange", "PovertyStandard", "OneTimePassword", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]
