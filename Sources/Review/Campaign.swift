@@ -72,6 +72,9 @@ public struct Campaign: Sendable, Hashable, Codable, Identifiable {
     public static func create(provinceCode: String, year: Int, settings: ReviewSettings = .standard,
                               standards: StandardCatalog = .shipped, by actor: ReviewActor, at now: Date,
                               imported: Bool = false) throws -> Campaign {
+        guard RegularCalendar.years.contains(year) else {
+            throw ReviewError.invalid("year", "Năm phải từ \(RegularCalendar.years.lowerBound) đến \(RegularCalendar.years.upperBound)")
+        }
         let start = settings.windowStart.inYear(year)
         let chain = ApprovalChain.chosen(start: start, twoTierFrom: settings.twoTierFrom)
         if !actor.isSystem {

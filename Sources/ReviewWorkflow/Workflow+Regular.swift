@@ -58,7 +58,7 @@ extension ReviewWorkflow {
 
     /// COM opens the monthly batch of a commune and lists the requests routed to it.
     public func openBatch(commune: String, year: Int, month: Int, by actor: ReviewActor, at now: Date, context: AccessContext) throws -> (MonthlyBatch, BatchResult) {
-        let chain = ApprovalChain.chosen(start: CivilDate(year: year, month: month, day: 1), twoTierFrom: settings.twoTierFrom)
+        let chain = ApprovalChain.chosen(start: try RegularCalendar.firstDay(year: year, month: month), twoTierFrom: settings.twoTierFrom)
         let edition: AdminUnitEdition = chain == .threeTier ? .legacy : .reform2025
         guard let province = catalog.commune(code: commune, in: edition)?.provinceCode else { throw ReviewError.invalid("commune_code", "Không có xã \(commune)") }
         let batch = try MonthlyBatch.open(communeCode: commune, provinceCode: province, year: year, month: month, by: actor, at: now,
@@ -79,7 +79,7 @@ extension ReviewWorkflow {
 
     /// The R5 figures of a commune's month from its batches and requests.
     public func monthlyFigures(commune: String, year: Int, month: Int) throws -> MonthlyFigures {
-        let first = CivilDate(year: year, month: month, day: 1)
+        let first = try RegularCalendar.firstDay(year: year, month: month)
         let last = CivilDate(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))
         var f = MonthlyFigures()
         let requests = try store.requests(communeCode: commune, received: nil)

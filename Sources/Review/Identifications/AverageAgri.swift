@@ -118,8 +118,10 @@ public struct AverageAgriDetermination: SpecialIdentification {
             throw ReviewError.guardFailed("avg_agri_disabled", "Chuẩn \(standardID) chưa có khoảng thu nhập của hộ có mức sống trung bình: chưa thể xác định")
         }
         guard members > 0 else { throw ReviewError.invalid("members", "Số nhân khẩu phải lớn hơn 0") }
-        if incomes.values.contains(where: { $0 < 0 }) || socialAssistance < 0 {
-            throw ReviewError.invalid("incomes", "Thu nhập và trợ cấp không được âm")
+        // Amounts of a year of a household, in VND: bounded so that sums never overflow.
+        let limit = 1_000_000_000_000
+        if incomes.values.contains(where: { $0 < 0 || $0 > limit }) || socialAssistance < 0 || socialAssistance > limit || members > 100 {
+            throw ReviewError.invalid("incomes", "Thu nhập, trợ cấp phải từ 0 đến 1.000 tỷ đồng; số nhân khẩu tối đa 100")
         }
         self.members = members
         self.incomes = incomes

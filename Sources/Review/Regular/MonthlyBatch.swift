@@ -49,7 +49,8 @@ public struct MonthlyBatch: Sendable, Hashable, Codable, Identifiable {
     public static func open(communeCode: String, provinceCode: String, year: Int, month: Int, by actor: ReviewActor, at now: Date,
                             environment env: ReviewEnvironment, imported: Bool = false) throws -> MonthlyBatch {
         let s = env.settings
-        let start = CivilDate(year: year, month: month, day: min(s.regularBatchDay, CivilDate.daysInMonth(year: year, month: month)))
+        _ = try RegularCalendar.firstDay(year: year, month: month)
+        let start = CivilDate(year: year, month: month, day: max(1, min(s.regularBatchDay, CivilDate.daysInMonth(year: year, month: month))))
         let chain = ApprovalChain.chosen(start: start, twoTierFrom: s.twoTierFrom)
         if !imported {
             try ReviewAuthority.check(.openBatch, actor, chain: chain, commune: communeCode)
@@ -85,6 +86,17 @@ public enum RequestRouting: Sendable, Hashable {
 
 /// The dates of the regular review (lịch rà soát thường xuyên).
 public enum RegularCalendar {
+    /// Years a campaign, batch or report may be asked for.
+    public static let years = 2000...2100
+
+    /// The first day of `month`/`year`, or an error naming the field outside 1–12 or the years
+    /// the system handles (input from people and programs never reaches a trapping date).
+    public static func firstDay(year: Int, month: Int) throws -> CivilDate {
+        guard years.contains(year) else { throw ReviewError.invalid("year", "Năm phải từ \(years.lowerBound) đến \(years.upperBound)") }
+        guard (1...12).contains(month) else { throw ReviewError.invalid("month", "Tháng phải từ 1 đến 12") }
+        return CivilDate(year: year, month: month, day: 1)
+    }
+
     /// The batch a request received on `day` joins: the month's own batch up to the cutoff day
     /// (14), else the next month's.
     public static func batchMonth(receivedOn day: CivilDate, settings: ReviewSettings = .standard) -> (year: Int, month: Int) {

@@ -74,7 +74,8 @@ public struct MonthlyReport: Sendable, Hashable, Codable, Identifiable {
     /// of September–November periods… see ``RegularCalendar/reportDue(year:month:level:settings:)``).
     public static func draft(unitCode: String, level: PlanLevel, year: Int, month: Int, figures: MonthlyFigures,
                              settings: ReviewSettings = .standard) -> MonthlyReport? {
-        guard let due = RegularCalendar.reportDue(year: year, month: month, level: level, settings: settings) else { return nil }
+        guard RegularCalendar.years.contains(year), (1...12).contains(month),
+              let due = RegularCalendar.reportDue(year: year, month: month, level: level, settings: settings) else { return nil }
         let chain = ApprovalChain.chosen(start: CivilDate(year: year, month: month, day: 1), twoTierFrom: settings.twoTierFrom)
         return MonthlyReport(id: id(unitCode: unitCode, year: year, month: month), unitCode: unitCode, level: level, chain: chain,
                              year: year, month: month, dueDate: due, figures: figures,

@@ -95,7 +95,7 @@ extension ReviewPages {
         }
         post(router, "/review/campaigns") { request, context, user, form, _ in
             let year = Int(form["year"] ?? "") ?? services.today.year
-            let chain = ApprovalChain.chosen(start: review.workflow.settings.windowStart.inYear(year), twoTierFrom: review.workflow.settings.twoTierFrom)
+            let chain = ApprovalChain.chosen(start: try RegularCalendar.firstDay(year: year, month: 9), twoTierFrom: review.workflow.settings.twoTierFrom)
             let (actor, access) = try review.acting(user, .createCampaign, chain: chain, commune: nil, request: request, context: context)
             let c = try review.workflow.createCampaign(province: actor.unitCode, year: year, by: actor, at: review.now, context: access)
             return "Đã tạo đợt \(c.id)"
@@ -115,15 +115,14 @@ extension ReviewPages {
         post(router, "/review/batches") { request, context, user, form, _ in
             let commune = form["commune"] ?? ""
             let year = Int(form["year"] ?? "") ?? services.today.year, month = Int(form["month"] ?? "") ?? services.today.month
-            let chain = ApprovalChain.chosen(start: CivilDate(year: year, month: month, day: 1), twoTierFrom: review.workflow.settings.twoTierFrom)
+            let chain = ApprovalChain.chosen(start: try RegularCalendar.firstDay(year: year, month: month), twoTierFrom: review.workflow.settings.twoTierFrom)
             let (actor, access) = try review.acting(user, .openBatch, chain: chain, commune: commune, request: request, context: context)
             let (batch, listing) = try review.workflow.openBatch(commune: commune, year: year, month: month, by: actor, at: review.now, context: access)
             return Self.summary(listing, "Đã mở đợt \(batch.id)")
         }
         post(router, "/review/monthly-reports") { request, context, user, form, _ in
             let commune = form["commune"] ?? "", year = Int(form["year"] ?? "") ?? 0, month = Int(form["month"] ?? "") ?? 0
-            let chain = ApprovalChain.chosen(start: CivilDate.validated(year: year, month: max(1, min(12, month)), day: 1) ?? services.today,
-                                             twoTierFrom: review.workflow.settings.twoTierFrom)
+            let chain = ApprovalChain.chosen(start: try RegularCalendar.firstDay(year: year, month: month), twoTierFrom: review.workflow.settings.twoTierFrom)
             let (_, access) = try review.acting(user, .submitMonthlyReport, chain: chain, commune: commune, request: request, context: context)
             let r = try review.workflow.compileMonthlyReport(commune: commune, year: year, month: month, context: access)
             return "Đã lập báo cáo \(r.id)" + (r.nilReport ? " (không phát sinh)" : "")

@@ -46,7 +46,7 @@ struct ReviewRoutes {
             return try ReviewJSONCoding.reply(["items": list])
         }
         api.post("campaigns", use: write(CampaignInput.self) { request, context, user, input in
-            let chain = ApprovalChain.chosen(start: review.workflow.settings.windowStart.inYear(input.year), twoTierFrom: review.workflow.settings.twoTierFrom)
+            let chain = ApprovalChain.chosen(start: try RegularCalendar.firstDay(year: input.year, month: 9), twoTierFrom: review.workflow.settings.twoTierFrom)
             let (actor, access) = try review.acting(user, .createCampaign, chain: chain, commune: nil, request: request, context: context)
             let c = try review.workflow.createCampaign(province: input.provinceCode, year: input.year, by: actor, at: review.now, context: access)
             return try ReviewJSONCoding.reply(c, status: .created)
@@ -358,14 +358,16 @@ struct ReviewRoutes {
             return try ReviewJSONCoding.reply(["items": try services.store.batches(communeCode: commune)])
         }
         api.post("batches", use: write(BatchInput.self) { request, context, user, input in
-            let chain = ApprovalChain.chosen(start: CivilDate(year: input.year, month: input.month, day: 1), twoTierFrom: review.workflow.settings.twoTierFrom)
+            let chain = ApprovalChain.chosen(start: try RegularCalendar.firstDay(year: input.year, month: input.month),
+                                             twoTierFrom: review.workflow.settings.twoTierFrom)
             let (actor, access) = try review.acting(user, .openBatch, chain: chain, commune: input.communeCode, request: request, context: context)
             let (batch, listing) = try review.workflow.openBatch(commune: input.communeCode, year: input.year, month: input.month, by: actor,
                                                                  at: review.now, context: access)
             return try ReviewJSONCoding.reply(BatchView(batch: batch, listing: StepView(listing)), status: .created)
         })
         api.post("monthly-reports", use: write(MonthlyInput.self) { request, context, user, input in
-            let chain = ApprovalChain.chosen(start: CivilDate(year: input.year, month: input.month, day: 1), twoTierFrom: review.workflow.settings.twoTierFrom)
+            let chain = ApprovalChain.chosen(start: try RegularCalendar.firstDay(year: input.year, month: input.month),
+                                             twoTierFrom: review.workflow.settings.twoTierFrom)
             let (_, access) = try review.acting(user, .submitMonthlyReport, chain: chain, commune: input.communeCode, request: request, context: context)
             try review.requireCovers(user, commune: input.communeCode)
             let r = try review.workflow.compileMonthlyReport(commune: input.communeCode, year: input.year, month: input.month, context: access)
