@@ -31,6 +31,25 @@ struct RegularReviewTests {
         #expect(RegularCalendar.route(receivedOn: F.day(10, 9, 2026), campaign: c, periodicPostingStart: nil, settings: off) == .batch(year: 2026, month: 9))
     }
 
+    @Test("Years and months from people and programs are checked before they become dates")
+    func boundedPeriods() throws {
+        #expect(try RegularCalendar.firstDay(year: 2026, month: 3) == F.day(1, 3, 2026))
+        for (y, m) in [(2026, 0), (2026, 13), (1999, 5), (2101, 1), (Int.max, 1)] {
+            #expect(throws: ReviewError.self) { _ = try RegularCalendar.firstDay(year: y, month: m) }
+        }
+        #expect(throws: ReviewError.self) { _ = try Campaign.create(provinceCode: "42", year: 99_999, by: .system, at: Date()) }
+        #expect(throws: ReviewError.self) {
+            _ = try MonthlyBatch.open(communeCode: F.commune, provinceCode: "42", year: 2026, month: 13, by: .system, at: Date(), environment: F.env, imported: true)
+        }
+        #expect(MonthlyReport.draft(unitCode: F.commune, level: .commune, year: 2026, month: 0, figures: MonthlyFigures()) == nil)
+        var a = AverageAgriDetermination(id: "A", roundID: "RT", communeCode: F.commune, householdCode: "H1", requestID: nil, currentClass: .notPoor,
+                                         standardID: "ND07-2022", area: .rural)
+        #expect(throws: ReviewError.self) {
+            try a.determine(members: 3, incomes: [.crops: Int.max, .wages: Int.max], socialAssistance: 0, by: F.vil, on: F.day(16, 3, 2026),
+                            round: F.round(kind: .regular), settings: .standard)
+        }
+    }
+
     @Test("Monthly reports: due on the 5th (commune) and 10th (next level), February to September, covering the previous month")
     func reportDates() {
         let periods = RegularCalendar.reportPeriods(year: 2026)
