@@ -117,8 +117,10 @@ public struct ReviewWorkflow: Sendable {
     }
 
     /// Step 1: in a campaign, every household of the commune that is poor or near-poor on the
-    /// listing day; in both kinds of round, the requests routed to it not yet listed (a monthly
-    /// batch reviews only what was asked, review.md §4).
+    /// listing day, and the households recognised as agricultural with average living standard
+    /// since the previous campaign (`review.avg_agri.in_periodic_list`, valid until the next
+    /// periodic decision); in both kinds of round, the requests routed to it not yet listed (a
+    /// monthly batch reviews only what was asked, review.md §4).
     public func listCurrent(round id: String, commune: String, by actor: ReviewActor, at now: Date, context: AccessContext) throws -> BatchResult {
         let day = LocalTime.day(now)
         let codes = recordedCodes(commune)
@@ -127,6 +129,22 @@ public struct ReviewWorkflow: Sendable {
         let pending = try store.requests(communeCode: commune, received: nil).filter { $0.roundID == id && $0.type != .withdrawal }
         return try step(round: id, commune: commune, context: context) { d, _ in
             var result = current.isEmpty ? BatchResult() : try d.list(current, source: .currentList, by: actor, at: now)
+            if periodic && settings.avgAgriInPeriodicList {
+                let since = CivilDate(year: d.round.year - 1, month: 12, day: 15)
+                let codes = Set(try store.recognisedAverageAgri(communeCode: commune).filter { ($0.validFrom ?? since) >= since }.map(\.householdCode))
+                    .subtracting(current.map(\.householdCode))
+                if !codes.isEmpty {
+                    let agri = try store.listingCandidates(communeCodes: recordedCodes(commune), on: day, classes: nil,
+                                                           householdCodes: codes.sorted()).map { c -> ListingCandidate in
+                        var c = c
+                        c.avgAgri = true
+                        return c
+                    }
+                    let more = try d.list(agri, source: .avgAgri, by: actor, at: now)
+                    result.moved += more.moved
+                    result.skipped += more.skipped
+                }
+            }
             for r in pending where d.cases[r.householdCode].map({ !$0.requestIDs.contains(r.id) }) ?? true {
                 let c = try store.listingCandidates(communeCodes: codes, on: day, classes: nil, householdCodes: [r.householdCode])
                 let more = try d.list(c, source: r.type == .communeInitiated ? .communeInitiated : .request, request: r, by: actor, at: now)

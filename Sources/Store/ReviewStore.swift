@@ -108,6 +108,10 @@ public protocol ReviewStore: Sendable {
     /// Stored year outcomes of a year.
     func yearOutcomes(year: Int, communeCodes: Set<String>?) throws -> [YearOutcome]
 
+    /// Avg-agri identifications recognised for households of a commune (review.md §5), newest
+    /// first: the status the periodic list includes (`review.avg_agri.in_periodic_list`).
+    func recognisedAverageAgri(communeCode: String) throws -> [AverageAgriDetermination]
+
     // MARK: Certificates
 
     /// Certificates of a household (all periods), oldest first.

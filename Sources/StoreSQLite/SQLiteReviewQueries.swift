@@ -114,6 +114,14 @@ extension SQLiteRegistryStore {
         }
     }
 
+    public func recognisedAverageAgri(communeCode: String) throws -> [AverageAgriDetermination] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT body FROM review_document WHERE kind = 'avg_agri' AND state = 'recognised' AND commune_code = ? ORDER BY id DESC
+                """, arguments: [communeCode]).map { try ReviewJSON.decode(AverageAgriDetermination.self, $0) }
+        }
+    }
+
     // MARK: Certificates
 
     public func certificates(householdCode: String) throws -> [Certificate] {

@@ -4,6 +4,7 @@ import GRDB
 import PovertyStandard
 import Registry
 import Review
+import ReviewWorkflow
 import Store
 @testable import StoreSQLite
 import Testing
@@ -163,6 +164,33 @@ struct ReviewStoreTests {
         #expect(throws: DatabaseError.self) {
             try q.write { try $0.execute(sql: "INSERT INTO review_case (round_id, commune_code, household_code, village, state, body) VALUES ('\(batch.id)', 'x', 'H9', 'v', 'listed', '{}')") }
         }
+    }
+
+    @Test("A household recognised as avg-agri in a monthly batch joins the next campaign's list")
+    func avgAgriInPeriodicList() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try registry(dir)
+        let workflow = ReviewWorkflow(store: store)
+        let batch = try MonthlyBatch.open(communeCode: testCommune, provinceCode: "42", year: 2026, month: 3, by: comActor, at: Self.at(16, 3, 2026),
+                                          environment: env)
+        try store.createBatch(batch, context: com)
+        let vil = ReviewActor(account: "vil", role: .village, unitCode: testCommune, communeCodes: [testCommune], villages: ["Thôn Trung Sơn"])
+        try store.withDossier(round: batch.round(), communeCode: testCommune, communeName: "", context: com) { d in
+            try d.determineAverageAgri(householdCode: "H03", village: "Thôn Trung Sơn", currentClass: .notPoor, area: .rural, members: 3,
+                                       incomes: [.crops: 70_000_000], socialAssistance: 0, by: vil, at: Self.at(16, 3, 2026), settings: env.settings)
+            _ = try d.postIdentifications(start: Self.at(17, 3, 2026), by: comActor, at: Self.at(17, 3, 2026), environment: env)
+            #expect(d.closeIdentificationPostings(at: Self.at(21, 3, 2026)) == 1)
+            _ = try d.decideIdentifications(number: "40/QĐ-UBND", date: CivilDate(year: 2026, month: 3, day: 23), signer: "Chủ tịch", by: cldActor,
+                                            at: Self.at(23, 3, 2026), environment: env)
+        }
+        #expect(try store.recognisedAverageAgri(communeCode: testCommune).map(\.householdCode) == ["H03"])
+        var c = try workflow.createCampaign(province: "42", year: 2026, by: prvActor, at: Self.at(1, 8, 2026), context: com)
+        c.state = .open
+        try store.updateCampaign(id: c.id, context: com) { $0.state = .open }
+        let listed = try workflow.listCurrent(round: c.id, commune: testCommune, by: comActor, at: Self.at(5, 9, 2026), context: com)
+        #expect(Set(listed.moved) == ["H01", "H02", "H03"])
+        #expect(try store.dossier(round: c.round(), communeCode: testCommune, communeName: "").cases["H03"]?.source == .avgAgri)
     }
 
     @Test("Campaigns: one per province and year, plans, a closed campaign is frozen in the store and the database")
