@@ -42,7 +42,19 @@ let package = Package(
         ),
         // The registry's storage interface: repository protocols and the values they exchange.
         // No SQL here; `StoreSQLite` (and later a PostgreSQL store) implement it.
-        .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"]),
+        .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "VietnameseText"]),
+        // The review workflows (rà soát, review.md): campaigns, monthly batches, the household
+        // state machine with its guards and who may act, and every record of the procedure.
+        // Pure domain, no I/O; the working-day calendar and the B1 scoring tables are data.
+        .target(
+            name: "Review",
+            dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"],
+            resources: [.copy("Resources/Holidays"), .copy("Resources/ScoringTables")]
+        ),
+        // The review steps on a store (nghiệp vụ rà soát): rounds resolved from ids, candidates from
+        // the registry, the daily job, closing with reconciliation; shared by the web application and
+        // the command line.
+        .target(name: "ReviewWorkflow", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "Store", "VietnameseText"]),
         // The embedded default: one SQLite file through GRDB (WAL, migrations, bulk import).
         .target(
             name: "StoreSQLite",
@@ -69,7 +81,7 @@ let package = Package(
             name: "WebApp",
             dependencies: [
                 "Access", "OneTimePassword", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer",
-                "VietnameseText",
+                "VietnameseText", "Review", "ReviewWorkflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -91,7 +103,7 @@ let package = Package(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword",
+                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword", "Review", "ReviewWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -115,6 +127,7 @@ let package = Package(
         ),
         .testTarget(name: "VietnameseTextTests", dependencies: ["VietnameseText"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Access", "Registry", "PovertyStandard", "VietnameseText"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
@@ -123,7 +136,7 @@ let package = Package(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
-                "OneTimePassword", "Interchange",
+                "OneTimePassword", "Interchange", "Review", "ReviewWorkflow", "Synthetic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -131,7 +144,8 @@ let package = Package(
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: [
-                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
+                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "Review",
+                "ReviewWorkflow", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -18,6 +18,10 @@ enum Schema {
         migrator.registerMigration("v3-account-mfa") { db in
             try db.execute(sql: v3AccountMFA)
         }
+        migrator.registerMigration("v3-review") { db in
+            try db.execute(sql: ReviewSchema.v3)
+            try db.execute(sql: ReviewSchema.noDelete)
+        }
         return migrator
     }
 
