@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         // AES-GCM, ChaCha20-Poly1305, SHA-256, HMAC, HKDF (BoringSSL on Linux) for personal data; 3.12 or 4.x, both in the mirror.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Pure rules: standards by period, indicators, classification with reasons. No I/O.
@@ -43,7 +44,19 @@ let package = Package(
         ),
         // The registry's storage interface: repository protocols and the values they exchange.
         // No SQL here; `StoreSQLite` (and later a PostgreSQL store) implement it.
-        .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"]),
+        .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "VietnameseText"]),
+        // The review workflows (rà soát, review.md): campaigns, monthly batches, the household
+        // state machine with its guards and who may act, and every record of the procedure.
+        // Pure domain, no I/O; the working-day calendar and the B1 scoring tables are data.
+        .target(
+            name: "Review",
+            dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"],
+            resources: [.copy("Resources/Holidays"), .copy("Resources/ScoringTables")]
+        ),
+        // The review steps on a store (nghiệp vụ rà soát): rounds resolved from ids, candidates from
+        // the registry, the daily job, closing with reconciliation; shared by the web application and
+        // the command line.
+        .target(name: "ReviewWorkflow", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "Store", "VietnameseText"]),
         // CCCD protection (roles.md §6): the key file outside the database, authenticated encryption
         // and keyed hash of national ids, encrypted files for exports and backups. Shared by the stores.
         .target(
@@ -78,7 +91,8 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Access", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer", "VietnameseText",
+                "Access", "OneTimePassword", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer",
+                "VietnameseText", "Review", "ReviewWorkflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -91,15 +105,20 @@ let package = Package(
         // preconditions on parameters still trap. Not a product: a package that depends on this one
         // by version may not contain unsafe flags.
         .target(name: "PasswordHashing", swiftSettings: [.unsafeFlags(["-O"])]),
+        // Second factor (roles.md §6): TOTP of RFC 6238 with its own SHA-1/HMAC, base32 secrets,
+        // otpauth URIs and QR codes. Pure computation, no I/O.
+        .target(name: "OneTimePassword"),
         // Synthetic registries calibrated to statistics.md (demo and benchmark data).
         .target(name: "Synthetic", dependencies: ["PovertyStandard", "Registry", "VietnameseText"]),
         .executableTarget(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "PersonalDataProtection",
+                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword", "Review", "ReviewWorkflow", "PersonalDataProtection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -120,9 +139,11 @@ let package = Package(
         ),
         .testTarget(name: "VietnameseTextTests", dependencies: ["VietnameseText"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Access", "Registry", "PovertyStandard", "VietnameseText"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
+        .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
         .testTarget(
             name: "PersonalDataProtectionTests",
             dependencies: ["PersonalDataProtection", .product(name: "Crypto", package: "swift-crypto")]
@@ -131,6 +152,7 @@ let package = Package(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
+                "OneTimePassword", "Interchange", "Review", "ReviewWorkflow", "Synthetic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -138,14 +160,14 @@ let package = Package(
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: [
-                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
-                "PersonalDataProtection",
+                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "Review",
+                "ReviewWorkflow", "VietnameseText", "PersonalDataProtection",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Interchange", "PovertyStandard", "PersonalDataProtection", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Interchange", "PovertyStandard", "OneTimePassword", "PersonalDataProtection", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

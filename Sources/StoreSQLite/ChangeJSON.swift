@@ -22,7 +22,7 @@ enum ChangeJSON {
     }
 
     /// `changes` read from a version row with their CCCD tokens opened (values of rows written
-    /// before v3 were migrated to tokens; a plain value is returned as it is).
+    /// before v4 were migrated to tokens; a plain value is returned as it is).
     static func opened(_ changes: [FieldChange], cipher: NationalIDCipher) throws -> [FieldChange] {
         try changes.map { c in
             guard c.field == nationalIDField else { return c }
@@ -31,7 +31,7 @@ enum ChangeJSON {
     }
 
     /// A version row's JSON object with its clear `"national_id":"…"` value sealed (migration of
-    /// rows written before v3). The values are canonical 12-digit texts, written without escapes.
+    /// rows written before v4). The values are canonical 12-digit texts, written without escapes.
     static func sealingNationalIDs(in json: String, cipher: NationalIDCipher) -> String {
         let key = "\"\(nationalIDField)\":\""
         var out = ""

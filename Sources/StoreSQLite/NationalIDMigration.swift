@@ -4,7 +4,7 @@ import PersonalDataProtection
 import Registry
 import Store
 
-/// Schema v3 (bảo vệ số CCCD): CCCD numbers stop being stored in clear (roles.md §6).
+/// Schema v4 (bảo vệ số CCCD): CCCD numbers stop being stored in clear (roles.md §6).
 ///
 /// In one transaction (GRDB's migrator runs each migration in one), on the first open by this
 /// version: every member's `national_id` becomes `national_id_sealed` (AES-256-GCM),
@@ -27,7 +27,7 @@ import Store
 /// `VACUUM` — every B-tree built afresh from the sealed rows — and truncates the WAL; an
 /// interrupted rebuild is redone at the next open.
 enum NationalIDMigration {
-    static let identifier = "v3-national-id-protection"
+    static let identifier = "v4-national-id-protection"
 
     /// The stored key check table and the member columns.
     static let schema = """

@@ -8,7 +8,7 @@ import PersonalDataProtection
 /// folded in Swift (`person_name.name_key`, `given_key`), not by a custom SQL function, for the
 /// same reason.
 enum Schema {
-    /// The migrations; `cipher` seals the CCCD numbers of a registry written before v3.
+    /// The migrations; `cipher` seals the CCCD numbers of a registry written before v4.
     static func migrator(cipher: NationalIDCipher) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-registry") { db in
@@ -17,6 +17,13 @@ enum Schema {
         migrator.registerMigration("v2-accounts") { db in
             try db.execute(sql: v2Accounts)
         }
+        migrator.registerMigration("v3-account-mfa") { db in
+            try db.execute(sql: v3AccountMFA)
+        }
+        migrator.registerMigration("v3-review") { db in
+            try db.execute(sql: ReviewSchema.v3)
+            try db.execute(sql: ReviewSchema.noDelete)
+        }
         migrator.registerMigration(NationalIDMigration.identifier) { db in
             try NationalIDMigration.run(db, cipher: cipher)
         }
@@ -24,7 +31,7 @@ enum Schema {
     }
 
     /// Identifiers of every migration, in order (to recognise a file from a newer version).
-    static let migrationIdentifiers = ["v1-registry", "v2-accounts", NationalIDMigration.identifier]
+    static let migrationIdentifiers = ["v1-registry", "v2-accounts", "v3-account-mfa", "v3-review", NationalIDMigration.identifier]
 
     /// Secondary indexes of the registry tables. A bulk load into an empty registry drops them
     /// and builds them once at the end (sorting is much faster than a million random B-tree
@@ -89,6 +96,18 @@ enum Schema {
           last_used TEXT,
           revoked_at TEXT
         );
+        """
+
+    /// The second factor of an account (roles.md §1 "MFA secret (optional)", §6) and the demo flag.
+    /// The TOTP secret is kept as base32 text (the authenticator app holds the same); the last
+    /// accepted step refuses replays across processes. Accounts made by the demo generator before
+    /// this migration are recognised by their assignments, which it grants as `demo`.
+    static let v3AccountMFA = """
+        ALTER TABLE account ADD COLUMN mfa_secret TEXT;            -- base32 TOTP secret, NULL = none
+        ALTER TABLE account ADD COLUMN mfa_enrolled_at TEXT;
+        ALTER TABLE account ADD COLUMN mfa_last_step INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE account ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        UPDATE account SET demo = 1 WHERE id IN (SELECT account_id FROM assignment WHERE granted_by = 'demo');
         """
 
     static let v1 = """

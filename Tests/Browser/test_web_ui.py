@@ -7,15 +7,22 @@ Environment:
   GIAMNGHEO_BROWSER_HOUSEHOLDS  demo households (default 1500)
   GIAMNGHEO_BROWSER_ARTIFACTS   where screenshots and the server log go (default test-artifacts/browser)
   CHROMIUM_BIN, CHROMEDRIVER_BIN  browser and driver (default: found on PATH)
+  GIAMNGHEO_BROWSER_WAIT        seconds to wait for a page or an element (default 45)
 
-The tests run in order (test_01 … test_06) on one server; each saves a screenshot per step.
+The tests run in order (test_01 … test_09) on one server; each saves a screenshot per step. The
+province officer signs in with a second factor (TOTP, roles.md §6): the code is computed here from
+the secret `serve` prints, as an authenticator app would.
 """
 
+import base64
+import hashlib
+import hmac
 import os
 import re
 import shutil
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
@@ -30,17 +37,48 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.abspath(os.environ.get("GIAMNGHEO_BIN") or os.path.join(ROOT, ".build", "debug", "giamngheo"))
 HOUSEHOLDS = int(os.environ.get("GIAMNGHEO_BROWSER_HOUSEHOLDS", "1500"))
 ARTIFACTS = os.path.abspath(os.environ.get("GIAMNGHEO_BROWSER_ARTIFACTS") or os.path.join(ROOT, "test-artifacts", "browser"))
 STARTUP_TIMEOUT = float(os.environ.get("GIAMNGHEO_BROWSER_STARTUP_TIMEOUT", "300"))
-WAIT = 20  # seconds for a page or an element
+# Seconds for a page or an element. Generous: on a loaded two-core machine (load average 10 while
+# others build) the first navigation of a cold Chromium once took longer than 20 s.
+WAIT = float(os.environ.get("GIAMNGHEO_BROWSER_WAIT", "45"))
 
 # `  xa.canbo       Ab3dEf...   COM — Cán bộ ..., Xã ...`
 ACCOUNT_LINE = re.compile(r"^\s+(\S+)\s+(\S+)\s+([A-Z]+) — (.*)$")
 READY_LINE = re.compile(r"GiamNgheo đang chạy: (http://\S+)")
+# `      khóa TOTP (xác thực hai bước): ABCD EFGH …` under the account line of an ADM or PRV account
+TOTP_LINE = re.compile(r"^\s+khóa TOTP[^:]*: ([A-Z2-7 ]+)$")
+
+
+def totp(secret, counter):
+    """RFC 6238 TOTP (HMAC-SHA-1, 6 digits) of a base32 secret at a 30-second step."""
+    key = secret.replace(" ", "").upper()
+    key = base64.b32decode(key + "=" * (-len(key) % 8))
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[19] & 15
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+class Authenticator:
+    """An authenticator app: the current code of a secret, never one already used (the server
+    refuses a replayed code), waiting for the next 30-second step when it must."""
+
+    def __init__(self):
+        self.last = {}
+
+    def code(self, secret):
+        while True:
+            now = int(time.time() // 30)
+            step = max(now, self.last.get(secret, -1) + 1)
+            if step <= now + 1:
+                self.last[secret] = step
+                return totp(secret, step)
+            time.sleep(30 - time.time() % 30 + 0.1)
 
 
 def fold(text):
@@ -48,6 +86,22 @@ def fold(text):
     text = text.replace("đ", "d").replace("Đ", "D")
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return " ".join(text.lower().split())
+
+
+def stale(element):
+    """EC.staleness_of, also when Chromium answers for the replaced page's node with an inspector
+    error ("Node with given id does not belong to the document") instead of a stale reference."""
+    def predicate(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+    return predicate
 
 
 def free_port():
@@ -66,6 +120,8 @@ class Server:
         self.db = os.path.join(self.dir, "browser.db")
         self.port = free_port()
         self.accounts = {}  # username -> (password, role, note)
+        self.secrets = {}  # username -> TOTP secret (ADM and PRV demo accounts)
+        self._last_account = None
         self.url = None
         self.log = open(os.path.join(ARTIFACTS, "server.log"), "w", encoding="utf-8")
         cmd = [BIN, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port),
@@ -101,9 +157,14 @@ class Server:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             self.lines.append(line)
             m = ACCOUNT_LINE.match(line)
+            t = TOTP_LINE.match(line)
             if m:
                 self.accounts[m.group(1)] = (m.group(2), m.group(3), m.group(4))
+                self._last_account = m.group(1)
                 line = line.replace(m.group(2), "********")  # the log is an artifact: no passwords in it
+            elif t and self._last_account:
+                self.secrets[self._last_account] = t.group(1)
+                line = line.replace(t.group(1), "****")
             self.log.write(line + "\n")
             self.log.flush()
             r = READY_LINE.search(line)
@@ -115,6 +176,18 @@ class Server:
         if username not in self.accounts:
             raise AssertionError(f"demo account {username} not printed by the server; printed: {sorted(self.accounts)}")
         return self.accounts[username][0]
+
+    def secret(self, username):
+        if username not in self.secrets:
+            raise AssertionError(f"no TOTP secret printed for {username}; printed for: {sorted(self.secrets)}")
+        return self.secrets[username]
+
+    def cli(self, *args):
+        """Runs `giamngheo ARGS… --db <the server's file>` and returns its standard output."""
+        done = subprocess.run([BIN, *args, "--db", self.db], capture_output=True, text=True, timeout=120, cwd=self.dir)
+        if done.returncode != 0:
+            raise AssertionError(f"giamngheo {' '.join(args)} failed ({done.returncode}): {done.stderr}")
+        return done.stdout
 
     def db_query(self, sql, params=()):
         con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
@@ -181,6 +254,7 @@ class WebUITests(unittest.TestCase):
             "SELECT legacy_commune_code FROM unit_conversion WHERE commune_code_2025 = ?", (cls.commune,))]
         cls.commune_codes = [cls.commune] + legacy
         cls.household = None  # picked by the search test, edited by the next ones
+        cls.authenticator = Authenticator()
 
     @classmethod
     def tearDownClass(cls):
@@ -217,7 +291,7 @@ class WebUITests(unittest.TestCase):
     def submit_and_wait(self, driver, button_css):
         old = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.CSS_SELECTOR, button_css).click()
-        self.wait(driver, EC.staleness_of(old))
+        self.wait(driver, stale(old))
 
     def login(self, driver, username, password):
         self.go(driver, "/login")
@@ -491,6 +565,168 @@ class WebUITests(unittest.TestCase):
         self.go(d, "/households")
         self.assertIn("/login", d.current_url, "after logout the list needs a login again")
         self.shot(d, "07-logged-out")
+
+    # second factor (TOTP) of the province officer
+
+    def test_08_province_officer_signs_in_with_totp(self):
+        d = self.b
+        d.delete_all_cookies()
+        self.login(d, "tinh.hatinh", self.server.password("tinh.hatinh"))
+        self.assertIn("/login/code", d.current_url, "a PRV account is asked for its code after the password")
+        self.assertEqual(len(d.find_elements(By.ID, "logout")), 0, "not signed in yet")
+        self.go(d, "/households")
+        self.assertIn("/login/code", d.current_url, "a half-signed-in session reaches nothing else")
+        self.shot(d, "08-code-step")
+        # A wrong code is refused with a Vietnamese message.
+        secret = self.server.secret("tinh.hatinh")
+        now = int(time.time() // 30)
+        wrong = next(c for c in ("000000", "111111", "222222") if c not in {totp(secret, now + i) for i in (-1, 0, 1)})
+        self.el(d, "#code").send_keys(wrong)
+        self.submit_and_wait(d, "#code-submit")
+        self.assertIn("Mã xác thực không đúng", self.el(d, "#code-error").text)
+        self.assertEqual(self.status(d), 401)
+        self.shot(d, "08-wrong-code")
+        self.el(d, "#code").send_keys(self.authenticator.code(secret))
+        self.submit_and_wait(d, "#code-submit")
+        self.el(d, "#logout")
+        self.assertIn("Nguyễn Thị Hương", d.find_element(By.CSS_SELECTOR, "header.top").text)
+        self.shot(d, "08-province-dashboard")
+        self.go(d, "/account")
+        self.assertIn("Đã bật", self.el(d, "#mfa-state").text)
+        self.submit_and_wait(d, "#logout")
+
+    def test_09_new_province_officer_enrols(self):
+        d = self.b
+        d.delete_all_cookies()
+        out = self.server.cli("users", "add", "--username", "tinh.moi", "--name", "Phan Văn Mới", "--role", "PRV", "--unit", "42")
+        one_time = re.search(r"Mật khẩu dùng một lần: (\S+)", out).group(1)
+        self.login(d, "tinh.moi", one_time)
+        self.assertIn("/login/enrol", d.current_url, "an account of a required role enrols before anything else")
+        grouped = self.el(d, "#mfa-secret").text
+        self.assertRegex(grouped, r"^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$")
+        qr = d.find_element(By.CSS_SELECTOR, "#mfa-qr svg")
+        self.assertGreater(qr.size["width"], 100, "the QR code is drawn")
+        self.assertTrue(d.find_element(By.ID, "mfa-uri").get_attribute("href").startswith("otpauth://totp/GiamNgheo:tinh.moi?secret="))
+        self.shot(d, "09-enrolment")
+        self.el(d, "#code").send_keys(self.authenticator.code(grouped))
+        self.submit_and_wait(d, "#mfa-confirm")
+        # Then the forced password change of a new account, then the application.
+        self.assertIn("/account/password", d.current_url)
+        d.find_element(By.ID, "current_password").send_keys(one_time)
+        new_password = "Mật khẩu mới của tỉnh 2026"
+        d.find_element(By.ID, "new_password").send_keys(new_password)
+        d.find_element(By.ID, "confirm_password").send_keys(new_password)
+        self.submit_and_wait(d, "section.login button[type=submit]")
+        self.el(d, "#logout")
+        self.assertIn("Phan Văn Mới", d.find_element(By.CSS_SELECTOR, "header.top").text)
+        self.shot(d, "09-enrolled-dashboard")
+        rows = self.server.db_query("SELECT mfa_secret FROM account WHERE username = 'tinh.moi'")
+        self.assertEqual(rows[0][0], grouped.replace(" ", ""), "the confirmed secret is stored")
+
+    # review: a province officer opens the campaign, the commune lists, a reviewer surveys on a phone
+
+    def api_login(self, username):
+        """A JSON API session (cookie and CSRF token) for set-up steps the pages do not offer."""
+        import json
+        import urllib.request
+        body = json.dumps({"username": username, "password": self.server.password(username)}).encode()
+        req = urllib.request.Request(self.server.url + "/api/v1/session", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            cookie = [v for k, v in r.getheaders() if k.lower() == "set-cookie" and v.startswith("gn_session=")][0].split(";")[0]
+            token = json.loads(r.read())["csrf_token"]
+        def post(path, obj):
+            req = urllib.request.Request(self.server.url + path, data=json.dumps(obj).encode(), method="POST",
+                                         headers={"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": token})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return json.loads(r.read())
+        return post
+
+    def test_10_review_survey_on_phone(self):
+        import json
+        d = self.a
+        self.go(d, "/")
+        if "/login" not in d.current_url:
+            self.submit_and_wait(d, "#logout")
+        self.login(d, "tinh.hatinh", self.server.password("tinh.hatinh"))
+        # The province officer's second factor (test_08 shows the step itself).
+        self.el(d, "#code").send_keys(self.authenticator.code(self.server.secret("tinh.hatinh")))
+        self.submit_and_wait(d, "#code-submit")
+        self.el(d, "#logout")
+        self.go(d, "/review")
+        year = self.el(d, "#campaign-year").get_attribute("value")
+        campaign = f"RS-42-{year}"
+        self.submit_and_wait(d, "#create-campaign-submit")
+        self.assertIn(campaign, self.el(d, "#msg").text)
+        self.go(d, f"/review/campaigns/{campaign}")
+        self.el(d, "#plan-number").send_keys("45/KH-UBND")
+        d.find_element(By.ID, "plan-date").send_keys(f"01/08/{year}")
+        d.find_element(By.ID, "plan-signer").send_keys("Chủ tịch UBND tỉnh")
+        self.submit_and_wait(d, "#plan-submit")
+        self.assertIn("45/KH-UBND", self.el(d, "#msg").text)
+        self.submit_and_wait(d, "#campaign-open")
+        self.assertEqual(self.el(d, "#campaign-state").text, "Đang rà soát")
+        self.shot(d, "10-campaign-open")
+        # The commune officer lists the households.
+        self.submit_and_wait(d, "#logout")
+        self.login(d, "xa.canbo", self.server.password("xa.canbo"))
+        dossier = f"/review/rounds/{campaign}/communes/{self.commune}"
+        self.go(d, dossier)
+        self.submit_and_wait(d, "#list-households")
+        self.assertIn("Đã lập danh sách", self.el(d, "#msg").text)
+        self.shot(d, "10-dossier-listed")
+        # The reviewer's village must have a household on the list: if none, a request (received on
+        # the window start, so it joins the campaign) brings one with a measured income.
+        villages = json.loads(self.server.db_query(
+            "SELECT a.villages FROM assignment a JOIN account c ON c.id = a.account_id WHERE c.username = 'thon.truong'")[0][0])
+        listed = self.server.db_query("SELECT household_code FROM review_case WHERE round_id = ? AND village = ? ORDER BY household_code",
+                                      (campaign, villages[0]))
+        if not listed:
+            marks = ",".join("?" * len(self.commune_codes))
+            code = self.server.db_query(f"""SELECT h.code FROM household h JOIN village v ON v.id = h.village_id
+                WHERE h.commune_code IN ({marks}) AND v.name = ? AND h.monthly_income_per_capita IS NOT NULL ORDER BY h.code LIMIT 1""",
+                tuple(self.commune_codes) + (villages[0],))[0][0]
+            post = self.api_login("xa.canbo")
+            post("/api/v1/review/requests", {"household_code": code, "commune_code": self.commune, "type": "add",
+                                             "received_on": f"{year}-09-01", "channel": "in_person", "reason": "Hộ gặp khó khăn", "signer": "Chủ hộ"})
+        # On a phone-sized window the reviewer opens Phiếu B and locks it.
+        p = new_browser()
+        try:
+            p.set_window_size(390, 844)
+            self.login(p, "thon.truong", self.server.password("thon.truong"))
+            self.go(p, dossier)
+            link = self.el(p, "a.survey-link")
+            household = link.find_element(By.XPATH, "ancestor::tr").get_attribute("data-code")
+            self.scroll_to(p, link)
+            link.click()
+            self.el(p, "#survey-form")
+            overflow = p.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+            self.assertLessEqual(overflow, 2, "the survey form must fit a phone's width")
+            self.assertEqual(len(p.find_elements(By.CSS_SELECTOR, "[name=class]")), 0, "no manual class field")
+            self.shot(p, "10-survey-phone-form")
+            typed = p.find_element(By.ID, "b1-typed")
+            self.scroll_to(p, typed)
+            typed.clear()
+            typed.send_keys("100")
+            for i, fieldset in enumerate(p.find_elements(By.CSS_SELECTOR, "fieldset.b2-item")):
+                value = "deprived" if i < 4 else "not_deprived"
+                radio = fieldset.find_element(By.CSS_SELECTOR, f"input[value={value}]")
+                self.scroll_to(p, radio)
+                radio.click()
+            self.shot(p, "10-survey-phone-filled")
+            lock = p.find_element(By.ID, "survey-lock")
+            self.scroll_to(p, lock)
+            old = p.find_element(By.TAG_NAME, "html")
+            lock.click()
+            self.wait(p, stale(old))
+            message = self.el(p, "#msg").text
+            self.assertIn("Đã khóa phiếu", message)
+            self.assertIn("theo chuẩn", message)
+            self.shot(p, "10-survey-phone-locked")
+            rows = self.server.db_query("SELECT state, class FROM review_survey WHERE round_id = ? AND household_code = ?", (campaign, household))
+            self.assertEqual(rows[-1][0], "locked")
+            self.assertIsNotNone(rows[-1][1])
+        finally:
+            p.quit()
 
 
 def main():

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OneTimePassword
 import PasswordHashing
 import Registry
 import RegistryTransfer
@@ -13,7 +14,9 @@ import VietnameseText
 @testable import WebApp
 
 /// A registry on a real SQLite file with four households in three units, one account per role,
-/// and the web application served on 127.0.0.1 (HummingbirdTesting's live server).
+/// and the web application served on 127.0.0.1 (HummingbirdTesting's live server). The accounts
+/// whose roles require a second factor (ADM, PRV) are enrolled with a TOTP secret kept in
+/// ``secrets``, which ``WebClient/login(_:password:)`` uses as an authenticator app would.
 ///
 /// Households: HT-A1 (commune 18073, Thôn Một, head Nguyễn Văn Đức, Hội Nông dân), HT-A2
 /// (18073, Thôn Hai, head Trần Thị Hoa, Hội Phụ nữ), HT-B1 (18100, another commune of Hà Tĩnh,
@@ -28,19 +31,30 @@ final class WebFixture: @unchecked Sendable {
     let store: SQLiteRegistryStore
     let web: WebApplication
     var usernames: [Role: String] = [:]
+    /// TOTP secrets (base32) of the enrolled accounts, by username.
+    var secrets: [String: String] = [:]
+    /// The application's clock, and whether a test moves it (then codes are never waited for).
+    let clock: @Sendable () -> Date
+    let movingClock: Bool
 
-    init(sessions: Bool = true) throws {
+    /// - Parameters:
+    ///   - clock: the application's clock (the review tests move it through a campaign);
+    ///     assignments then start on 1 January of the year before the clock's year, and second
+    ///     factors are computed at the clock's time.
+    init(sessions: Bool = true, mfa: MFAPolicy = MFAPolicy(), clock: (@Sendable () -> Date)? = nil) throws {
+        self.clock = clock ?? Date.init
+        self.movingClock = clock != nil
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteRegistryStore(path: directory.appendingPathComponent("registry.db").path)
-        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2))
+        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2, mfa: mfa, clock: self.clock))
         let h = directory.appendingPathComponent("households.csv"), m = directory.appendingPathComponent("members.csv")
         try Self.households.write(to: h, atomically: true, encoding: .utf8)
         try Self.members.write(to: m, atomically: true, encoding: .utf8)
         _ = try RegistryImporter.importFiles(households: h, members: m, into: store, options: ImportOptions(reviewYear: 2025),
                                              access: AccessContext(account: "test"))
         let hasher = PasswordHasher(parameters: Self.argon2)
-        let today = CivilDate(Date(), secondsFromGMT: 7 * 3600)
+        let today = CivilDate(self.clock(), secondsFromGMT: 7 * 3600)
         let from = CivilDate(year: today.year - 1, month: 1, day: 1)
         let legacyDistrict = AdminUnitCatalog.shared.legacySources(ofCommune2025: Self.communeA)
             .compactMap { AdminUnitCatalog.shared.commune(code: $0.legacyCommuneCode, in: .legacy)?.districtCode }.first!
@@ -58,10 +72,15 @@ final class WebFixture: @unchecked Sendable {
         ]
         for (role, a) in assignments {
             let name = "user.\(role.rawValue.lowercased())"
-            _ = try store.createAccount(NewAccount(username: name, fullName: "Người dùng \(role.rawValue)", unitCode: a.unitCode,
-                                                   passwordHash: hasher.hash(Self.password), mustChangePassword: false),
-                                        assignments: [a], context: AccessContext(account: "test"))
+            let account = try store.createAccount(NewAccount(username: name, fullName: "Người dùng \(role.rawValue)", unitCode: a.unitCode,
+                                                             passwordHash: hasher.hash(Self.password), mustChangePassword: false),
+                                                  assignments: [a], context: AccessContext(account: "test"))
             usernames[role] = name
+            if MFAPolicy().requiredRoles.contains(role) {
+                let secret = TOTP.newSecret()
+                try store.enrolMFA(accountID: account.id, secret: secret, confirmedStep: 0, context: AccessContext(account: "test"))
+                secrets[name] = secret
+            }
         }
     }
 
@@ -69,7 +88,36 @@ final class WebFixture: @unchecked Sendable {
 
     /// Runs `body` against the application listening on 127.0.0.1.
     func run(_ body: @Sendable @escaping (WebClient) async throws -> Void) async throws {
-        try await web.application().test(.live) { client in try await body(WebClient(raw: client)) }
+        try await web.application().test(.live) { client in try await body(WebClient(raw: client, fixture: self)) }
+    }
+
+    /// A code the server accepts now for an account with a second factor (``secrets``), as its
+    /// authenticator app would give it, and that no sign-in used yet. The server accepts a step's
+    /// code while its own step is at most one later: the previous step's code only until the
+    /// current step ends, the current one's for 30–60 s more, the next one's for 60–90 s. So the
+    /// previous step is used only with 20 s of the current step left (requests are slow on a loaded
+    /// machine), then the current and the next; when all were used, the next step is waited for.
+    func otp(_ username: String) throws -> String {
+        let secret = try #require(secrets[username], "\(username) has no second factor in the fixture")
+        let totp = try #require(TOTP(base32: secret))
+        let account = try #require(try store.account(username: username))
+        while true {
+            let lastUsed = try store.mfaEnrolment(accountID: account.id)?.lastUsedStep ?? 0
+            let now = clock()
+            let step = totp.step(at: now)
+            let left = Double((step + 1) * 30) - now.timeIntervalSince1970
+            let candidates = (left > 20 || movingClock ? [step - 1] : []) + [step, step + 1]
+            if let usable = candidates.first(where: { $0 > lastUsed }) { return totp.code(step: usable) }
+            // A test's clock stands still between its moves: no later step will come.
+            if movingClock { throw FixtureError("\(username): every code of the test clock's steps was used; move the clock") }
+            Thread.sleep(forTimeInterval: left + 0.05)
+        }
+    }
+
+    /// A refusal of the fixture itself.
+    struct FixtureError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 
     static let households = """
@@ -101,6 +149,8 @@ struct SignedSession: Sendable {
 /// Requests against the live server, with cookies and CSRF handled like a browser would.
 struct WebClient: Sendable {
     let raw: any TestClientProtocol
+    /// The fixture whose accounts sign in (their second factors).
+    var fixture: WebFixture? = nil
 
     func request(_ method: HTTPRequest.Method, _ path: String, session: SignedSession? = nil, headers: HTTPFields = [:],
                  body: String? = nil, contentType: String? = nil, bearer: String? = nil) async throws -> TestResponse {
@@ -131,9 +181,12 @@ struct WebClient: Sendable {
                                  contentType: "application/json")
     }
 
-    /// Signs in through the JSON API; fails the test when refused.
+    /// Signs in through the JSON API, with the current TOTP code for an account the fixture
+    /// enrolled; fails the test when refused.
     func login(_ username: String, password: String = WebFixture.password) async throws -> SignedSession {
-        let response = try await sendJSON(.post, "/api/v1/session", ["username": username, "password": password], session: nil)
+        var body: [String: Any] = ["username": username, "password": password]
+        if let fixture, fixture.secrets[username] != nil { body["otp"] = try fixture.otp(username) }
+        let response = try await sendJSON(.post, "/api/v1/session", body, session: nil)
         try #require(response.status == .ok, "login \(username): \(response.status) \(String(buffer: response.body))")
         let cookie = try #require(Self.sessionCookie(response))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
