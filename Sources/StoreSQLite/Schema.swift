@@ -1,4 +1,5 @@
 import GRDB
+import Registry
 
 /// The SQLite schema, as GRDB migrations (lược đồ cơ sở dữ liệu).
 ///
@@ -22,7 +23,31 @@ enum Schema {
             try db.execute(sql: ReviewSchema.v3)
             try db.execute(sql: ReviewSchema.noDelete)
         }
+        migrator.registerMigration("v4-audit-entity-kind") { db in
+            try db.execute(sql: v4AuditEntityKind)
+        }
         return migrator
+    }
+
+    /// The audit log's links to the records it names keyed by kind as well (`AuditAction.Kind`:
+    /// 0 change, 1 personal-data read, 2 other), so a household's page reads its changes, its
+    /// latest reads and their count as three ranges of one index instead of every entry naming
+    /// it (a household shown in lists and searches gathers thousands of reads over the years).
+    static var v4AuditEntityKind: String {
+        let cases = AuditAction.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.kind.rawValue)" }.joined(separator: " ")
+        return """
+            CREATE TABLE audit_entity_by_kind (
+              entity_id TEXT NOT NULL,
+              kind INTEGER NOT NULL,
+              seq INTEGER NOT NULL,
+              PRIMARY KEY (entity_id, kind, seq)
+            ) WITHOUT ROWID;
+            INSERT INTO audit_entity_by_kind (entity_id, kind, seq)
+              SELECT e.entity_id, CASE a.action \(cases) ELSE 2 END, e.seq
+              FROM audit_entity e JOIN audit_log a ON a.seq = e.seq ORDER BY 1, 2, 3;
+            DROP TABLE audit_entity;
+            ALTER TABLE audit_entity_by_kind RENAME TO audit_entity;
+            """
     }
 
     /// Secondary indexes of the registry tables. A bulk load into an empty registry drops them
