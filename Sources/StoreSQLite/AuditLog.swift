@@ -52,7 +52,8 @@ enum AuditLog {
                              entry.ip, entry.userAgent, entry.requestID, entry.action.rawValue, entry.entityType,
                              jsonArray(entry.entityIDs), entry.before, entry.after, entry.purpose, entry.rowCount,
                              entry.fileHash, entry.previousHash, entry.hash])
-        let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_entity (seq, entity_id) VALUES (?, ?)")
+        let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_entity (entity_id, kind, seq) VALUES (?, ?, ?)")
+        let kind = draft.action.kind.rawValue
         var linked = Set(entry.entityIDs)
         if draft.entityType == "member" {
             // A member (`H01#3`) is also found under its household: a household's audit view
@@ -60,7 +61,7 @@ enum AuditLog {
             for id in entry.entityIDs { if let hash = id.lastIndex(of: "#") { linked.insert(String(id[..<hash])) } }
         }
         for id in linked where draft.entityType != "import_batch" {
-            try link.execute(arguments: [sequence, id])
+            try link.execute(arguments: [id, kind, sequence])
         }
         return entry
     }

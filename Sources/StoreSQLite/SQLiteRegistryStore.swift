@@ -331,6 +331,10 @@ public final class SQLiteRegistryStore: RegistryStore {
         var arguments: [any DatabaseValueConvertible] = []
         if let account = filter.account { conditions.append("a.account = ?"); arguments.append(account) }
         if let action = filter.action { conditions.append("a.action = ?"); arguments.append(action.rawValue) }
+        if let kind = filter.kind, filter.entityID == nil {
+            conditions.append("a.action IN (SELECT value FROM json_each(?))")
+            arguments.append(AuditLog.jsonArray(AuditAction.allCases.filter { $0.kind == kind }.map(\.rawValue)))
+        }
         if let accounts = filter.accounts {
             conditions.append("a.account IN (SELECT value FROM json_each(?))")
             arguments.append(AuditLog.jsonArray(accounts.sorted()))
@@ -339,14 +343,21 @@ public final class SQLiteRegistryStore: RegistryStore {
         if let until = filter.until { conditions.append("a.at < ?"); arguments.append(RowMapping.timestamp(until)) }
         if let before = filter.beforeSequence { conditions.append("a.seq < ?"); arguments.append(before) }
         var from = "audit_log a"
+        var order = "a.seq"
         if let entity = filter.entityID {
             from = "audit_entity e JOIN audit_log a ON a.seq = e.seq"
             conditions.append("e.entity_id = ?")
             arguments.append(entity)
+            if let kind = filter.kind {
+                // One range of the link index (entity, kind, seq), read newest first without a sort.
+                conditions.append("e.kind = ?")
+                arguments.append(kind.rawValue)
+                order = "e.seq"
+            }
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         arguments.append(filter.limit)
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(AuditLog.columnsOfA) FROM \(from)\(whereClause) ORDER BY a.seq DESC LIMIT ?"),
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(AuditLog.columnsOfA) FROM \(from)\(whereClause) ORDER BY \(order) DESC LIMIT ?"),
                                     arguments: StatementArguments(arguments))
         return rows.reversed().map(AuditLog.entry(from:))
     }

@@ -228,15 +228,15 @@ extension SQLiteRegistryStore: ScopedRegistry {
         }
     }
 
-    public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
-                              context: AccessContext) async throws -> HouseholdFile? {
+    public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool,
+                              trail: HouseholdAuditTrail.Limits?, context: AccessContext) async throws -> HouseholdFile? {
         let file: HouseholdFile? = try readNow { db in
             guard let read = try Self.scopedHousehold(db, code: code, cipher: cipher), let clause = read.clause(in: scope) else { return nil }
             return HouseholdFile(
                 stored: read.stored, clause: clause, editable: read.clause(in: editScope) != nil,
                 statuses: try Self.statusRecords(db, householdID: read.id, code: code),
                 classifications: try Self.classifications(db, householdID: read.id, code: code),
-                auditTrail: trailLimit > 0 ? try Self.auditEntries(db, AuditFilter(entityID: code, limit: trailLimit)) : [])
+                auditTrail: try trail.map { try Self.auditTrail(db, householdCode: code, limits: $0) })
         }
         guard var file else { return nil }
         if audit {
@@ -244,16 +244,27 @@ extension SQLiteRegistryStore: ScopedRegistry {
             access.assignment = access.assignment ?? String(file.clause.assignmentID)
             let entry = try await readAudits.append(AuditLog.Draft(access: access, action: .readPersonal, entityType: "household",
                                                                    entityIDs: [code]))
-            // The trail shows this read too, as it would if read a moment later.
-            if trailLimit > 0 {
-                file.auditTrail.append(entry)
-                if file.auditTrail.count > trailLimit { file.auditTrail.removeFirst() }
+            // The section shows this read too, as it would if read a moment later.
+            if var section = file.auditTrail, let limits = trail {
+                section.reads.insert(entry, at: 0)
+                if section.reads.count > limits.reads { section.reads.removeLast() }
+                section.readCount += 1
+                file.auditTrail = section
             }
         }
         return file
     }
 
-    public func auditTrail(householdCode: String, limit: Int) throws -> [AuditEntry] {
-        try auditEntries(AuditFilter(entityID: householdCode, limit: limit))
+    public func auditTrail(householdCode: String, limits: HouseholdAuditTrail.Limits) throws -> HouseholdAuditTrail {
+        try pool.read { db in try Self.auditTrail(db, householdCode: householdCode, limits: limits) }
+    }
+
+    /// A household's audit section: three ranges of the link index (changes, reads, their count).
+    static func auditTrail(_ db: Database, householdCode code: String, limits: HouseholdAuditTrail.Limits) throws -> HouseholdAuditTrail {
+        let changes = limits.changes > 0 ? try auditEntries(db, AuditFilter(kind: .change, entityID: code, limit: limits.changes)) : []
+        let reads = limits.reads > 0 ? try auditEntries(db, AuditFilter(kind: .personalRead, entityID: code, limit: limits.reads)) : []
+        let readCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM audit_entity WHERE entity_id = ? AND kind = ?"),
+                                         arguments: [code, AuditAction.Kind.personalRead.rawValue]) ?? 0
+        return HouseholdAuditTrail(changes: changes.reversed(), reads: reads.reversed(), readCount: readCount)
     }
 }

@@ -1,5 +1,6 @@
 import GRDB
 import PersonalDataProtection
+import Registry
 
 /// The SQLite schema, as GRDB migrations (lược đồ cơ sở dữ liệu).
 ///
@@ -27,11 +28,35 @@ enum Schema {
         migrator.registerMigration(NationalIDMigration.identifier) { db in
             try NationalIDMigration.run(db, cipher: cipher)
         }
+        migrator.registerMigration("v4-audit-entity-kind") { db in
+            try db.execute(sql: v4AuditEntityKind)
+        }
         return migrator
     }
 
     /// Identifiers of every migration, in order (to recognise a file from a newer version).
-    static let migrationIdentifiers = ["v1-registry", "v2-accounts", "v3-account-mfa", "v3-review", NationalIDMigration.identifier]
+    static let migrationIdentifiers = ["v1-registry", "v2-accounts", "v3-account-mfa", "v3-review", NationalIDMigration.identifier, "v4-audit-entity-kind"]
+
+    /// The audit log's links to the records it names keyed by kind as well (`AuditAction.Kind`:
+    /// 0 change, 1 personal-data read, 2 other), so a household's page reads its changes, its
+    /// latest reads and their count as three ranges of one index instead of every entry naming
+    /// it (a household shown in lists and searches gathers thousands of reads over the years).
+    static var v4AuditEntityKind: String {
+        let cases = AuditAction.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.kind.rawValue)" }.joined(separator: " ")
+        return """
+            CREATE TABLE audit_entity_by_kind (
+              entity_id TEXT NOT NULL,
+              kind INTEGER NOT NULL,
+              seq INTEGER NOT NULL,
+              PRIMARY KEY (entity_id, kind, seq)
+            ) WITHOUT ROWID;
+            INSERT INTO audit_entity_by_kind (entity_id, kind, seq)
+              SELECT e.entity_id, CASE a.action \(cases) ELSE 2 END, e.seq
+              FROM audit_entity e JOIN audit_log a ON a.seq = e.seq ORDER BY 1, 2, 3;
+            DROP TABLE audit_entity;
+            ALTER TABLE audit_entity_by_kind RENAME TO audit_entity;
+            """
+    }
 
     /// Secondary indexes of the registry tables. A bulk load into an empty registry drops them
     /// and builds them once at the end (sorting is much faster than a million random B-tree

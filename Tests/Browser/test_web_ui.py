@@ -442,6 +442,24 @@ class WebUITests(unittest.TestCase):
         self.shot(d, "04-saved")
         d.execute_script("window.scrollTo(0, 0);")
         self.shot(d, "04-saved-top")
+        # The household's audit section: the edit among its changes, the officer's reads counted, and
+        # (for the commune, which may not read the audit log) the link to the list of reads.
+        changes = self.el(d, "#audit-changes")
+        self.scroll_to(d, changes)
+        self.assertIn("Sửa", changes.text)
+        self.assertIn("xa.canbo", changes.text)
+        reads = self.server.db_query(
+            "SELECT count(*) FROM audit_entity WHERE entity_id = ? AND kind = 1", (code,))[0][0]
+        self.assertEqual(self.el(d, "#audit-read-count").text, str(reads))
+        self.assertIn("xa.canbo", d.find_element(By.ID, "audit-reads").text)
+        self.shot(d, "04-audit-section")
+        self.el(d, "#audit-full").click()
+        self.wait(d, EC.url_contains(f"/households/{code}/reads"))
+        self.assertEqual(self.el(d, "#reads-total").text, str(reads))
+        rows = d.find_elements(By.CSS_SELECTOR, "#reads tbody tr")
+        self.assertEqual(len(rows), reads)
+        self.assertIn("Trần Văn Nam", rows[0].text, "each reader with the name of the account")
+        self.shot(d, "04-household-reads")
 
     # 4. stale edit in a second browser session
 
