@@ -22,6 +22,10 @@ enum Schema {
             try db.execute(sql: ReviewSchema.v3)
             try db.execute(sql: ReviewSchema.noDelete)
         }
+        migrator.registerMigration("v5-review-records") { db in
+            try db.execute(sql: ReviewSchema.v5)
+            try db.execute(sql: ReviewSchema.noDelete(ReviewSchema.v5AppendOnlyTables))
+        }
         return migrator
     }
 

@@ -99,12 +99,23 @@ extension CommuneDossier {
         }
         let effective = RecognitionDecision.effectiveDate(signedOn: date, rule: env.settings.decisionEffective)
         var result = BatchResult()
+        // A low-income-worker status lasts while the standard defining the category is in force.
+        let standardEnd = env.standards.yearTable.first { $0.standardID == round.standardID }.map { CivilDate(year: $0.span.to, month: 12, day: 31) }
         for id in avgAgri.keys.sorted() where avgAgri[id]!.state == .postingClosed {
             try avgAgri[id]!.decide(decision: number, effective: effective, by: actor, round: round)
+            let a = avgAgri[id]!
+            newSpecialStatuses.append(SpecialStatusRecord(
+                kind: .avgAgri, householdCode: a.householdCode, communeCode: communeCode, holds: a.state == .recognised, effectiveDate: effective,
+                standardID: a.standardID, decision: number, roundID: round.id, identificationID: id, recordedAt: now, recordedBy: actor.account))
             result.moved.append(id)
         }
         for id in lowIncome.keys.sorted() where lowIncome[id]!.state == .postingClosed {
             try lowIncome[id]!.decide(decision: number, effective: effective, by: actor, round: round)
+            let l = lowIncome[id]!
+            newSpecialStatuses.append(SpecialStatusRecord(
+                kind: .lowIncomeWorker, householdCode: l.householdCode, memberNo: l.memberNo, communeCode: communeCode, holds: l.state == .recognised,
+                effectiveDate: effective, validUntil: standardEnd, standardID: l.standardID, decision: number, roundID: round.id,
+                identificationID: id, recordedAt: now, recordedBy: actor.account))
             result.moved.append(id)
         }
         if result.moved.isEmpty { throw ReviewError.guardFailed("nothing_to_decide", "Không có hồ sơ nào đã hết thời hạn niêm yết") }
