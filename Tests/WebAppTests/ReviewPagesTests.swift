@@ -133,6 +133,27 @@ struct ReviewPagesTests {
             let vilNow = try await client.login(fixture.usernames[.village]!)
             #expect(try await client.get(Self.dossier + "/documents/\(decisionID)/export", vilNow).status == .forbidden)
             #expect(try fixture.store.auditEntries(AuditFilter(action: .export, limit: 100)).contains { $0.entityType == "review_list" && $0.rowCount == 2 })
+
+            // Every record prints and exports: the index, a dossier list with names (audited), one Phiếu B, R10 of the province.
+            let index = try await client.get("/review/records?round=RS-42-2026&commune=\(WebFixture.communeA)", com3)
+            #expect(index.status == .ok && index.text.contains("/review/records/surveys?round=RS-42-2026"))
+            #expect(try await client.get(Self.dossier, com3).text.contains("id=\"records-link\""))
+            let surveys = try await client.get("/review/records/surveys?round=RS-42-2026&commune=\(WebFixture.communeA)", com3)
+            #expect(surveys.status == .ok)
+            #expect(surveys.text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && surveys.text.contains("Nguyễn Văn Đức") && surveys.text.contains("id=\"export-xlsx\""))
+            #expect(try fixture.store.auditEntries(AuditFilter(limit: 500)).contains { $0.entityType == "review_surveys" && $0.entityIDs.contains("HT-A1") })
+            let surveysCSV = try await client.get("/review/records/surveys?round=RS-42-2026&commune=\(WebFixture.communeA)&format=csv", com3)
+            #expect(surveysCSV.status == .ok && surveysCSV.headers[.contentType]?.hasPrefix("text/csv") == true && surveysCSV.text.contains("HT-A2"))
+            let surveysXLSX = try await client.get("/review/records/surveys?round=RS-42-2026&commune=\(WebFixture.communeA)&format=xlsx", com3)
+            #expect(surveysXLSX.status == .ok && surveysXLSX.body.readableBytesView.prefix(2).elementsEqual([0x50, 0x4B]))
+            let vilRecords = try await client.login(fixture.usernames[.village]!)
+            #expect(try await client.get("/review/records/surveys?round=RS-42-2026&commune=\(WebFixture.communeA)", vilRecords).status == .forbidden)
+            let oneSurvey = try await client.get("/review/records/surveys?round=RS-42-2026&commune=\(WebFixture.communeA)&id=PB-RS-42-2026-HT-A1-v1", vilRecords)
+            #expect(oneSurvey.status == .ok && oneSurvey.text.contains("PHIẾU B") && oneSurvey.text.contains("Nguyễn Văn Đức"))
+            let r10 = try await client.get("/review/records/r10?unit=42&round=RS-42-2026", prv)
+            #expect(r10.status == .ok && r10.text.contains("Tiến độ đợt rà soát RS-42-2026") && r10.text.contains("id=\"r10-form\""))
+            #expect(try await client.get("/review/records/r10?unit=42&round=RS-42-2026&format=csv", prv).status == .ok)
+            #expect(try await client.get("/review/records/alerts", prv).text.contains("Ban hành kế hoạch cấp xã"))
         }
     }
 }

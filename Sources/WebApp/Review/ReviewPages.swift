@@ -64,5 +64,6 @@ struct ReviewPages {
         registerDossierPages(router)
         registerSurveyPages(router)
         registerDocumentPages(router)
+        registerRecordPages(router)
     }
 }
