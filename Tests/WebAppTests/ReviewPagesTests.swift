@@ -201,6 +201,29 @@ struct ReviewMonthlyPagesTests {
             #expect(decided.contains("1 hộ"))
             // The leave request is answered not_granted: the household stays near-poor.
             #expect(try await client.get(d, cld2).text.contains("not_granted"))
+            // The avg-agri identification of the same batch through the page: determined (a near-poor household does not
+            // qualify), posted, closed by the job, decided; the decision leaves a status record that prints.
+            let com4 = try await client.login(fixture.usernames[.commune]!)
+            let determined = try await pages.submit(client, d + "/avg-agri", [("household", "HT-A2"), ("members", "1"), ("income.crops", "30.000.000"),
+                                                                              ("social_assistance", "0")], com4, back: d)
+            #expect(determined.contains("không đủ điều kiện"))
+            let refusedIncome = try await client.postForm(d + "/avg-agri", [("household", "HT-A2"), ("members", "một"), ("_back", d)], session: com4)
+            #expect((refusedIncome.headers[.location] ?? "").contains("error="))
+            let withIdentification = try await client.get(d, com4)
+            #expect(withIdentification.text.contains("id=\"identifications\"") && withIdentification.text.contains("data-state=\"determined\""))
+            let postedIds = try await pages.submit(client, d + "/identifications-post", [("start_date", "20/03/2026"), ("start_time", "06:00")], com4, back: d)
+            #expect(postedIds.contains("1 hộ"))
+            clock.set(ReviewAPITests.at(27, 3, 2026, 6))
+            let adm2 = try await client.login(fixture.usernames[.administrator]!)
+            #expect(try await client.sendJSON(.post, "/api/v1/review/jobs/daily", [:], session: adm2).json["postings_closed"] as? Int == 1)
+            let cldIds = try await client.login(fixture.usernames[.communeLeader]!)
+            let decidedIds = try await pages.submit(client, d + "/identifications-decide", [("number", "35/QĐ-UBND"), ("date", "27/03/2026"), ("signer", "Chủ tịch")],
+                                                    cldIds, back: d)
+            #expect(decidedIds.contains("1 hộ"))
+            let statuses = try fixture.store.specialStatuses(householdCode: "HT-A2")
+            #expect(statuses.count == 1 && statuses.first?.holds == false && statuses.first?.decision == "35/QĐ-UBND")
+            let statusList = try await client.get("/review/records/special-status?commune=\(WebFixture.communeA)", cldIds)
+            #expect(statusList.status == .ok && statusList.text.contains("35/QĐ-UBND") && statusList.text.contains("Trần Thị Hoa"))
             // March's report is due 05/04: the leader compiles and sends it, the province accepts it.
             clock.set(ReviewAPITests.at(3, 4, 2026))
             let cld3 = try await client.login(fixture.usernames[.communeLeader]!)

@@ -250,47 +250,23 @@ struct ReviewRoutes {
         }
     }
 
-    /// The registry's side of an identification: the household's village, class and area, and
-    /// the member (an audited read).
-    func registryFacts(_ code: String, commune: String, access: AccessContext) throws -> (ListingCandidate, StoredHousehold) {
-        guard let stored = try services.store.household(code: code, context: access),
-              let candidate = try services.store.listingCandidates(communeCodes: review.workflow.recordedCodes(commune), on: services.today,
-                                                                   classes: nil, householdCodes: [code]).first
-        else { throw StoreError.householdNotFound(code: code) }
-        return (candidate, stored)
-    }
-
     func registerIdentificationRoutes(_ api: RouterGroup<AppContext>) {
         api.post("rounds/:round/communes/:commune/identifications/avg-agri", use: write(AverageAgriInput.self) { request, context, user, input in
             let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
             let round = try review.workflow.round(roundID)
             let (actor, access) = try review.acting(user, .determineIncome, chain: round.chain, commune: commune, request: request, context: context)
-            let (candidate, stored) = try registryFacts(input.householdCode, commune: commune, access: access)
             let incomes: [IncomeSource: Int] = try keyed(input.incomes, field: "incomes", code: "avg_agri.source", what: "nguồn thu nhập")
-            let now = review.now
-            let out = try review.workflow.step(round: roundID, commune: commune, context: access) { d, env in
-                try d.determineAverageAgri(householdCode: input.householdCode, village: candidate.village, currentClass: candidate.recognisedClass,
-                                           area: stored.household.areaType, members: input.members, incomes: incomes,
-                                           socialAssistance: input.socialAssistance ?? 0, by: actor, at: now, settings: env.settings)
-            }
+            let out = try review.workflow.determineAverageAgri(round: roundID, commune: commune, householdCode: input.householdCode, members: input.members,
+                                                               incomes: incomes, socialAssistance: input.socialAssistance ?? 0, by: actor, at: review.now,
+                                                               context: access)
             return try ReviewJSONCoding.reply(out, status: .created)
         })
         api.post("rounds/:round/communes/:commune/identifications/low-income", use: write(LowIncomeInput.self) { request, context, user, input in
             let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
             let round = try review.workflow.round(roundID)
             let (actor, access) = try review.acting(user, .determineIncome, chain: round.chain, commune: commune, request: request, context: context)
-            let (candidate, stored) = try registryFacts(input.householdCode, commune: commune, access: access)
-            guard let member = stored.members.first(where: { $0.memberNo == input.memberNo }) else {
-                throw StoreError.memberNotFound(householdCode: input.householdCode, memberNo: input.memberNo)
-            }
-            let now = review.now
-            let out = try review.workflow.step(round: roundID, commune: commune, context: access) { d, env in
-                try d.checkLowIncomeWorker(householdCode: input.householdCode, memberNo: input.memberNo, village: candidate.village,
-                                           householdClass: candidate.recognisedClass, area: stored.household.areaType,
-                                           perCapitaIncome: input.perCapitaIncome, age: member.birth.age(at: LocalTime.day(now)),
-                                           standard: try env.engine(round.standardID).standard,
-                                           enabled: env.settings.lowIncomeWorkerProvinces.contains(round.provinceCode), by: actor, at: now)
-            }
+            let out = try review.workflow.checkLowIncomeWorker(round: roundID, commune: commune, householdCode: input.householdCode, memberNo: input.memberNo,
+                                                               perCapitaIncome: input.perCapitaIncome, by: actor, at: review.now, context: access)
             return try ReviewJSONCoding.reply(out, status: .created)
         })
         step(api, "identifications/post", .startPosting, StartInput.self) { d, env, input, actor, now, _ in
