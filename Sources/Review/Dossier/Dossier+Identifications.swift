@@ -61,7 +61,9 @@ extension CommuneDossier {
         var result = BatchResult()
         for id in avgAgri.keys.sorted() {
             guard var a = avgAgri[id] else { continue }
-            if a.state == .determined {
+            if a.state == .determined, let on = a.determinedOn, LocalTime.day(start) < on {
+                result.skip("posting_before_determination", id, "Niêm yết không thể bắt đầu trước ngày xác định \(VietnameseText.formatDate(on))")
+            } else if a.state == .determined {
                 try a.post(start: start, workingDays: env.settings.lowIncomePostingWorkingDays, calendar: env.calendar)
                 avgAgri[id] = a
                 result.moved.append(id)
@@ -69,7 +71,9 @@ extension CommuneDossier {
         }
         for id in lowIncome.keys.sorted() {
             guard var l = lowIncome[id] else { continue }
-            if l.state == .determined {
+            if l.state == .determined, let on = l.checkedOn, LocalTime.day(start) < on {
+                result.skip("posting_before_determination", id, "Niêm yết không thể bắt đầu trước ngày xác định \(VietnameseText.formatDate(on))")
+            } else if l.state == .determined {
                 try l.post(start: start, workingDays: env.settings.lowIncomePostingWorkingDays, calendar: env.calendar)
                 lowIncome[id] = l
                 result.moved.append(id)
