@@ -147,6 +147,10 @@ public protocol ReviewStore: Sendable {
     /// A photo with its bytes, or `nil`. Not audited here: the caller records the personal read.
     func photo(id: String) throws -> ReviewPhoto?
 
+    /// The photos of a household in a round, oldest first, without their bytes (`data` empty):
+    /// what a Phiếu B version saved now attaches.
+    func photos(roundID: String, householdCode: String) throws -> [ReviewPhoto]
+
     // MARK: Certificates
 
     /// Certificates of a household (all periods), oldest first.

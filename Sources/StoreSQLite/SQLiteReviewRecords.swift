@@ -113,6 +113,19 @@ extension SQLiteRegistryStore {
         }
     }
 
+    public func photos(roundID: String, householdCode: String) throws -> [ReviewPhoto] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, round_id, commune_code, household_code, content_type, uploaded_at, uploaded_by FROM review_photo
+                WHERE round_id = ? AND household_code = ? ORDER BY uploaded_at, id
+                """, arguments: [roundID, householdCode]).map { row in
+                ReviewPhoto(id: row["id"], roundID: row["round_id"], communeCode: row["commune_code"], householdCode: row["household_code"],
+                            contentType: row["content_type"], data: Data(), uploadedAt: RowMapping.date(fromTimestamp: row["uploaded_at"]),
+                            uploadedBy: row["uploaded_by"])
+            }
+        }
+    }
+
     public func photo(id: String) throws -> ReviewPhoto? {
         try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM review_photo WHERE id = ?", arguments: [id]).map { row in

@@ -62,12 +62,38 @@ struct ReviewPagesTests {
             #expect(form.text.contains("KHÔNG PHẢI BẢNG ĐIỂM CHÍNH THỨC"))
             #expect(!form.text.contains("name=\"class\""))
             #expect(try await client.get(Self.dossier + "/households/HT-A2/survey", vil).status == .notFound)   // another village
+            // A photo of the dwelling, from the phone form (multipart) and the API; only images, by their bytes.
+            let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 3, count: 40))
+            let surveyPath = Self.dossier + "/households/HT-A1/survey"
+            #expect(form.text.contains("id=\"photo-upload\""))
+            let uploaded = try await client.uploadPhoto(surveyPath + "/photos", data: png, session: vil)
+            #expect(uploaded.status == .seeOther && (uploaded.headers[.location] ?? "").contains("msg="), "\(uploaded.headers[.location] ?? "")")
+            let notImage = try await client.uploadPhoto(surveyPath + "/photos", data: Data("<svg onload=alert(1)>".utf8), session: vil)
+            #expect((notImage.headers[.location] ?? "").contains("error="))
+            var apiHeaders = HTTPFields()
+            apiHeaders[.cookie] = "gn_session=\(com.cookie)"
+            apiHeaders[.init("X-CSRF-Token")!] = com.csrf
+            apiHeaders[.contentType] = "image/jpeg"
+            let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 9, count: 40))
+            let apiUpload = try await client.raw.executeRequest(uri: "/api/v1/review/rounds/RS-42-2026/communes/\(WebFixture.communeA)/households/HT-A1/photos",
+                                                                method: .post, headers: apiHeaders, body: ByteBuffer(bytes: jpeg))
+            #expect(apiUpload.status == .created)
+            let jpegID = try #require(apiUpload.json["id"] as? String)
+            let withPhotos = try await client.get(surveyPath, vil)
+            #expect(withPhotos.text.contains("id=\"photos\"") && withPhotos.text.contains("/review/photos/\(jpegID)"))
+            let image = try await client.get("/review/photos/\(jpegID)", vil)
+            #expect(image.status == .ok && image.headers[.contentType] == "image/jpeg" && Data(buffer: image.body) == jpeg)
+            #expect(try fixture.store.auditEntries(AuditFilter(limit: 500)).contains { $0.entityType == "review_photo" && $0.entityIDs.contains(jpegID) })
+            #expect(try await client.uploadPhoto(Self.dossier + "/households/HT-A2/survey/photos", data: png, session: vil).headers[.location]?
+                .contains("error=") == true)   // another village
             var fields: [(String, String)] = [("respondent", "Nguyễn Văn Đức"), ("respondent_relation", "head"), ("b1_typed", "100"), ("lock", "1")]
             let ids = ["employment", "dependants", "nutrition", "health_insurance", "adult_education", "child_schooling", "housing_quality",
                        "floor_area", "water_source", "latrine", "telecom", "information_assets"]
             for (i, id) in ids.enumerated() { fields.append(("b2.\(id)", i < 4 ? "deprived" : "not_deprived")) }
             let locked = try await submit(client, Self.dossier + "/households/HT-A1/survey", fields, vil, back: Self.dossier + "/households/HT-A1/survey")
             #expect(locked.contains("Hộ nghèo"))
+            #expect(try fixture.store.dossier(round: try #require(try fixture.store.campaign(id: "RS-42-2026")).round(), communeCode: WebFixture.communeA,
+                                              communeName: "").surveys["PB-RS-42-2026-HT-A1-v1"]?.photos.count == 2)
             fields[2] = ("b1_typed", "200")
             fields = fields.map { $0.0.hasPrefix("b2.") ? ($0.0, "not_deprived") : $0 }
             _ = try await submit(client, Self.dossier + "/households/HT-A2/survey", fields, com, back: Self.dossier)
@@ -236,5 +262,20 @@ struct ReviewMonthlyPagesTests {
             _ = try await pages.submit(client, "/review/monthly-reports/\(id)/review", [("accept", "1")], prv, back: "/review")
             #expect(try fixture.store.monthlyReport(id: id)?.state == .accepted)
         }
+    }
+}
+
+extension WebClient {
+    /// The survey page's photo form: one file, multipart, with the session's CSRF field.
+    func uploadPhoto(_ path: String, data: Data, session: SignedSession) async throws -> TestResponse {
+        let boundary = "----giamngheo\(UUID().uuidString)"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(session.csrf)\r\n".utf8)
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"nha.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8))
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var headers = HTTPFields()
+        headers[.cookie] = "gn_session=\(session.cookie)"
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return try await raw.executeRequest(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
     }
 }

@@ -56,6 +56,19 @@ enum OpenAPIReview {
             [D.path("id")])],
         dossier: ["get": read("A commune's dossier in a campaign or batch: cases by state (no names) and the documents of the steps", round)],
         dossier + "/list": ["post": step("Step 1: list the commune's poor and near-poor households and the requests routed here", round)],
+        dossier + "/households/{code}/photos": ["post": {
+            var op = step("Upload a photo of the dwelling for Phiếu B (JPEG, PNG or WebP by its bytes, at most 5 MB, 6 per household and round); "
+                          + "later Phiếu B versions list it", round + [D.path("code")], created: true)
+            op["requestBody"] = ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
+            return op
+        }()],
+        "/api/v1/review/photos/{id}": ["get": [
+            "summary": "A photo's bytes (audited personal read; needs the personal-read right)", "parameters": [D.path("id")],
+            "responses": D.responses(["200": ["description": "The image", "content": ["image/jpeg": ["schema": ["type": "string", "format": "binary"]],
+                                                                                       "image/png": ["schema": ["type": "string", "format": "binary"]],
+                                                                                       "image/webp": ["schema": ["type": "string", "format": "binary"]]]],
+                                      "403": D.error("No personal-read right"), "404": D.error("Not found or out of scope")]),
+        ]],
         dossier + "/households/{code}": ["get": read("A household's case with its Phiếu A/B versions, complaints, re-checks, certificate (audited read)",
                                                      round + [D.path("code")])],
         dossier + "/households/{code}/survey-template": ["get": read("A new Phiếu B prefilled from the registry, with the B1 table", round + [D.path("code")])],

@@ -163,6 +163,19 @@ struct ReviewRoutes {
             return CaseView(try d.requireCase(try p.require("code")))
         }
         registerSurveyRoutes(api)
+        api.post("rounds/:round/communes/:commune/households/:code/photos") { request, context in
+            var request = request
+            let user = try context.requireUser()
+            try CSRF.check(request.headers[.init("X-CSRF-Token")!], user: user)
+            let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
+            let code = try context.parameters.require("code")
+            let body = try await request.collectBody(upTo: ReviewPhoto.maximumBytes + 1)
+            let photo = try review.uploadPhoto(user, round: roundID, commune: commune, code: code, data: Data(buffer: body), request: request, context: context)
+            return try ReviewJSONCoding.reply(PhotoView(id: photo.id, contentType: photo.contentType, size: photo.data.count), status: .created)
+        }
+        api.get("photos/:id") { request, context in
+            try review.photoResponse(try context.requireUser(), id: try context.parameters.require("id"), request: request, context: context)
+        }
         step(api, "households/:code/rechecks", .recheck, TeamInput.self) { d, env, input, actor, now, p in
             let id = try d.startRecheck(try p.require("code"), team: input.team, by: actor, at: now, environment: env)
             return d.rechecks[id]
@@ -292,7 +305,11 @@ struct ReviewRoutes {
             s.b1Typed = input.b1Typed
             s.b2 = try input.answers()
             s.gps = try input.gps.map { try GeoPoint(latitude: $0.latitude, longitude: $0.longitude, accuracy: $0.accuracy) }
-            s.photos = input.photos ?? []
+            let stored = try services.store.photos(roundID: roundID, householdCode: code).map(\.id)
+            if let ids = input.photos, let unknown = ids.first(where: { !stored.contains($0) }) {
+                throw ReviewError.invalid("photos", "Không có ảnh \(unknown) của hộ \(code) trong đợt này: tải ảnh lên trước")
+            }
+            s.photos = input.photos ?? stored
             s.reason = input.reason
             s.recheckID = input.recheckId
             let now = review.now
@@ -432,4 +449,5 @@ struct RequestView: Encodable, Sendable { var request: ReviewRequest; var roundI
 struct BatchView: Encodable, Sendable { var batch: MonthlyBatch; var listing: StepView }
 struct DailyJobView: Encodable, Sendable { var campaignsOpened: [String]; var postingsClosed: Int; var silenceApplied: Int; var batchesClosed: [String]; var openAlerts: Int }
 struct TimelineView: Encodable, Sendable { var householdCode: String; var years: [TimelineYear]; var transitions: [TransitionRecord] }
+struct PhotoView: Encodable, Sendable { var id: String; var contentType: String; var size: Int }
 struct HolidayFile: Encodable, Sendable { var name: String; var years: [HolidayCalendar.Year] }
