@@ -180,6 +180,9 @@ struct ReviewPagesTests {
             #expect(r10.status == .ok && r10.text.contains("Tiến độ đợt rà soát RS-42-2026") && r10.text.contains("id=\"r10-form\""))
             #expect(try await client.get("/review/records/r10?unit=42&round=RS-42-2026&format=csv", prv).status == .ok)
             #expect(try await client.get("/review/records/alerts", prv).text.contains("Ban hành kế hoạch cấp xã"))
+            // The household page's timeline: the year's change with its decision and the Phiếu B scores (HT-A2 escaped near-poverty).
+            let householdPage = try await client.get("/households/HT-A2", com3)
+            #expect(householdPage.text.contains("id=\"timeline\"") && householdPage.text.contains("<td>125/QĐ-UBND</td><td class=\"num\">200</td>"))
         }
     }
 }
@@ -250,6 +253,8 @@ struct ReviewMonthlyPagesTests {
             #expect(statuses.count == 1 && statuses.first?.holds == false && statuses.first?.decision == "35/QĐ-UBND")
             let statusList = try await client.get("/review/records/special-status?commune=\(WebFixture.communeA)", cldIds)
             #expect(statusList.status == .ok && statusList.text.contains("35/QĐ-UBND") && statusList.text.contains("Trần Thị Hoa"))
+            let household = try await client.get("/households/HT-A2", cldIds)
+            #expect(household.text.contains("id=\"special-statuses\"") && household.text.contains("Không được công nhận"))
             // March's report is due 05/04: the leader compiles and sends it, the province accepts it.
             clock.set(ReviewAPITests.at(3, 4, 2026))
             let cld3 = try await client.login(fixture.usernames[.communeLeader]!)
