@@ -54,8 +54,9 @@ extension ReviewPages {
             let d = try review.workflow.dossier(round: roundID, commune: commune)
             let villages = review.villageFilter(user)
             let mine = actors(user)
+            // A closed campaign is frozen: no step form is offered (the store refuses them anyway).
             func may(_ action: ReviewAction) -> Bool {
-                services.policy.allows(action.matrixAction, user.assignments, on: services.today)
+                !round.frozen && services.policy.allows(action.matrixAction, user.assignments, on: services.today)
                     && mine.contains { a in a.role.map(action.roles(round.chain).contains) == true && (a.communeCodes?.contains(commune) ?? true) }
             }
             let base = "/review/rounds/\(roundID)/communes/\(commune)"
