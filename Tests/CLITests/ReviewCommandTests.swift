@@ -146,5 +146,15 @@ extension ReviewCommandTests {
         #expect(accepted.status == 0 && accepted.stdout.contains("Đã tiếp nhận"), "\(accepted.stdout)\(accepted.stderr)")
         let november = try run(["monthly-report", "compile", "--commune", "18739", "--year", String(today.year), "--month", "11", "--as", "CLD:18739"])
         #expect(november.status == 2 && november.stderr.contains("tháng 2–9"), "\(november.stderr)")
+        // The province's settings: proposed by one account, approved by another, then in force.
+        let proposed = try run(["settings", "propose", "--province", "42", "--set", "review.posting.periodic_working_days=5", "--reason", "QĐ của tỉnh",
+                                "--user", "prv1", "--as", "PRV:42"])
+        #expect(proposed.status == 0 && proposed.stdout.contains("phiên bản 1"), "\(proposed.stdout)\(proposed.stderr)")
+        #expect(try run(["settings", "propose", "--province", "42", "--set", "review.posting.periodic_working_days=5", "--reason", "x",
+                         "--as", "COM:18739"]).stderr.contains("[review.role]"))
+        let ownApproval = try run(["settings", "approve", "--province", "42", "--version", "1", "--user", "prv1", "--as", "PRV:42"])
+        #expect(ownApproval.status == 2 && ownApproval.stderr.contains("settings_second_approver"), "\(ownApproval.stderr)")
+        #expect(try run(["settings", "approve", "--province", "42", "--version", "1", "--user", "adm1", "--as", "ADM:VN"]).status == 0)
+        #expect(try run(["settings", "show", "--province", "42", "--as", "PRV:42"]).stdout.contains("review.posting.periodic_working_days\t5\t3"))
     }
 }

@@ -284,3 +284,38 @@ extension WebClient {
         return try await raw.executeRequest(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
     }
 }
+
+@Suite("Review settings of a province: proposed by one account, approved by another")
+struct ReviewSettingsPagesTests {
+    @Test("PRV proposes through the page, cannot approve its own version, ADM approves through the API; the value is then in force")
+    func settings() async throws {
+        let fixture = try WebFixture()
+        let pages = ReviewPagesTests()
+        try await fixture.run { client in
+            let prv = try await client.login(fixture.usernames[.province]!)
+            let page = try await client.get("/review/settings", prv)
+            #expect(page.status == .ok && page.text.contains("review.posting.periodic_working_days") && page.text.contains("id=\"settings-propose\""))
+            let com = try await client.login(fixture.usernames[.commune]!)
+            #expect(try await client.get("/review/settings?province=42", com).status == .forbidden)
+            let bad = try await client.postForm("/review/settings/42/versions", [("key:review.posting.periodic_working_days", "ba"), ("reason", "x"),
+                                                                                ("_back", "/review/settings?province=42")], session: prv)
+            #expect((bad.headers[.location] ?? "").contains("error="))
+            let proposed = try await pages.submit(client, "/review/settings/42/versions",
+                                                  [("key:review.posting.periodic_working_days", "5"), ("key:module.low_income_worker", "có"),
+                                                   ("reason", "Quyết định 12/QĐ-UBND của tỉnh")], prv, back: "/review/settings?province=42")
+            #expect(proposed.contains("phiên bản 1") && proposed.contains("2 thay đổi"))
+            #expect(!(try await client.get("/review/settings", prv).text.contains("class=\"settings-approve\"")))   // not its own
+            let own = try await client.sendJSON(.post, "/api/v1/review/settings/42/versions/1/approve", [:], session: prv)
+            #expect(own.status == .unprocessableContent && own.errorCode == "review.guard.settings_second_approver", "\(own.status) \(own.text)")
+            let adm = try await client.login(fixture.usernames[.administrator]!)
+            let noNote = try await client.sendJSON(.post, "/api/v1/review/settings/42/versions/1/reject", [:], session: adm)
+            #expect(noNote.status == .unprocessableContent)
+            let approved = try await client.sendJSON(.post, "/api/v1/review/settings/42/versions/1/approve", ["note": "Đồng ý"], session: adm)
+            #expect(approved.status == .ok && approved.json["state"] as? String == "active", "\(approved.text)")
+            let shown = try await client.request(.get, "/api/v1/review/settings/42", session: prv)
+            let keys = shown.json["keys"] as? [[String: Any]] ?? []
+            #expect(keys.first { $0["key"] as? String == "review.posting.periodic_working_days" }?["value"] as? String == "5")
+            #expect(try fixture.store.auditEntries(AuditFilter(action: .settingChange, limit: 50)).filter { $0.entityType == "review_settings" }.count == 2)
+        }
+    }
+}

@@ -62,6 +62,21 @@ enum OpenAPIReview {
             op["requestBody"] = ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
             return op
         }()],
+        "/api/v1/review/settings/{province}": ["get": [
+            "summary": "A province's review settings: each key's value in force and national default, and the versions (PRV of the province, ADM)",
+            "parameters": [D.path("province")],
+            "responses": D.responses(["200": D.ok("Found"), "403": D.error("Not PRV of the province or ADM"), "404": D.error("No such province")]),
+        ]],
+        "/api/v1/review/settings/{province}/versions": ["post": step(
+            "Propose a version (the full set of values differing from the national defaults); pending until another account approves it",
+            [D.path("province")], body(["changes", "reason"], ["changes": ["type": "object", "additionalProperties": ["type": "string"],
+                                                                           "description": "key → value as text"], "reason": string]), created: true)],
+        "/api/v1/review/settings/{province}/versions/{version}/approve": ["post": step(
+            "Approve a pending version (not by its proposer): it becomes active, the previous one superseded",
+            [D.path("province"), D.path("version", "integer")], body([], ["note": string]))],
+        "/api/v1/review/settings/{province}/versions/{version}/reject": ["post": step(
+            "Reject a pending version (not by its proposer; a note is required)", [D.path("province"), D.path("version", "integer")],
+            body([], ["note": string]))],
         "/api/v1/review/photos/{id}": ["get": [
             "summary": "A photo's bytes (audited personal read; needs the personal-read right)", "parameters": [D.path("id")],
             "responses": D.responses(["200": ["description": "The image", "content": ["image/jpeg": ["schema": ["type": "string", "format": "binary"]],

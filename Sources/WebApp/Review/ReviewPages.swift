@@ -72,5 +72,6 @@ struct ReviewPages {
         registerSurveyPages(router)
         registerDocumentPages(router)
         registerRecordPages(router)
+        registerSettingsPages(router)
     }
 }

@@ -23,6 +23,7 @@ struct ReviewRoutes {
         registerCampaigns(api)
         registerDossier(api)
         registerRegular(api)
+        registerSettingsRoutes(api)
     }
 
     /// A state-changing route: signed in, CSRF (session), body decoded.

@@ -33,7 +33,7 @@ struct ReviewCommand: ParsableCommand {
             ReviewConsultCommand.self, ReviewDecideCommand.self, ReviewWithdrawCommand.self, ReviewBatchCommand.self,
             ReviewDailyCommand.self, ReviewStatusCommand.self, ReviewTimelineCommand.self, ReviewCertificatesCommand.self,
             ReviewHolidaysCommand.self, ReviewImportHistoryCommand.self, ReviewIdentifyCommand.self, ReviewMonthlyReportCommand.self,
-            ReviewAlertsCommand.self, ReviewProgressCommand.self,
+            ReviewAlertsCommand.self, ReviewProgressCommand.self, ReviewSettingsCommand.self,
         ])
 }
 

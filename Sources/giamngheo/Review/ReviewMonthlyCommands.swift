@@ -199,3 +199,56 @@ struct ReviewProgressCommand: ParsableCommand {
         }
     }
 }
+
+/// `giamngheo review settings`: a province's review settings and their versions (roles.md §4
+/// note 26: a version proposed by one account is in force only once another approves it).
+struct ReviewSettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract: "Cấu hình rà soát của tỉnh: show (xem), propose (đề xuất phiên bản, --set khóa=giá trị), approve | reject (tài khoản khác người đề xuất).")
+    @OptionGroup var acting: ReviewActing
+    @Argument(help: "show, propose, approve, reject.") var action: String
+    @Option var province: String
+    @Option(help: "khóa=giá trị, lặp lại (propose): toàn bộ các giá trị khác mặc định quốc gia.") var set: [String] = []
+    @Option var reason: String?
+    @Option var version: Int?
+    @Option var note: String?
+
+    func run() throws {
+        let (workflow, store) = try acting.workflow()
+        let (actor, access) = try acting.actor(workflow)
+        try reviewRun {
+            switch action {
+            case "show":
+                let inForce = try workflow.provinceSettings(province)
+                print("key\tvalue\tdefault")
+                for k in ReviewSettings.provinceKeys {
+                    print([k.key, k.value(in: inForce, province: province), k.value(in: workflow.settings, province: province)]
+                        .map { $0.replacingOccurrences(of: "\n", with: " | ") }.joined(separator: "\t"))
+                }
+                for v in try store.settingsVersions(provinceCode: province) {
+                    print("phiên bản \(v.version)\t\(v.state.vietnamese)\t\(v.proposedBy)\t\(v.decidedBy ?? "")\t"
+                          + v.changes.keys.sorted().map { "\($0)=\(v.changes[$0]!)" }.joined(separator: "; "))
+                }
+            case "propose":
+                var changes: [String: String] = [:]
+                for pair in set {
+                    let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard kv.count == 2 else { throw ReviewError.invalid("set", "--set \"\(pair)\": cần dạng khóa=giá trị") }
+                    changes[kv[0].trimmingCharacters(in: .whitespaces)] = kv[1]
+                }
+                let v = try workflow.proposeSettings(province: province, changes: changes, reason: reason ?? "", by: actor.account, role: actor.role,
+                                                     unit: actor.unitCode, at: Date(), context: access)
+                print("Đã đề xuất phiên bản \(v.version) của tỉnh \(province): chờ một tài khoản khác duyệt.")
+            case "approve", "reject":
+                guard let version else { throw ReviewError.invalid("version", "Cần --version") }
+                let v = try workflow.decideSettings(province: province, version: version, approve: action == "approve", note: note, by: actor.account,
+                                                    role: actor.role, unit: actor.unitCode, at: Date(), context: access)
+                print("Phiên bản \(v.version): \(v.state.vietnamese).")
+            default:
+                printError("\"\(action)\": cần show, propose, approve hoặc reject [settings.action]")
+                throw ExitCode(2)
+            }
+        }
+    }
+}
