@@ -3,7 +3,7 @@ with a test clock (`serve --clock-file`), a commune officer, the commune leader,
 (with its second factor) and the system's daily job run three monthly batches (requests, Phiếu B,
 posting, decision, an avg-agri identification, the monthly reports sent and accepted) and a whole
 yearly campaign (plan, listing, Phiếu B for every household, village meetings, posting, closing by
-the daily job, consultation and opinion, decision, certificates, records printed, consolidation
+the daily job, a complaint re-checked by a team without the reviewer, consultation and opinion, decision, certificates, records printed, consolidation
 and closing with reconciliation, the frozen dossier), every step through the web pages.
 
 Run by Tests/Browser/run.sh after test_web_ui.py, with the same environment; screenshots are saved
@@ -178,17 +178,28 @@ class ReviewCampaignUITests(unittest.TestCase):
             SELECT h.code FROM household h WHERE h.commune_code IN ({marks}) AND {condition} ORDER BY h.code LIMIT {limit}""",
             tuple(self.codes))]
 
-    def survey(self, dossier, code, b1, deprived):
+    def survey(self, dossier, code, b1, deprived, reason=None):
         """Phiếu B through its form: B1 as written on paper, B2 per indicator, locked."""
         self.go(f"{dossier}/households/{code}/survey")
         self.find("#survey-form")
-        self.fill("#survey-form", {"b1_typed": str(b1)})
+        self.fill("#survey-form", {"b1_typed": str(b1), **({"reason": reason} if reason else {})})
         for i, fieldset in enumerate(self.d.find_elements(By.CSS_SELECTOR, "fieldset.b2-item")):
             value = "deprived" if i < deprived else "not_deprived"
             radio = fieldset.find_element(By.CSS_SELECTOR, f"input[value={value}]")
             self.d.execute_script("arguments[0].checked = true;", radio)
         message = self.click("#survey-lock")
         self.assertIn("Đã khóa phiếu", message)
+
+    def refused(self, form_css, values):
+        """Submits a form the server must refuse; returns the error shown."""
+        self.fill(form_css, values)
+        button = self.find(f"{form_css} button[type=submit]")
+        old = self.d.find_element(By.TAG_NAME, "html")
+        self.d.execute_script("arguments[0].click();", button)
+        self.wait_stale(old)
+        errors = self.d.find_elements(By.CSS_SELECTOR, "#error")
+        self.assertTrue(errors, f"{form_css} was not refused")
+        return errors[0].text
 
     def post_and_sign(self, dossier, number, start):
         """Step 4: the officer prepares the notice, the leader signs it, the officer starts it."""
@@ -321,6 +332,21 @@ class ReviewCampaignUITests(unittest.TestCase):
         self.clock.set(2, 11, hour=8)
         self.post_and_sign(dossier, "566/TB-UBND", f"02/11/{YEAR}")
         self.shot("campaign-posted")
+        # A complaint during the posting; the re-check team may not include the household's reviewer; the team's new
+        # Phiếu B gives the same class, so the result is upheld and the household is posted again.
+        target = listed[0]
+        self.go(dossier)
+        self.submit("#complaint", {"household": target, "type": "wrong_class", "complainant": "Nguyễn Văn Khiếu", "content": "Hộ mới mua xe máy"})
+        self.assertEqual(self.case_states(campaign)[target], "rechecking")
+        self.go(dossier)
+        self.assertIn("recheck", self.refused("#recheck", {"household": target, "team": "xa.canbo, Phạm Văn Tra"}))
+        self.go(dossier)
+        self.submit("#recheck", {"household": target, "team": "Phạm Văn Tra, Hồ Thị Soát"})
+        self.survey(dossier, target, 100, 4, reason="Phúc tra theo khiếu nại")
+        self.go(dossier)
+        self.assertIn("giữ nguyên", self.submit("#recheck-result", {"reply": "Giữ nguyên kết quả rà soát"}))
+        self.assertEqual(self.case_states(campaign)[target], "posted")
+        self.shot("campaign-recheck-upheld")
         self.clock.set(9, 11, hour=6, minute=30)
         self.wait_db("SELECT DISTINCT state FROM review_case WHERE round_id = ? AND commune_code = ?", (campaign, self.commune),
                      lambda rows: [r[0] for r in rows] == ["posting_closed"], "every posting closed by the daily job")

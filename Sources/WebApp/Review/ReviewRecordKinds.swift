@@ -90,10 +90,10 @@ extension ReviewPages {
                 if p.level != .commune { r.letterhead.issuer = "ỦY BAN NHÂN DÂN " + r.letterhead.superior.replacingOccurrences(of: "UBND ", with: "") }
                 let unitName = p.level == .commune ? review.workflow.communeName(p.unitCode, chain: c.chain) : r.letterhead.place
                 return .document(ReviewSheets.planDocument(p, campaign: c, parent: p.level == .province ? nil : plans.first { $0.level == .province },
-                                                           unitName: unitName, settings: review.workflow.settings), households: [])
+                                                           unitName: unitName, settings: try review.workflow.provinceSettings(c.provinceCode)), households: [])
             }
             r.letterhead = letterhead(province: c.provinceCode, commune: nil, chain: c.chain)
-            return .sheet(ReviewSheets.plans(plans, campaign: c, settings: review.workflow.settings), households: [])
+            return .sheet(ReviewSheets.plans(plans, campaign: c, settings: try review.workflow.provinceSettings(c.provinceCode)), households: [])
         case "batches", "requests", "transitions", "status-records", "special-status":
             guard let commune = q("commune") ?? defaultUnit(user).flatMap({ services.catalog.commune(code: $0) != nil ? $0 : nil }) else {
                 throw WebError.badRequest("parameter.commune", "Cần mã xã (commune)", field: "commune")

@@ -73,7 +73,8 @@ extension ReviewPages {
         let edition: AdminUnitEdition = chain == .threeTier ? .legacy : .reform2025
         let provinceName = services.catalog.province(code: province, in: edition)?.name ?? services.catalog.province(code: province)?.name ?? province
         guard let commune else {
-            return Letterhead(superior: "UBND " + provinceName.uppercased(), issuer: review.workflow.settings.consultTwoTierRecipient.uppercased(),
+            let recipient = ((try? review.workflow.provinceSettings(province)) ?? review.workflow.settings).consultTwoTierRecipient
+            return Letterhead(superior: "UBND " + provinceName.uppercased(), issuer: recipient.uppercased(),
                               place: provinceName.replacingOccurrences(of: "Tỉnh ", with: "").replacingOccurrences(of: "Thành phố ", with: ""))
         }
         let name = review.workflow.communeName(commune, chain: chain)
