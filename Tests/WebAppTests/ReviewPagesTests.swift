@@ -35,6 +35,8 @@ struct ReviewPagesTests {
             let home = try await client.get("/review", prv)
             #expect(home.status == .ok)
             #expect(home.text.contains("id=\"create-campaign\""))
+            // The holiday check: 2026 is only partly the published notice and 2027 provisional.
+            #expect(home.text.contains("id=\"holiday-notes\"") && home.text.contains("Lịch nghỉ lễ, Tết năm 2027 là dự kiến"))
             _ = try await submit(client, "/review/campaigns", [("year", "2026")], prv, back: "/review")
             let page = try await client.get("/review/campaigns/RS-42-2026", prv)
             #expect(page.text.contains("Dự thảo"))
