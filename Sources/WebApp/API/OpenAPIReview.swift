@@ -77,6 +77,8 @@ enum OpenAPIReview {
         "/api/v1/review/settings/{province}/versions/{version}/reject": ["post": step(
             "Reject a pending version (not by its proposer; a note is required)", [D.path("province"), D.path("version", "integer")],
             body([], ["note": string]))],
+        "/api/v1/review/progress": ["get": read("R10 progress of a campaign (campaign=RS-…) or of a month's regular review (year, month) for a province or a commune (unit)",
+                                               [D.query("unit"), D.query("campaign"), D.query("year", "integer"), D.query("month", "integer")])],
         "/api/v1/review/photos/{id}": ["get": [
             "summary": "A photo's bytes (audited personal read; needs the personal-read right)", "parameters": [D.path("id")],
             "responses": D.responses(["200": ["description": "The image", "content": ["image/jpeg": ["schema": ["type": "string", "format": "binary"]],

@@ -427,7 +427,30 @@ struct ReviewRoutes {
                 throw WebError(status: .notFound, code: "household.not_found", message: "Không tìm thấy hộ có mã \(code)")
             }
             return try ReviewJSONCoding.reply(TimelineView(householdCode: code, years: try review.workflow.timeline(householdCode: code, through: services.today.year),
-                                                   transitions: try services.store.transitions(householdCode: code)))
+                                                   transitions: try services.store.transitions(householdCode: code),
+                                                   specialStatuses: try services.store.specialStatuses(householdCode: code)))
+        }
+        api.get("progress") { request, context in
+            let user = try context.requireUser()
+            guard services.policy.allows(.viewAggregates, user.assignments, on: services.today) else { throw WebError.forbidden }
+            guard let unit = request.query("unit"), !unit.isEmpty else { throw WebError.badRequest("parameter.unit", "Cần mã tỉnh hoặc mã xã (unit)", field: "unit") }
+            try ReviewPages(services: services).requireUnit(user, unit)
+            let sheet: RecordSheet
+            if let id = request.query("campaign"), !id.isEmpty {
+                guard let c = try services.store.campaign(id: id) else { throw ReviewError.notFound("đợt rà soát \(id)") }
+                sheet = try review.workflow.campaignProgress(c, unit: unit, today: services.today)
+            } else {
+                let year = try request.query("year").map { y -> Int in
+                    guard let n = Int(y) else { throw ReviewError.invalid("year", "Năm phải là số") }
+                    return n
+                } ?? services.today.year
+                let month = try request.query("month").map { m -> Int in
+                    guard let n = Int(m) else { throw ReviewError.invalid("month", "Tháng phải là số") }
+                    return n
+                } ?? services.today.month
+                sheet = try review.workflow.monthProgress(unit: unit, year: year, month: month, today: services.today)
+            }
+            return try ReviewJSONCoding.reply(SheetView(sheet))
         }
         api.get("holidays") { _, context in
             _ = try context.requireUser()
@@ -449,6 +472,22 @@ struct ComplaintView: Encodable, Sendable { var complaintId: String?; var regist
 struct RequestView: Encodable, Sendable { var request: ReviewRequest; var roundId: String?; var listing: StepView? }
 struct BatchView: Encodable, Sendable { var batch: MonthlyBatch; var listing: StepView }
 struct DailyJobView: Encodable, Sendable { var campaignsOpened: [String]; var postingsClosed: Int; var silenceApplied: Int; var batchesClosed: [String]; var openAlerts: Int }
-struct TimelineView: Encodable, Sendable { var householdCode: String; var years: [TimelineYear]; var transitions: [TransitionRecord] }
+struct TimelineView: Encodable, Sendable {
+    var householdCode: String; var years: [TimelineYear]; var transitions: [TransitionRecord]; var specialStatuses: [SpecialStatusRecord]
+}
+/// A record table (R10…) as JSON: its columns (English key, Vietnamese header) and rows of printed cells.
+struct SheetView: Encodable, Sendable {
+    struct Column: Encodable, Sendable { var key: String; var header: String }
+    var kind: String, subject: String, period: String?
+    var columns: [Column]
+    var rows: [[String]]
+    init(_ s: RecordSheet) {
+        kind = s.kind
+        subject = s.subject
+        period = s.period
+        columns = s.columns.map { Column(key: $0.key, header: $0.header) }
+        rows = s.rows.map { $0.map(\.plain) }
+    }
+}
 struct PhotoView: Encodable, Sendable { var id: String; var contentType: String; var size: Int }
 struct HolidayFile: Encodable, Sendable { var name: String; var years: [HolidayCalendar.Year] }
