@@ -91,6 +91,9 @@ public struct AccessPolicy: Sendable {
             case (.province, 22): return true
             case (.province, 24), (.communeLeader, 25), (.commune, 25): return action == .manageUsers
             case (.province, 27): return action == .readAudit
+            // Note 26: ADM and PRV reach versioned settings; which ones (ADM national, PRV its
+            // province's) and the second approver are checked where versions are proposed and decided.
+            case (.administrator, 26), (.province, 26): return action == .manageStandards
             default: return false
             }
         }

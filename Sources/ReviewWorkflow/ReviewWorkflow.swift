@@ -22,7 +22,8 @@ public struct ReviewWorkflow: Sendable {
     public let store: any ReviewWorkflowStore
     /// Units, to check communes and expand a unit into recorded commune codes.
     public let catalog: AdminUnitCatalog
-    /// `review.*` settings.
+    /// The national `review.*` defaults; a province's settings in force are
+    /// ``provinceSettings(_:)`` (these with the province's active version applied).
     public let settings: ReviewSettings
     /// The access policy on the catalog, kept so that its unit expansions are computed once.
     public let policy: AccessPolicy
@@ -35,9 +36,17 @@ public struct ReviewWorkflow: Sendable {
         self.policy = AccessPolicy(catalog: catalog)
     }
 
-    /// The environment of the steps, with the holiday years stored by the administrator.
-    public func environment() throws -> ReviewEnvironment {
-        ReviewEnvironment(settings: settings, calendar: WorkingDayCalendar(holidays: try store.holidayCalendar()))
+    /// The environment of the steps of a province (its settings in force), with the holiday
+    /// years stored by the administrator; the national defaults without a province.
+    public func environment(province: String? = nil) throws -> ReviewEnvironment {
+        ReviewEnvironment(settings: try province.map(provinceSettings) ?? settings, calendar: WorkingDayCalendar(holidays: try store.holidayCalendar()))
+    }
+
+    /// The settings in force for a province: the national defaults with the changes of its
+    /// active settings version (an approved one, roles.md §4 note 26) applied.
+    public func provinceSettings(_ province: String) throws -> ReviewSettings {
+        guard let active = try store.settingsVersions(provinceCode: province).first(where: { $0.state == .active }) else { return settings }
+        return try settings.applying(active.changes, province: province)
     }
 
     /// The actors of a user's assignments valid on `day`.
@@ -58,7 +67,7 @@ public struct ReviewWorkflow: Sendable {
 
     /// The campaign (`RS-…`) or monthly batch (`RT-…`) of an id, as a round.
     public func round(_ id: String) throws -> ReviewRound {
-        if let c = try store.campaign(id: id) { return c.round(settings: settings) }
+        if let c = try store.campaign(id: id) { return c.round(settings: try provinceSettings(c.provinceCode)) }
         if let b = try store.batch(id: id) { return b.round() }
         throw ReviewError.notFound("đợt rà soát \(id)")
     }
@@ -110,7 +119,7 @@ public struct ReviewWorkflow: Sendable {
                         _ body: (inout CommuneDossier, ReviewEnvironment) throws -> T) throws -> T {
         let r = try round(id)
         try checkCommune(commune, in: r)
-        let env = try environment()
+        let env = try environment(province: r.provinceCode)
         return try store.withDossier(round: r, communeCode: commune, communeName: communeName(commune, chain: r.chain), context: context) { d in
             try body(&d, env)
         }
@@ -124,7 +133,9 @@ public struct ReviewWorkflow: Sendable {
     public func listCurrent(round id: String, commune: String, by actor: ReviewActor, at now: Date, context: AccessContext) throws -> BatchResult {
         let day = LocalTime.day(now)
         let codes = recordedCodes(commune)
-        let periodic = try round(id).kind == .periodic
+        let r = try round(id)
+        let periodic = r.kind == .periodic
+        let settings = try provinceSettings(r.provinceCode)
         let current = periodic ? try store.listingCandidates(communeCodes: codes, on: day, classes: [.poor, .nearPoor], householdCodes: nil) : []
         let pending = try store.requests(communeCode: commune, received: nil).filter { $0.roundID == id && $0.type != .withdrawal }
         return try step(round: id, commune: commune, context: context) { d, _ in

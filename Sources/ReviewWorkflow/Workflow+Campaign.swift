@@ -8,7 +8,7 @@ import VietnameseText
 extension ReviewWorkflow {
     /// PRV creates the year's campaign of its province (`draft`).
     public func createCampaign(province: String, year: Int, by actor: ReviewActor, at now: Date, context: AccessContext) throws -> Campaign {
-        let c = try Campaign.create(provinceCode: province, year: year, settings: settings, by: actor, at: now)
+        let c = try Campaign.create(provinceCode: province, year: year, settings: try provinceSettings(province), by: actor, at: now)
         try store.createCampaign(c, context: context)
         return c
     }
@@ -19,6 +19,7 @@ extension ReviewWorkflow {
     public func registerPlan(_ plan: ReviewPlan, by actor: ReviewActor, at now: Date, context: AccessContext) throws {
         guard let campaign = try store.campaign(id: plan.campaignID) else { throw ReviewError.notFound("đợt rà soát \(plan.campaignID)") }
         try campaign.requireNotFrozen()
+        let settings = try provinceSettings(campaign.provinceCode)
         let plans = try store.plans(campaignID: campaign.id)
         let province = plans.first { $0.level == .province }
         var p = plan

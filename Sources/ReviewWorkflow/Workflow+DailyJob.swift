@@ -27,6 +27,7 @@ extension ReviewWorkflow {
         let today = LocalTime.day(now)
         for campaign in try store.campaigns(provinceCode: nil) where !campaign.imported && campaign.state != .closed {
             var c = campaign
+            let settings = try provinceSettings(c.provinceCode)
             if c.state == .planned && today >= c.window.start {
                 try store.updateCampaign(id: c.id, context: context) { try $0.open(by: .system, at: now) }
                 c.state = .open
@@ -60,6 +61,7 @@ extension ReviewWorkflow {
     }
 
     func raiseAlerts(_ campaign: Campaign, today: CivilDate, report: inout DailyJobReport, context: AccessContext) throws {
+        let settings = try provinceSettings(campaign.provinceCode)
         let round = campaign.round(settings: settings)
         let plans = try store.plans(campaignID: campaign.id)
         let provincePlan = plans.first { $0.level == .province }

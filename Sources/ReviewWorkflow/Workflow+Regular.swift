@@ -22,12 +22,13 @@ extension ReviewWorkflow {
     public func registerRequest(_ request: ReviewRequest, by actor: ReviewActor, at now: Date, context: AccessContext) throws -> RegisteredRequest {
         let chain = ApprovalChain.chosen(start: request.receivedOn, twoTierFrom: settings.twoTierFrom)
         try ReviewAuthority.check(.registerRequest, actor, chain: chain, commune: request.communeCode)
-        if request.type == .communeInitiated && !settings.regularCommuneInitiated {
-            throw ReviewError.guardFailed("commune_initiated_off", "Cấu hình không cho xã tự mở hồ sơ rà soát")
-        }
         let edition: AdminUnitEdition = chain == .threeTier ? .legacy : .reform2025
         guard let province = catalog.commune(code: request.communeCode, in: edition)?.provinceCode else {
             throw ReviewError.invalid("commune_code", "Không có xã \(request.communeCode)")
+        }
+        let settings = try provinceSettings(province)
+        if request.type == .communeInitiated && !settings.regularCommuneInitiated {
+            throw ReviewError.guardFailed("commune_initiated_off", "Cấu hình không cho xã tự mở hồ sơ rà soát")
         }
         let campaign = try store.campaign(id: Campaign.id(provinceCode: province, year: request.receivedOn.year))
         var postingStart: CivilDate?
@@ -62,7 +63,7 @@ extension ReviewWorkflow {
         let edition: AdminUnitEdition = chain == .threeTier ? .legacy : .reform2025
         guard let province = catalog.commune(code: commune, in: edition)?.provinceCode else { throw ReviewError.invalid("commune_code", "Không có xã \(commune)") }
         let batch = try MonthlyBatch.open(communeCode: commune, provinceCode: province, year: year, month: month, by: actor, at: now,
-                                          environment: environment())
+                                          environment: environment(province: province))
         try store.createBatch(batch, context: context)
         let requests = try store.requests(communeCode: commune, received: nil).filter { $0.roundID == batch.id && $0.type != .withdrawal }
         var result = BatchResult()
@@ -114,7 +115,8 @@ extension ReviewWorkflow {
         let id = MonthlyReport.id(unitCode: commune, year: year, month: month)
         if let existing = try store.monthlyReport(id: id), existing.state == .submitted || existing.state == .accepted { return existing }
         guard var report = MonthlyReport.draft(unitCode: commune, level: .commune, year: year, month: month,
-                                               figures: try monthlyFigures(commune: commune, year: year, month: month), settings: settings) else {
+                                               figures: try monthlyFigures(commune: commune, year: year, month: month),
+                                               settings: try provinceSettings(catalog.commune(code: commune)?.provinceCode ?? catalog.commune(code: commune, in: .legacy)?.provinceCode ?? "")) else {
             throw ReviewError.invalid("month", "Không có báo cáo tháng \(month)/\(year): báo cáo nộp ngày 5 các tháng 2–9")
         }
         if let existing = try store.monthlyReport(id: id) {

@@ -112,6 +112,45 @@ public protocol ReviewStore: Sendable {
     /// first: the status the periodic list includes (`review.avg_agri.in_periodic_list`).
     func recognisedAverageAgri(communeCode: String) throws -> [AverageAgriDetermination]
 
+    // MARK: Identification statuses
+
+    /// Status records of the avg-agri and low-income-worker identifications (review.md §5, §7)
+    /// of a commune's households, oldest first; appended by ``withDossier`` from a dossier's
+    /// ``CommuneDossier/newSpecialStatuses``, never changed.
+    func specialStatuses(communeCode: String) throws -> [SpecialStatusRecord]
+
+    /// The same records of one household (its members' included), oldest first.
+    func specialStatuses(householdCode: String) throws -> [SpecialStatusRecord]
+
+    // MARK: Province settings
+
+    /// Versions of a province's review settings, newest first.
+    func settingsVersions(provinceCode: String) throws -> [ReviewSettingsVersion]
+
+    /// Stores a proposed version (`pending`), assigning the next number; audited as
+    /// `setting_change`. Returns it as stored.
+    func proposeSettings(_ version: ReviewSettingsVersion, context: AccessContext) throws -> ReviewSettingsVersion
+
+    /// Approves (the version becomes `active`, the previous active one `superseded`) or rejects
+    /// a pending version, in one transaction, audited as `setting_change`. The caller checks the
+    /// second-approver rule (``ReviewSettingsVersion/checkDecider(_:)``); the store refuses a
+    /// version that is not pending.
+    func decideSettings(provinceCode: String, version: Int, approve: Bool, by account: String, at: Date, note: String?,
+                        context: AccessContext) throws -> ReviewSettingsVersion
+
+    // MARK: Photos
+
+    /// Stores a survey photo (bytes as given); storing the same id again changes nothing.
+    /// Audited as a `create`.
+    func savePhoto(_ photo: ReviewPhoto, context: AccessContext) throws
+
+    /// A photo with its bytes, or `nil`. Not audited here: the caller records the personal read.
+    func photo(id: String) throws -> ReviewPhoto?
+
+    /// The photos of a household in a round, oldest first, without their bytes (`data` empty):
+    /// what a Phiếu B version saved now attaches.
+    func photos(roundID: String, householdCode: String) throws -> [ReviewPhoto]
+
     // MARK: Certificates
 
     /// Certificates of a household (all periods), oldest first.

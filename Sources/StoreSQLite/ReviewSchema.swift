@@ -206,13 +206,76 @@ enum ReviewSchema {
           BEGIN SELECT RAISE(ABORT, 'review.frozen: accepted monthly report'); END;
         """
 
+    /// The second review migration (`v5-review-records`): the identifications' status records
+    /// (review.md §5, §7), the versions of each province's review settings (two accounts per
+    /// change, roles.md §4 note 26), and the survey photos, kept in the database rather than in a
+    /// folder the web server could serve.
+    static let v5 = """
+        CREATE TABLE special_status (
+          seq INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          household_code TEXT NOT NULL,
+          member_no INTEGER,
+          commune_code TEXT NOT NULL,
+          holds INTEGER NOT NULL,
+          effective_date TEXT NOT NULL,
+          valid_until TEXT,
+          standard_id TEXT NOT NULL,
+          source TEXT NOT NULL,
+          decision TEXT NOT NULL,
+          round_id TEXT NOT NULL,
+          identification_id TEXT NOT NULL,
+          recorded_at TEXT NOT NULL,
+          recorded_by TEXT NOT NULL,
+          supersedes INTEGER
+        );
+        CREATE INDEX special_status_commune ON special_status(commune_code, effective_date);
+        CREATE INDEX special_status_household ON special_status(household_code);
+        CREATE TRIGGER special_status_append_only BEFORE UPDATE ON special_status
+          BEGIN SELECT RAISE(ABORT, 'special_status is append-only'); END;
+
+        CREATE TABLE review_settings_version (
+          province_code TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          state TEXT NOT NULL,
+          body TEXT NOT NULL,
+          PRIMARY KEY (province_code, version)
+        );
+        -- One active version per province; a decided version only moves active -> superseded.
+        CREATE UNIQUE INDEX review_settings_active ON review_settings_version(province_code) WHERE state = 'active';
+        CREATE TRIGGER review_settings_decided BEFORE UPDATE ON review_settings_version
+          WHEN OLD.state IN ('rejected', 'superseded') OR (OLD.state = 'active' AND NEW.state <> 'superseded')
+          BEGIN SELECT RAISE(ABORT, 'review.immutable: a decided settings version never changes'); END;
+
+        CREATE TABLE review_photo (
+          id TEXT PRIMARY KEY,
+          round_id TEXT NOT NULL,
+          commune_code TEXT NOT NULL,
+          household_code TEXT NOT NULL,
+          content_type TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          data BLOB NOT NULL,
+          uploaded_at TEXT NOT NULL,
+          uploaded_by TEXT NOT NULL
+        );
+        CREATE INDEX review_photo_household ON review_photo(household_code);
+        CREATE TRIGGER review_photo_immutable BEFORE UPDATE ON review_photo
+          BEGIN SELECT RAISE(ABORT, 'review.immutable: a stored photo never changes'); END;
+        """
+
+    /// Tables of the second migration no record is deleted from.
+    static let v5AppendOnlyTables = ["special_status", "review_settings_version", "review_photo"]
+
     /// Tables no review record is ever deleted from.
     static let appendOnlyTables = ["review_campaign", "review_batch", "review_plan", "review_request", "review_case", "review_survey",
                                    "review_document", "review_certificate", "review_transition", "year_outcome", "review_monthly_report"]
 
     /// The no-delete triggers of ``appendOnlyTables``.
-    static var noDelete: String {
-        appendOnlyTables.map { t in
+    static var noDelete: String { noDelete(appendOnlyTables) }
+
+    /// The no-delete triggers of `tables`.
+    static func noDelete(_ tables: [String]) -> String {
+        tables.map { t in
             "CREATE TRIGGER \(t)_no_delete BEFORE DELETE ON \(t) BEGIN SELECT RAISE(ABORT, '\(t): review records are never deleted'); END;"
         }.joined(separator: "\n")
     }

@@ -224,6 +224,11 @@ extension SQLiteRegistryStore {
         // Status records and transitions the decisions produced.
         for s in after.newStatusRecords.dropFirst(before.newStatusRecords.count) { try Self.appendStatus(db, s) }
         for t in after.newTransitions.dropFirst(before.newTransitions.count) { try Self.appendTransition(db, t) }
+        for r in after.newSpecialStatuses.dropFirst(before.newSpecialStatuses.count) {
+            try Self.appendSpecialStatus(db, r)
+            try audit(db, context, .create, "special_status", [r.householdCode] + (r.memberNo.map { ["\(r.householdCode)#\($0)"] } ?? []),
+                      after: ReviewJSON.summary(["kind": r.kind.rawValue, "holds": r.holds ? "true" : "false", "decision": r.decision]))
+        }
     }
 
     /// Registered documents change only as review.md allows: a notice once signed only in its

@@ -25,17 +25,23 @@ enum Schema {
             try db.execute(sql: ReviewSchema.v3)
             try db.execute(sql: ReviewSchema.noDelete)
         }
+        // Audit links keyed by kind come first: the CCCD migration re-links the audit entries it
+        // re-seals through today's audit writer, which writes the kind.
+        migrator.registerMigration("v4-audit-entity-kind") { db in
+            try db.execute(sql: v4AuditEntityKind)
+        }
         migrator.registerMigration(NationalIDMigration.identifier) { db in
             try NationalIDMigration.run(db, cipher: cipher)
         }
-        migrator.registerMigration("v4-audit-entity-kind") { db in
-            try db.execute(sql: v4AuditEntityKind)
+        migrator.registerMigration("v5-review-records") { db in
+            try db.execute(sql: ReviewSchema.v5)
+            try db.execute(sql: ReviewSchema.noDelete(ReviewSchema.v5AppendOnlyTables))
         }
         return migrator
     }
 
     /// Identifiers of every migration, in order (to recognise a file from a newer version).
-    static let migrationIdentifiers = ["v1-registry", "v2-accounts", "v3-account-mfa", "v3-review", NationalIDMigration.identifier, "v4-audit-entity-kind"]
+    static let migrationIdentifiers = ["v1-registry", "v2-accounts", "v3-account-mfa", "v3-review", "v4-audit-entity-kind", NationalIDMigration.identifier, "v5-review-records"]
 
     /// The audit log's links to the records it names keyed by kind as well (`AuditAction.Kind`:
     /// 0 change, 1 personal-data read, 2 other), so a household's page reads its changes, its

@@ -7,6 +7,7 @@ import NIOPosix
 import OneTimePassword
 import PasswordHashing
 import Registry
+import Review
 import StoreSQLite
 import VietnameseText
 import WebApp
@@ -38,6 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Vai trò bắt buộc xác thực hai bước (security.mfa.required_roles), phân cách bằng dấu phẩy.")
     var mfaRequiredRoles = "ADM,PRV"
 
+    @Option(help: ArgumentHelp(
+        "Chỉ để thử nghiệm: đọc giờ hệ thống từ tệp này (dd/MM/yyyy HH:mm giờ Việt Nam; giờ chạy tiếp từ lúc ghi tệp, ghi lại để dời giờ). Chỉ nhận với cơ sở dữ liệu trình diễn.",
+        valueName: "tệp"))
+    var clockFile: String?
+
     @Option(help: ArgumentHelp("Bộ nhớ Argon2id (KiB); mặc định 65536 theo roles.md §8.", visibility: .hidden))
     var argon2MemoryKib = Argon2Parameters.standard.memoryKiB
 
@@ -55,10 +61,24 @@ struct ServeCommand: AsyncParsableCommand {
         case .success(let roles): mfa = MFAPolicy(requiredRoles: roles)
         case .failure(let error): printError(error.description); throw ExitCode(2)
         }
-        let web = try WebApplication(store: store, options: .init(host: host, port: port, argon2: params, mfa: mfa))
+        var clock: @Sendable () -> Date = Date.init
+        if let clockFile {
+            // A moved clock would forge every date of the audit log and of the review's records:
+            // only on a demonstration database (a new file filled with the demo, or one whose
+            // accounts are all demo accounts).
+            let demo = isNew ? demoHouseholds > 0 : try { let a = try store.accounts(); return !a.isEmpty && a.allSatisfy(\.isDemo) }()
+            guard demo else {
+                printError("--clock-file chỉ dùng với cơ sở dữ liệu trình diễn (tệp mới tạo dữ liệu trình diễn, hoặc mọi tài khoản là tài khoản trình diễn) [clock_file.not_demo]")
+                throw ExitCode(2)
+            }
+            do { clock = try FileClock(path: clockFile).now } catch { printError("\(error)"); throw ExitCode(2) }
+            say("Đồng hồ thử nghiệm: \(LocalTime.format(clock())) (tệp \(clockFile))")
+        }
+        let web = try WebApplication(store: store, options: .init(host: host, port: port, argon2: params, mfa: mfa, clock: clock,
+                                                                  dailyJobCheckSeconds: clockFile == nil ? 60 : 1))
         if isNew && demoHouseholds > 0 {
             say("Đang tạo dữ liệu trình diễn (\(VietnameseText.formatVND(demoHouseholds)) hộ, tỉnh Hà Tĩnh)…")
-            let today = CivilDate(Date(), secondsFromGMT: 7 * 3600)
+            let today = CivilDate(clock(), secondsFromGMT: 7 * 3600)
             let accounts = try DemoData.create(store: store, households: demoHouseholds, hasher: PasswordHasher(parameters: params), mfa: mfa,
                                                today: today)
             say("")

@@ -5,7 +5,7 @@
 #   GIAMNGHEO_BIN=.build-x/debug/giamngheo Tests/Browser/run.sh
 #   GIAMNGHEO_BROWSER_INSTALL=1 Tests/Browser/run.sh       # install Chromium/chromedriver/selenium when missing
 #
-# Screenshots (one per step) and the server log go to test-artifacts/browser/.
+# Screenshots (one per step) and the server logs go to test-artifacts/browser/ (review campaign: 20-*.png, server-review.log).
 # Anything missing is an error: this runner never skips.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -46,4 +46,8 @@ have_selenium || fail "python module selenium not found (pip install selenium==$
 echo "browser tests: $(chromium --version 2>/dev/null | head -1), $(chromedriver --version | head -1 | cut -d' ' -f1-2)," \
      "selenium $("$PYTHON" -c 'import selenium; print(selenium.__version__)'), server $GIAMNGHEO_BIN"
 mkdir -p test-artifacts/browser
-exec "$PYTHON" Tests/Browser/test_web_ui.py
+status=0
+"$PYTHON" Tests/Browser/test_web_ui.py || status=1
+# The review workflows end to end (issue 6): three monthly batches and a whole campaign on a test clock.
+"$PYTHON" Tests/Browser/test_review_campaign.py || status=1
+exit $status

@@ -113,7 +113,8 @@ def free_port():
 class Server:
     """`giamngheo serve` on a new temporary database; parses the demo accounts it prints."""
 
-    def __init__(self):
+    def __init__(self, households=None, extra_args=(), log_name="server.log"):
+        households = HOUSEHOLDS if households is None else households
         if not os.access(BIN, os.X_OK):
             raise RuntimeError(f"server binary not found or not executable: {BIN} (build it, or set GIAMNGHEO_BIN)")
         self.dir = tempfile.mkdtemp(prefix="giamngheo-browser-")
@@ -123,9 +124,9 @@ class Server:
         self.secrets = {}  # username -> TOTP secret (ADM and PRV demo accounts)
         self._last_account = None
         self.url = None
-        self.log = open(os.path.join(ARTIFACTS, "server.log"), "w", encoding="utf-8")
+        self.log = open(os.path.join(ARTIFACTS, log_name), "w", encoding="utf-8")
         cmd = [BIN, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port),
-               "--demo-households", str(HOUSEHOLDS), "--argon2-memory-kib", "1024", "--argon2-iterations", "1"]
+               "--demo-households", str(households), "--argon2-memory-kib", "1024", "--argon2-iterations", "1", *extra_args]
         self.log.write("$ " + " ".join(cmd) + "\n")
         self.log.flush()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log, cwd=self.dir)

@@ -87,3 +87,74 @@ struct ReviewCommandTests {
         #expect(try run(["holidays", "list"]).stdout.contains("2026"))
     }
 }
+
+extension ReviewCommandTests {
+    @Test("a monthly batch from the command line: avg-agri identification posted, alerts, R10 progress, the monthly report sent and accepted")
+    func monthly() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let examples = packageRoot.appendingPathComponent("Examples")
+        func run(_ args: [String]) throws -> RunResult { try giamngheo(["review"] + args + ["--db", "r.db"], in: dir.url) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        let today = (year: parts.year!, month: parts.month!, day: parts.day!)
+        let imported = try giamngheo(["import", "--db", "r.db", "--year", String(today.year),
+                                      examples.appendingPathComponent("households.csv").path, examples.appendingPathComponent("members.csv").path], in: dir.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        // The latest batch that has started: this month's from the 15th, else last month's.
+        let (year, month) = today.day >= 15 ? (today.year, today.month) : today.month == 1 ? (today.year - 1, 12) : (today.year, today.month - 1)
+        let round = "RT-18739-\(year)-\(month < 10 ? "0" : "")\(month)"
+        let opened = try run(["batch", "--commune", "18739", "--year", String(year), "--month", String(month), "--as", "COM:18739"])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(opened.stdout.contains(round))
+        let dossier = ["--round", round, "--commune", "18739"]
+        let badIncome = try run(["identify", "avg-agri"] + dossier + ["--household", "HT-CD-0004", "--members", "4", "--income", "lúa=5", "--as", "COM:18739"])
+        #expect(badIncome.status == 2 && badIncome.stderr.contains("[avg_agri.source]"))
+        let otherVillage = try run(["identify", "avg-agri"] + dossier + ["--household", "HT-CD-0004", "--members", "4", "--income", "crops=60000000",
+                                                                          "--as", "VIL:18739:Thôn Trung Sơn"])
+        #expect(otherVillage.status == 2 && otherVillage.stderr.contains("[review.scope]"), "\(otherVillage.stderr)")
+        // 80.000.000 đ over 4 persons and 12 months: 1.666.666 đ, in the ND07 rural band; 75% from farming.
+        let determined = try run(["identify", "avg-agri"] + dossier + ["--household", "HT-CD-0004", "--members", "4", "--income", "crops=60000000",
+                                                                       "--income", "wages=20000000", "--as", "VIL:18739:Thôn Mỹ Hòa"])
+        #expect(determined.status == 0, "\(determined.stderr)")
+        #expect(determined.stdout.contains("1.666.666\tđủ điều kiện"), "\(determined.stdout)")
+        let offModule = try run(["identify", "low-income"] + dossier + ["--household", "HT-CD-0004", "--member", "1", "--income", "1000000", "--as", "COM:18739"])
+        #expect(offModule.status == 2, "\(offModule.stdout)")
+        // Posting cannot start before the determination; from now it runs 3 working days, so nothing is decided yet.
+        let early = try run(["identify", "post"] + dossier + ["--start", "01/01/\(year) 08:00", "--as", "COM:18739"])
+        #expect(early.stdout.contains("[posting_before_determination]"), "\(early.stdout)")
+        let posted = try run(["identify", "post"] + dossier + ["--as", "COM:18739"])
+        #expect(posted.status == 0 && posted.stdout.contains("Niêm yết kết quả xác định: 1 hộ"), "\(posted.stdout)\(posted.stderr)")
+        let tooEarly = try run(["identify", "decide"] + dossier + ["--number", "40/QĐ-UBND", "--signer", "Chủ tịch", "--as", "CLD:18739"])
+        #expect(tooEarly.status == 2 && tooEarly.stderr.contains("nothing_to_decide"), "\(tooEarly.stderr)")
+        // R10 of the month, per village of the commune and per commune of the province.
+        let progress = try run(["progress", "--unit", "18739", "--year", String(year), "--month", String(month)])
+        #expect(progress.status == 0, "\(progress.stderr)")
+        #expect(progress.stdout.contains("Tiến độ rà soát thường xuyên tháng \(month)/\(year)"))
+        #expect(try run(["progress", "--unit", "42", "--year", String(year), "--month", String(month)]).stdout.contains("18739"))
+        #expect(try run(["alerts", "--unit", "18739"]).stdout.hasPrefix("unit\tround\titem"))
+        // March's report (nothing decided in March: a nil report), sent by the leader, accepted by the province.
+        let report = ["--commune", "18739", "--year", String(today.year), "--month", "3"]
+        #expect(try run(["monthly-report", "compile"] + report + ["--as", "VIL:18739:Thôn Mỹ Hòa"]).status == 2)
+        let compiled = try run(["monthly-report", "compile"] + report + ["--as", "CLD:18739"])
+        #expect(compiled.status == 0 && compiled.stdout.contains("không phát sinh"), "\(compiled.stdout)\(compiled.stderr)")
+        #expect(try run(["monthly-report", "submit"] + report + ["--as", "CLD:18739"]).stdout.contains("Đã gửi"))
+        let returned = try run(["monthly-report", "return"] + report + ["--as", "PRV:42"])
+        #expect(returned.status == 2, "\(returned.stdout)")   // a return needs its reason
+        let accepted = try run(["monthly-report", "accept"] + report + ["--as", "PRV:42"])
+        #expect(accepted.status == 0 && accepted.stdout.contains("Đã tiếp nhận"), "\(accepted.stdout)\(accepted.stderr)")
+        let november = try run(["monthly-report", "compile", "--commune", "18739", "--year", String(today.year), "--month", "11", "--as", "CLD:18739"])
+        #expect(november.status == 2 && november.stderr.contains("tháng 2–9"), "\(november.stderr)")
+        // The province's settings: proposed by one account, approved by another, then in force.
+        let proposed = try run(["settings", "propose", "--province", "42", "--set", "review.posting.periodic_working_days=5", "--reason", "QĐ của tỉnh",
+                                "--user", "prv1", "--as", "PRV:42"])
+        #expect(proposed.status == 0 && proposed.stdout.contains("phiên bản 1"), "\(proposed.stdout)\(proposed.stderr)")
+        #expect(try run(["settings", "propose", "--province", "42", "--set", "review.posting.periodic_working_days=5", "--reason", "x",
+                         "--as", "COM:18739"]).stderr.contains("[review.role]"))
+        let ownApproval = try run(["settings", "approve", "--province", "42", "--version", "1", "--user", "prv1", "--as", "PRV:42"])
+        #expect(ownApproval.status == 2 && ownApproval.stderr.contains("settings_second_approver"), "\(ownApproval.stderr)")
+        #expect(try run(["settings", "approve", "--province", "42", "--version", "1", "--user", "adm1", "--as", "ADM:VN"]).status == 0)
+        #expect(try run(["settings", "show", "--province", "42", "--as", "PRV:42"]).stdout.contains("review.posting.periodic_working_days\t5\t3"))
+    }
+}

@@ -101,5 +101,17 @@ struct ChainAndCalendarTests {
             #expect(!(cal.years[year]?.source.isEmpty ?? true))
         }
         #expect(cal.years[2027]?.status == "provisional")
+        // The check the review pages show: 2024 and 2025 are announced, 2026 partly, 2027 provisional, 2031 missing.
+        #expect(cal.coverageNotes(years: [2024, 2025]).isEmpty)
+        let notes = cal.coverageNotes(years: [2026, 2027, 2031])
+        #expect(notes.count == 3)
+        #expect(notes[0].contains("2026") && notes[0].contains("chưa đầy đủ"))
+        #expect(notes[1].contains("2027") && notes[1].contains("dự kiến"))
+        #expect(notes[2].contains("Chưa có lịch nghỉ lễ, Tết năm 2031"))
+        // Every shipped holiday is a day of its year and none is also a make-up day (checked when the file is read).
+        for (year, y) in cal.years {
+            #expect(y.holidays.allSatisfy { $0.date.year == year })
+            #expect(Set(y.holidays.map(\.date)).isDisjoint(with: y.makeUpWorkdays.map(\.date)))
+        }
     }
 }

@@ -185,12 +185,86 @@ struct ReviewStoreTests {
                                             at: Self.at(23, 3, 2026), environment: env)
         }
         #expect(try store.recognisedAverageAgri(communeCode: testCommune).map(\.householdCode) == ["H03"])
+        // The decision left an append-only status record of the identification.
+        let statuses = try store.specialStatuses(householdCode: "H03")
+        #expect(statuses.map(\.kind) == [.avgAgri])
+        #expect(statuses.first?.holds == true && statuses.first?.decision == "40/QĐ-UBND" && statuses.first?.memberNo == nil)
+        #expect(statuses.first?.holds(on: CivilDate(year: 2026, month: 4, day: 1)) == true)
+        #expect(statuses.first?.holds(on: CivilDate(year: 2026, month: 3, day: 1)) == false)
+        #expect(try store.specialStatuses(communeCode: testCommune).count == 1)
+        let q = try DatabaseQueue(path: dir.file("r.db").path)
+        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE special_status SET holds = 0") } }
+        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "DELETE FROM special_status") } }
         var c = try workflow.createCampaign(province: "42", year: 2026, by: prvActor, at: Self.at(1, 8, 2026), context: com)
         c.state = .open
         try store.updateCampaign(id: c.id, context: com) { $0.state = .open }
         let listed = try workflow.listCurrent(round: c.id, commune: testCommune, by: comActor, at: Self.at(5, 9, 2026), context: com)
         #expect(Set(listed.moved) == ["H01", "H02", "H03"])
         #expect(try store.dossier(round: c.round(), communeCode: testCommune, communeName: "").cases["H03"]?.source == .avgAgri)
+    }
+
+    @Test("Province settings: a version proposed by one account, approved by another, then in force; decided versions never change")
+    func settingsVersions() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try registry(dir)
+        let workflow = ReviewWorkflow(store: store)
+        #expect(try workflow.provinceSettings("42").periodicPostingWorkingDays == 3)
+        #expect(throws: ReviewError.self) {
+            try ReviewSettingsVersion(provinceCode: "42", changes: ["review.posting.periodic_working_days": "abc"], reason: "x", proposedBy: "prv1",
+                                      proposedAt: Self.at(1, 7, 2026))
+        }
+        #expect(throws: ReviewError.self) {
+            try ReviewSettingsVersion(provinceCode: "42", changes: ["review.no_such_key": "1"], reason: "x", proposedBy: "prv1", proposedAt: Self.at(1, 7, 2026))
+        }
+        let proposed = try ReviewSettingsVersion(provinceCode: "42", changes: ["review.posting.periodic_working_days": "5", "module.low_income_worker": "có"],
+                                                 reason: "Nghị quyết HĐND tỉnh", proposedBy: "prv1", proposedAt: Self.at(1, 7, 2026))
+        let v1 = try store.proposeSettings(proposed, context: com)
+        #expect(v1.version == 1 && v1.state == .pending)
+        #expect(try workflow.provinceSettings("42").periodicPostingWorkingDays == 3)   // pending: not in force
+        #expect(throws: ReviewError.self) { try v1.checkDecider("prv1") }            // the proposer cannot approve
+        try v1.checkDecider("prv2")
+        let active = try store.decideSettings(provinceCode: "42", version: 1, approve: true, by: "prv2", at: Self.at(2, 7, 2026), note: nil, context: com)
+        #expect(active.state == .active && active.decidedBy == "prv2")
+        let s = try workflow.provinceSettings("42")
+        #expect(s.periodicPostingWorkingDays == 5 && s.lowIncomeWorkerProvinces.contains("42"))
+        #expect(try workflow.provinceSettings("48").periodicPostingWorkingDays == 3)   // another province keeps the defaults
+        #expect(throws: ReviewError.self) {
+            try store.decideSettings(provinceCode: "42", version: 1, approve: false, by: "prv2", at: Self.at(2, 7, 2026), note: nil, context: com)
+        }
+        let v2 = try store.proposeSettings(try ReviewSettingsVersion(provinceCode: "42", changes: ["review.posting.periodic_working_days": "4"],
+                                                                     reason: "Sửa", proposedBy: "prv2", proposedAt: Self.at(3, 7, 2026)), context: com)
+        _ = try store.decideSettings(provinceCode: "42", version: v2.version, approve: true, by: "prv1", at: Self.at(4, 7, 2026), note: "đồng ý", context: com)
+        #expect(try store.settingsVersions(provinceCode: "42").map(\.state) == [.active, .superseded])
+        #expect(try workflow.provinceSettings("42").periodicPostingWorkingDays == 4)
+        let q = try DatabaseQueue(path: dir.file("r.db").path)
+        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE review_settings_version SET state = 'active' WHERE version = 1") } }
+        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "DELETE FROM review_settings_version") } }
+        #expect(try q.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'review_settings'") } == 4)
+    }
+
+    @Test("Survey photos: only JPEG, PNG or WebP by their bytes, bounded, stored once in the database")
+    func photos() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try registry(dir)
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 7, count: 64))
+        #expect(throws: ReviewError.self) {
+            try ReviewPhoto(roundID: "RT-x", communeCode: testCommune, householdCode: "H01", data: Data("<svg/>".utf8), uploadedAt: Self.at(1, 3, 2026), uploadedBy: "vil")
+        }
+        #expect(throws: ReviewError.self) {
+            try ReviewPhoto(roundID: "RT-x", communeCode: testCommune, householdCode: "H01", data: Data(), uploadedAt: Self.at(1, 3, 2026), uploadedBy: "vil")
+        }
+        let photo = try ReviewPhoto(roundID: "RT-x", communeCode: testCommune, householdCode: "H01", data: png, uploadedAt: Self.at(1, 3, 2026), uploadedBy: "vil")
+        #expect(photo.contentType == "image/png" && photo.id.hasPrefix("PH-"))
+        try store.savePhoto(photo, context: com)
+        try store.savePhoto(photo, context: com)   // the same photo again: one kept
+        let back = try #require(try store.photo(id: photo.id))
+        #expect(back.data == png && back.householdCode == "H01")
+        #expect(try store.photo(id: "PH-none") == nil)
+        let q = try DatabaseQueue(path: dir.file("r.db").path)
+        #expect(try q.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM review_photo") } == 1)
+        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE review_photo SET size = 0") } }
     }
 
     @Test("Campaigns: one per province and year, plans, a closed campaign is frozen in the store and the database")

@@ -244,6 +244,11 @@ struct ReviewAPITests {
             #expect(Set(certs.compactMap { $0["sequence"] as? Int }) == Set(1...certs.count))
             let timeline = try await client.get("/api/v1/review/households/\(target)/timeline", s[.commune])
             expect(timeline, 200, "timeline")
+            #expect(timeline.json["special_statuses"] is [Any])
+            let progress = try await client.get("/api/v1/review/progress?unit=42&campaign=RS-42-2026", s[.province])
+            expect(progress, 200, "R10")
+            #expect((progress.json["rows"] as? [[String]])?.contains { $0.contains(WebFixture.communeA) } == true)
+            expect(try await client.get("/api/v1/review/progress?unit=42&campaign=RS-42-2026", s[.commune]), 404, "R10 of a province for a commune officer")
             #expect((timeline.json["years"] as? [[String: Any]])?.last?["decisions"] as? [String] == ["125/QĐ-UBND"] || expected[target] == "poor")
 
             // Consolidation waits for the window end (other communes of the province have no decision).

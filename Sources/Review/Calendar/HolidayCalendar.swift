@@ -111,6 +111,21 @@ public struct HolidayCalendar: Sendable, Hashable, Codable {
     /// Whether the year is held.
     public func covers(_ year: Int) -> Bool { years[year] != nil }
 
+    /// What officials must know about the calendar for `years` (kiểm tra lịch nghỉ lễ): a year
+    /// missing (every working-day period reaching it is refused) or not yet the published notice
+    /// (`status` other than `announced`: periods are computed on the statutory days and may end a
+    /// day early or late). Empty when every year is announced.
+    public func coverageNotes(years wanted: [Int]) -> [String] {
+        wanted.compactMap { year in
+            guard let y = years[year] else {
+                return "Chưa có lịch nghỉ lễ, Tết năm \(year): không tính được ngày làm việc, các thời hạn niêm yết, phúc tra sang năm \(year) sẽ bị từ chối. Quản trị hệ thống cần nạp lịch năm \(year)."
+            }
+            guard y.status != "announced" else { return nil }
+            let what = y.status == "provisional" ? "là dự kiến (chỉ các ngày nghỉ theo luật)" : "chưa đầy đủ theo thông báo chính thức"
+            return "Lịch nghỉ lễ, Tết năm \(year) \(what): thời hạn tính theo ngày làm việc có thể lệch khi có thông báo. Quản trị hệ thống nạp lịch chính thức khi được công bố."
+        }
+    }
+
     /// The holiday named for `day`, or `nil`.
     public func holiday(on day: CivilDate) -> Day? { years[day.year]?.holidays.first { $0.date == day } }
 

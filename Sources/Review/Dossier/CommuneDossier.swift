@@ -51,6 +51,9 @@ public struct CommuneDossier: Sendable, Hashable {
     public var newStatusRecords: [StatusRecord] = []
     /// Transitions produced by decisions.
     public var newTransitions: [TransitionRecord] = []
+    /// Status records of the identifications (avg-agri, low-income worker) produced by their
+    /// decisions, to append to the store.
+    public var newSpecialStatuses: [SpecialStatusRecord] = []
 
     /// An empty dossier.
     public init(round: ReviewRound, communeCode: String, communeName: String = "", plan: ReviewPlan? = nil) {

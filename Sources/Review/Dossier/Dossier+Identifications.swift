@@ -61,7 +61,9 @@ extension CommuneDossier {
         var result = BatchResult()
         for id in avgAgri.keys.sorted() {
             guard var a = avgAgri[id] else { continue }
-            if a.state == .determined {
+            if a.state == .determined, let on = a.determinedOn, LocalTime.day(start) < on {
+                result.skip("posting_before_determination", id, "Niêm yết không thể bắt đầu trước ngày xác định \(VietnameseText.formatDate(on))")
+            } else if a.state == .determined {
                 try a.post(start: start, workingDays: env.settings.lowIncomePostingWorkingDays, calendar: env.calendar)
                 avgAgri[id] = a
                 result.moved.append(id)
@@ -69,7 +71,9 @@ extension CommuneDossier {
         }
         for id in lowIncome.keys.sorted() {
             guard var l = lowIncome[id] else { continue }
-            if l.state == .determined {
+            if l.state == .determined, let on = l.checkedOn, LocalTime.day(start) < on {
+                result.skip("posting_before_determination", id, "Niêm yết không thể bắt đầu trước ngày xác định \(VietnameseText.formatDate(on))")
+            } else if l.state == .determined {
                 try l.post(start: start, workingDays: env.settings.lowIncomePostingWorkingDays, calendar: env.calendar)
                 lowIncome[id] = l
                 result.moved.append(id)
@@ -99,12 +103,23 @@ extension CommuneDossier {
         }
         let effective = RecognitionDecision.effectiveDate(signedOn: date, rule: env.settings.decisionEffective)
         var result = BatchResult()
+        // A low-income-worker status lasts while the standard defining the category is in force.
+        let standardEnd = env.standards.yearTable.first { $0.standardID == round.standardID }.map { CivilDate(year: $0.span.to, month: 12, day: 31) }
         for id in avgAgri.keys.sorted() where avgAgri[id]!.state == .postingClosed {
             try avgAgri[id]!.decide(decision: number, effective: effective, by: actor, round: round)
+            let a = avgAgri[id]!
+            newSpecialStatuses.append(SpecialStatusRecord(
+                kind: .avgAgri, householdCode: a.householdCode, communeCode: communeCode, holds: a.state == .recognised, effectiveDate: effective,
+                standardID: a.standardID, decision: number, roundID: round.id, identificationID: id, recordedAt: now, recordedBy: actor.account))
             result.moved.append(id)
         }
         for id in lowIncome.keys.sorted() where lowIncome[id]!.state == .postingClosed {
             try lowIncome[id]!.decide(decision: number, effective: effective, by: actor, round: round)
+            let l = lowIncome[id]!
+            newSpecialStatuses.append(SpecialStatusRecord(
+                kind: .lowIncomeWorker, householdCode: l.householdCode, memberNo: l.memberNo, communeCode: communeCode, holds: l.state == .recognised,
+                effectiveDate: effective, validUntil: standardEnd, standardID: l.standardID, decision: number, roundID: round.id,
+                identificationID: id, recordedAt: now, recordedBy: actor.account))
             result.moved.append(id)
         }
         if result.moved.isEmpty { throw ReviewError.guardFailed("nothing_to_decide", "Không có hồ sơ nào đã hết thời hạn niêm yết") }

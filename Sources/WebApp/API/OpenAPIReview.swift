@@ -56,6 +56,36 @@ enum OpenAPIReview {
             [D.path("id")])],
         dossier: ["get": read("A commune's dossier in a campaign or batch: cases by state (no names) and the documents of the steps", round)],
         dossier + "/list": ["post": step("Step 1: list the commune's poor and near-poor households and the requests routed here", round)],
+        dossier + "/households/{code}/photos": ["post": {
+            var op = step("Upload a photo of the dwelling for Phiếu B (JPEG, PNG or WebP by its bytes, at most 5 MB, 6 per household and round); "
+                          + "later Phiếu B versions list it", round + [D.path("code")], created: true)
+            op["requestBody"] = ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
+            return op
+        }()],
+        "/api/v1/review/settings/{province}": ["get": [
+            "summary": "A province's review settings: each key's value in force and national default, and the versions (PRV of the province, ADM)",
+            "parameters": [D.path("province")],
+            "responses": D.responses(["200": D.ok("Found"), "403": D.error("Not PRV of the province or ADM"), "404": D.error("No such province")]),
+        ]],
+        "/api/v1/review/settings/{province}/versions": ["post": step(
+            "Propose a version (the full set of values differing from the national defaults); pending until another account approves it",
+            [D.path("province")], body(["changes", "reason"], ["changes": ["type": "object", "additionalProperties": ["type": "string"],
+                                                                           "description": "key → value as text"], "reason": string]), created: true)],
+        "/api/v1/review/settings/{province}/versions/{version}/approve": ["post": step(
+            "Approve a pending version (not by its proposer): it becomes active, the previous one superseded",
+            [D.path("province"), D.path("version", "integer")], body([], ["note": string]))],
+        "/api/v1/review/settings/{province}/versions/{version}/reject": ["post": step(
+            "Reject a pending version (not by its proposer; a note is required)", [D.path("province"), D.path("version", "integer")],
+            body([], ["note": string]))],
+        "/api/v1/review/progress": ["get": read("R10 progress of a campaign (campaign=RS-…) or of a month's regular review (year, month) for a province or a commune (unit)",
+                                               [D.query("unit"), D.query("campaign"), D.query("year", "integer"), D.query("month", "integer")])],
+        "/api/v1/review/photos/{id}": ["get": [
+            "summary": "A photo's bytes (audited personal read; needs the personal-read right)", "parameters": [D.path("id")],
+            "responses": D.responses(["200": ["description": "The image", "content": ["image/jpeg": ["schema": ["type": "string", "format": "binary"]],
+                                                                                       "image/png": ["schema": ["type": "string", "format": "binary"]],
+                                                                                       "image/webp": ["schema": ["type": "string", "format": "binary"]]]],
+                                      "403": D.error("No personal-read right"), "404": D.error("Not found or out of scope")]),
+        ]],
         dossier + "/households/{code}": ["get": read("A household's case with its Phiếu A/B versions, complaints, re-checks, certificate (audited read)",
                                                      round + [D.path("code")])],
         dossier + "/households/{code}/survey-template": ["get": read("A new Phiếu B prefilled from the registry, with the B1 table", round + [D.path("code")])],

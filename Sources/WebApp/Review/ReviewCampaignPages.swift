@@ -22,6 +22,9 @@ extension ReviewPages {
         var hasAlerts: Bool
         var reports: [ReportRow]
         var hasReports: Bool, canCompile: Bool
+        /// The holiday calendar of this year and the next, when not the published notice.
+        var holidayNotes: [String] = []
+        var hasHolidayNotes = false
     }
     struct ReportRow { var id: String, unit: String, period: String, due: String, state: String, detail: String, submittable: Bool, reviewable: Bool }
 
@@ -80,7 +83,7 @@ extension ReviewPages {
                           submittable: (r.state == .draft || r.state == .returned) && mine.contains { $0.role == .communeLeader && $0.unitCode == r.unitCode },
                           reviewable: r.state == .submitted && reviewers.contains { $0.role == r.chain.upperRole && ($0.communeCodes?.contains(r.unitCode) ?? false) })
             }
-            let view = HomeView(
+            var view = HomeView(
                 layout: layout("Rà soát hộ nghèo, hộ cận nghèo", user), msg: request.query("msg"), error: request.query("error"),
                 campaigns: campaigns.map { CampaignRow(id: $0.id, state: $0.state.vietnamese, standard: $0.standardID, chain: $0.chain.vietnamese, imported: $0.imported) },
                 canCreate: province != nil, province: province ?? "", year: today.year,
@@ -91,6 +94,8 @@ extension ReviewPages {
                 commune: communeActor?.unitCode, canOpenBatch: mine.contains { $0.role == .commune }, month: today.month,
                 alerts: alerts, hasAlerts: !alerts.isEmpty, reports: Array(reports), hasReports: !reports.isEmpty,
                 canCompile: mine.contains { $0.role == .communeLeader })
+            view.holidayNotes = try services.store.holidayCalendar().coverageNotes(years: [today.year, today.year + 1])
+            view.hasHolidayNotes = !view.holidayNotes.isEmpty
             return Reply.html(services.render(view, "review-home"))
         }
         post(router, "/review/campaigns") { request, context, user, form, _ in

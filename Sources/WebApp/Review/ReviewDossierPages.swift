@@ -35,7 +35,14 @@ extension ReviewPages {
         var hasDecisions: Bool
         /// Deadline items of the commune with their due date and status (R10).
         var deadlines: [DeadlineRow]
+        /// Monthly batches: the avg-agri and low-income-worker identifications (review.md §5, §7).
+        var identifications = false
+        var identificationRows: [IdentificationRow] = []
+        var canDetermine = false, lowIncomeOn = false
+        var incomeSources: [CodeOption] = []
+        var identificationsToPost = false, identificationsToDecide = false
     }
+    struct IdentificationRow { var id: String, kind: String, household: String, member: String, state: String, stateCode: String, income: String, result: String }
     struct DeadlineRow { var item: String, due: String, status: String, statusClass: String }
 
     func registerDossierPages(_ router: Router<AppContext>) {
@@ -47,8 +54,9 @@ extension ReviewPages {
             let d = try review.workflow.dossier(round: roundID, commune: commune)
             let villages = review.villageFilter(user)
             let mine = actors(user)
+            // A closed campaign is frozen: no step form is offered (the store refuses them anyway).
             func may(_ action: ReviewAction) -> Bool {
-                services.policy.allows(action.matrixAction, user.assignments, on: services.today)
+                !round.frozen && services.policy.allows(action.matrixAction, user.assignments, on: services.today)
                     && mine.contains { a in a.role.map(action.roles(round.chain).contains) == true && (a.communeCodes?.contains(commune) ?? true) }
             }
             let base = "/review/rounds/\(roundID)/communes/\(commune)"
@@ -93,15 +101,16 @@ extension ReviewPages {
             var deadlines: [DeadlineRow] = []
             if round.kind == .periodic, let campaign = try services.store.campaign(id: roundID) {
                 let provincePlan = try services.store.plans(campaignID: campaign.id).first { $0.level == .province }
-                for s in d.deadlineStatuses(parentUnitCode: campaign.provinceCode, parentPlan: provincePlan, settings: review.workflow.settings) {
+                let settings = try review.workflow.provinceSettings(campaign.provinceCode)
+                for s in d.deadlineStatuses(parentUnitCode: campaign.provinceCode, parentPlan: provincePlan, settings: settings) {
                     let left = services.today.days(until: s.dueDate)
                     let (status, cls) = s.complete ? ("Đã xong", "done") : left < 0 ? ("Quá hạn \(-left) ngày", "overdue")
-                        : left <= review.workflow.settings.alertWarnDays ? ("Sắp đến hạn", "due_soon") : ("Chưa đến hạn", "")
+                        : left <= settings.alertWarnDays ? ("Sắp đến hạn", "due_soon") : ("Chưa đến hạn", "")
                     deadlines.append(DeadlineRow(item: DeadlineItem(rawValue: s.item)?.vietnamese ?? s.item, due: VietnameseText.formatDate(s.dueDate),
                                                  status: status, statusClass: cls))
                 }
             }
-            let view = DossierPageView(
+            var view = DossierPageView(
                 layout: layout("Hồ sơ rà soát \(d.communeName)", user), msg: request.query("msg"), error: request.query("error"),
                 roundID: roundID, communeCode: commune, communeName: d.communeName, standard: round.standardID, chain: round.chain.vietnamese,
                 kind: round.kind == .periodic ? "Rà soát định kỳ" : "Rà soát thường xuyên", frozen: round.frozen,
@@ -119,6 +128,34 @@ extension ReviewPages {
                 active: visible.filter { !$0.state.isTerminal }.map { CodeOption(value: $0.householdCode, label: $0.householdCode) },
                 back: base, base: base, today: VietnameseText.formatDate(services.today), now: now,
                 hasDecisions: !d.decisions.isEmpty, deadlines: deadlines)
+            if round.kind == .regular {
+                view.identifications = true
+                view.canDetermine = may(.determineIncome)
+                view.lowIncomeOn = try review.workflow.provinceSettings(round.provinceCode).lowIncomeWorkerProvinces.contains(round.provinceCode)
+                view.incomeSources = IncomeSource.allCases.map { CodeOption(value: $0.rawValue, label: $0.vietnamese) }
+                func result(_ qualifies: Bool?, _ reason: String?) -> String {
+                    [qualifies.map { $0 ? "Đủ điều kiện" : "Không đủ điều kiện" }, reason].compactMap { $0 }.joined(separator: ": ")
+                }
+                // A village head sees what it determined and its villages' households (the determinations keep no village).
+                func shown(_ code: String, _ by: String?) -> Bool {
+                    guard let villages else { return true }
+                    return by == user.account.username || d.cases[code].map { villages.contains(ReviewActor.villageKey($0.village)) } == true
+                }
+                for a in d.avgAgri.values.sorted(by: { $0.id < $1.id }) where shown(a.householdCode, a.determinedBy) {
+                    view.identificationRows.append(IdentificationRow(
+                        id: a.id, kind: "Hộ có mức sống trung bình", household: a.householdCode, member: "", state: a.state.vietnamese, stateCode: a.state.rawValue,
+                        income: a.perCapitaMonthly.map { VietnameseText.formatVND($0) + " đ/người/tháng" } ?? "", result: result(a.qualifies, a.reason)))
+                }
+                for l in d.lowIncome.values.sorted(by: { $0.id < $1.id }) where shown(l.householdCode, l.checkedBy) {
+                    view.identificationRows.append(IdentificationRow(
+                        id: l.id, kind: "Người lao động thu nhập thấp", household: l.householdCode, member: String(l.memberNo), state: l.state.vietnamese,
+                        stateCode: l.state.rawValue, income: l.perCapitaIncome.map { VietnameseText.formatVND($0) + " đ/người/tháng" } ?? "",
+                        result: result(l.qualifies, l.reason)))
+                }
+                let states = d.avgAgri.values.map(\.state) + d.lowIncome.values.map(\.state)
+                view.identificationsToPost = view.canPrepare && states.contains(.determined)
+                view.identificationsToDecide = view.canDecide && states.contains(.postingClosed)
+            }
             return Reply.html(services.render(view, "review-dossier"))
         }
         let base = "/review/rounds/:round/communes/:commune"
@@ -205,6 +242,45 @@ extension ReviewPages {
         step("/decision", .issueDecision) { d, env, form, _, actor, now in
             Self.summary(try d.issueDecision(number: form["number"] ?? "", date: try Self.day(form, "date", default: LocalTime.day(now)), signer: form["signer"] ?? "",
                                              capacity: form["vice"] == "1" ? .viceChairman : .chairman, by: actor, at: now, environment: env),
+                         "Quyết định \(form["number"] ?? "")")
+        }
+        post(router, base + "/avg-agri") { request, context, user, form, _ in
+            let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
+            let round = try review.workflow.round(roundID)
+            let (actor, access) = try review.acting(user, .determineIncome, chain: round.chain, commune: commune, request: request, context: context)
+            var incomes: [IncomeSource: Int] = [:]
+            for source in IncomeSource.allCases {
+                guard let text = form["income.\(source.rawValue)"], !text.isEmpty else { continue }
+                incomes[source] = try Self.amount(text, field: "income.\(source.rawValue)", label: source.vietnamese)
+            }
+            let members = try Self.amount(form["members"] ?? "", field: "members", label: "Số nhân khẩu")
+            let a = try review.workflow.determineAverageAgri(round: roundID, commune: commune, householdCode: form["household"] ?? "", members: members,
+                                                             incomes: incomes, socialAssistance: try Self.amount(form["social_assistance"] ?? "0", field: "social_assistance",
+                                                                                                                 label: "Trợ cấp xã hội"),
+                                                             by: actor, at: review.now, context: access)
+            return "Đã xác định thu nhập hộ \(a.householdCode): " + (a.qualifies == true ? "đủ điều kiện hộ có mức sống trung bình" : "không đủ điều kiện")
+                + (a.reason.map { " (\($0))" } ?? "")
+        }
+        post(router, base + "/low-income") { request, context, user, form, _ in
+            let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
+            let round = try review.workflow.round(roundID)
+            let (actor, access) = try review.acting(user, .determineIncome, chain: round.chain, commune: commune, request: request, context: context)
+            let l = try review.workflow.checkLowIncomeWorker(round: roundID, commune: commune, householdCode: form["household"] ?? "",
+                                                             memberNo: try Self.amount(form["member"] ?? "", field: "member", label: "Thành viên số"),
+                                                             perCapitaIncome: try Self.amount(form["income"] ?? "", field: "income", label: "Thu nhập bình quân"),
+                                                             by: actor, at: review.now, context: access)
+            return "Đã xác định người lao động \(l.householdCode)#\(l.memberNo): " + (l.qualifies == true ? "đủ điều kiện" : "không đủ điều kiện")
+                + (l.reason.map { " (\($0))" } ?? "")
+        }
+        step("/identifications-post", .startPosting) { d, env, form, _, actor, now in
+            let startDay = try Self.day(form, "start_date", default: LocalTime.day(now))
+            let hour = Int((form["start_time"] ?? "").split(separator: ":").first ?? "") ?? 8
+            return Self.summary(try d.postIdentifications(start: min(now, LocalTime.instant(startDay, hour: hour)), by: actor, at: now, environment: env),
+                                "Đã niêm yết kết quả xác định")
+        }
+        step("/identifications-decide", .issueDecision) { d, env, form, _, actor, now in
+            Self.summary(try d.decideIdentifications(number: form["number"] ?? "", date: try Self.day(form, "date", default: LocalTime.day(now)),
+                                                     signer: form["signer"] ?? "", by: actor, at: now, environment: env),
                          "Quyết định \(form["number"] ?? "")")
         }
         router.get("/review/rounds/:round/communes/:commune/certificates") { request, context in

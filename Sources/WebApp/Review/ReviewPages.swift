@@ -53,6 +53,13 @@ struct ReviewPages {
         return d
     }
 
+    /// A whole amount from a form (`1.500.000` or `1500000`), naming the field when it is not one.
+    static func amount(_ text: String, field: String, label: String) throws -> Int {
+        let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
+        guard let n = Int(t), n >= 0, n <= 1_000_000_000_000 else { throw ReviewError.invalid(field, "\(label): cần một số nguyên không âm, nhận “\(text)”") }
+        return n
+    }
+
     static func summary(_ r: BatchResult, _ what: String) -> String {
         var text = "\(what): \(r.moved.count) hộ"
         if !r.skipped.isEmpty { text += "; bỏ qua \(r.skipped.count): " + r.skipped.prefix(8).map { "\($0.householdCode) (\($0.reason))" }.joined(separator: "; ") }
@@ -64,5 +71,7 @@ struct ReviewPages {
         registerDossierPages(router)
         registerSurveyPages(router)
         registerDocumentPages(router)
+        registerRecordPages(router)
+        registerSettingsPages(router)
     }
 }

@@ -23,6 +23,7 @@ struct ReviewRoutes {
         registerCampaigns(api)
         registerDossier(api)
         registerRegular(api)
+        registerSettingsRoutes(api)
     }
 
     /// A state-changing route: signed in, CSRF (session), body decoded.
@@ -163,6 +164,19 @@ struct ReviewRoutes {
             return CaseView(try d.requireCase(try p.require("code")))
         }
         registerSurveyRoutes(api)
+        api.post("rounds/:round/communes/:commune/households/:code/photos") { request, context in
+            var request = request
+            let user = try context.requireUser()
+            try CSRF.check(request.headers[.init("X-CSRF-Token")!], user: user)
+            let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
+            let code = try context.parameters.require("code")
+            let body = try await request.collectBody(upTo: ReviewPhoto.maximumBytes + 1)
+            let photo = try review.uploadPhoto(user, round: roundID, commune: commune, code: code, data: Data(buffer: body), request: request, context: context)
+            return try ReviewJSONCoding.reply(PhotoView(id: photo.id, contentType: photo.contentType, size: photo.data.count), status: .created)
+        }
+        api.get("photos/:id") { request, context in
+            try review.photoResponse(try context.requireUser(), id: try context.parameters.require("id"), request: request, context: context)
+        }
         step(api, "households/:code/rechecks", .recheck, TeamInput.self) { d, env, input, actor, now, p in
             let id = try d.startRecheck(try p.require("code"), team: input.team, by: actor, at: now, environment: env)
             return d.rechecks[id]
@@ -250,47 +264,23 @@ struct ReviewRoutes {
         }
     }
 
-    /// The registry's side of an identification: the household's village, class and area, and
-    /// the member (an audited read).
-    func registryFacts(_ code: String, commune: String, access: AccessContext) throws -> (ListingCandidate, StoredHousehold) {
-        guard let stored = try services.store.household(code: code, context: access),
-              let candidate = try services.store.listingCandidates(communeCodes: review.workflow.recordedCodes(commune), on: services.today,
-                                                                   classes: nil, householdCodes: [code]).first
-        else { throw StoreError.householdNotFound(code: code) }
-        return (candidate, stored)
-    }
-
     func registerIdentificationRoutes(_ api: RouterGroup<AppContext>) {
         api.post("rounds/:round/communes/:commune/identifications/avg-agri", use: write(AverageAgriInput.self) { request, context, user, input in
             let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
             let round = try review.workflow.round(roundID)
             let (actor, access) = try review.acting(user, .determineIncome, chain: round.chain, commune: commune, request: request, context: context)
-            let (candidate, stored) = try registryFacts(input.householdCode, commune: commune, access: access)
             let incomes: [IncomeSource: Int] = try keyed(input.incomes, field: "incomes", code: "avg_agri.source", what: "nguồn thu nhập")
-            let now = review.now
-            let out = try review.workflow.step(round: roundID, commune: commune, context: access) { d, env in
-                try d.determineAverageAgri(householdCode: input.householdCode, village: candidate.village, currentClass: candidate.recognisedClass,
-                                           area: stored.household.areaType, members: input.members, incomes: incomes,
-                                           socialAssistance: input.socialAssistance ?? 0, by: actor, at: now, settings: env.settings)
-            }
+            let out = try review.workflow.determineAverageAgri(round: roundID, commune: commune, householdCode: input.householdCode, members: input.members,
+                                                               incomes: incomes, socialAssistance: input.socialAssistance ?? 0, by: actor, at: review.now,
+                                                               context: access)
             return try ReviewJSONCoding.reply(out, status: .created)
         })
         api.post("rounds/:round/communes/:commune/identifications/low-income", use: write(LowIncomeInput.self) { request, context, user, input in
             let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
             let round = try review.workflow.round(roundID)
             let (actor, access) = try review.acting(user, .determineIncome, chain: round.chain, commune: commune, request: request, context: context)
-            let (candidate, stored) = try registryFacts(input.householdCode, commune: commune, access: access)
-            guard let member = stored.members.first(where: { $0.memberNo == input.memberNo }) else {
-                throw StoreError.memberNotFound(householdCode: input.householdCode, memberNo: input.memberNo)
-            }
-            let now = review.now
-            let out = try review.workflow.step(round: roundID, commune: commune, context: access) { d, env in
-                try d.checkLowIncomeWorker(householdCode: input.householdCode, memberNo: input.memberNo, village: candidate.village,
-                                           householdClass: candidate.recognisedClass, area: stored.household.areaType,
-                                           perCapitaIncome: input.perCapitaIncome, age: member.birth.age(at: LocalTime.day(now)),
-                                           standard: try env.engine(round.standardID).standard,
-                                           enabled: env.settings.lowIncomeWorkerProvinces.contains(round.provinceCode), by: actor, at: now)
-            }
+            let out = try review.workflow.checkLowIncomeWorker(round: roundID, commune: commune, householdCode: input.householdCode, memberNo: input.memberNo,
+                                                               perCapitaIncome: input.perCapitaIncome, by: actor, at: review.now, context: access)
             return try ReviewJSONCoding.reply(out, status: .created)
         })
         step(api, "identifications/post", .startPosting, StartInput.self) { d, env, input, actor, now, _ in
@@ -316,7 +306,11 @@ struct ReviewRoutes {
             s.b1Typed = input.b1Typed
             s.b2 = try input.answers()
             s.gps = try input.gps.map { try GeoPoint(latitude: $0.latitude, longitude: $0.longitude, accuracy: $0.accuracy) }
-            s.photos = input.photos ?? []
+            let stored = try services.store.photos(roundID: roundID, householdCode: code).map(\.id)
+            if let ids = input.photos, let unknown = ids.first(where: { !stored.contains($0) }) {
+                throw ReviewError.invalid("photos", "Không có ảnh \(unknown) của hộ \(code) trong đợt này: tải ảnh lên trước")
+            }
+            s.photos = input.photos ?? stored
             s.reason = input.reason
             s.recheckID = input.recheckId
             let now = review.now
@@ -433,7 +427,30 @@ struct ReviewRoutes {
                 throw WebError(status: .notFound, code: "household.not_found", message: "Không tìm thấy hộ có mã \(code)")
             }
             return try ReviewJSONCoding.reply(TimelineView(householdCode: code, years: try review.workflow.timeline(householdCode: code, through: services.today.year),
-                                                   transitions: try services.store.transitions(householdCode: code)))
+                                                   transitions: try services.store.transitions(householdCode: code),
+                                                   specialStatuses: try services.store.specialStatuses(householdCode: code)))
+        }
+        api.get("progress") { request, context in
+            let user = try context.requireUser()
+            guard services.policy.allows(.viewAggregates, user.assignments, on: services.today) else { throw WebError.forbidden }
+            guard let unit = request.query("unit"), !unit.isEmpty else { throw WebError.badRequest("parameter.unit", "Cần mã tỉnh hoặc mã xã (unit)", field: "unit") }
+            try ReviewPages(services: services).requireUnit(user, unit)
+            let sheet: RecordSheet
+            if let id = request.query("campaign"), !id.isEmpty {
+                guard let c = try services.store.campaign(id: id) else { throw ReviewError.notFound("đợt rà soát \(id)") }
+                sheet = try review.workflow.campaignProgress(c, unit: unit, today: services.today)
+            } else {
+                let year = try request.query("year").map { y -> Int in
+                    guard let n = Int(y) else { throw ReviewError.invalid("year", "Năm phải là số") }
+                    return n
+                } ?? services.today.year
+                let month = try request.query("month").map { m -> Int in
+                    guard let n = Int(m) else { throw ReviewError.invalid("month", "Tháng phải là số") }
+                    return n
+                } ?? services.today.month
+                sheet = try review.workflow.monthProgress(unit: unit, year: year, month: month, today: services.today)
+            }
+            return try ReviewJSONCoding.reply(SheetView(sheet))
         }
         api.get("holidays") { _, context in
             _ = try context.requireUser()
@@ -455,5 +472,22 @@ struct ComplaintView: Encodable, Sendable { var complaintId: String?; var regist
 struct RequestView: Encodable, Sendable { var request: ReviewRequest; var roundId: String?; var listing: StepView? }
 struct BatchView: Encodable, Sendable { var batch: MonthlyBatch; var listing: StepView }
 struct DailyJobView: Encodable, Sendable { var campaignsOpened: [String]; var postingsClosed: Int; var silenceApplied: Int; var batchesClosed: [String]; var openAlerts: Int }
-struct TimelineView: Encodable, Sendable { var householdCode: String; var years: [TimelineYear]; var transitions: [TransitionRecord] }
+struct TimelineView: Encodable, Sendable {
+    var householdCode: String; var years: [TimelineYear]; var transitions: [TransitionRecord]; var specialStatuses: [SpecialStatusRecord]
+}
+/// A record table (R10…) as JSON: its columns (English key, Vietnamese header) and rows of printed cells.
+struct SheetView: Encodable, Sendable {
+    struct Column: Encodable, Sendable { var key: String; var header: String }
+    var kind: String, subject: String, period: String?
+    var columns: [Column]
+    var rows: [[String]]
+    init(_ s: RecordSheet) {
+        kind = s.kind
+        subject = s.subject
+        period = s.period
+        columns = s.columns.map { Column(key: $0.key, header: $0.header) }
+        rows = s.rows.map { $0.map(\.plain) }
+    }
+}
+struct PhotoView: Encodable, Sendable { var id: String; var contentType: String; var size: Int }
 struct HolidayFile: Encodable, Sendable { var name: String; var years: [HolidayCalendar.Year] }

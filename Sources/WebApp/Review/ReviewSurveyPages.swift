@@ -29,7 +29,11 @@ extension ReviewPages {
         var lat: String, lon: String
         var quickID: Bool, criteria: [CriterionView], quickIDAction: String
         var editable: Bool
+        /// Photos of the dwelling uploaded for the household in this round.
+        var photos: [PhotoLink] = []
+        var hasPhotos = false
     }
+    struct PhotoLink { var id: String, url: String }
 
     func registerSurveyPages(_ router: Router<AppContext>) {
         let path = "/review/rounds/:round/communes/:commune/households/:code/survey"
@@ -45,7 +49,7 @@ extension ReviewPages {
             let engine = try env.engine(round.standardID)
             let base = "/review/rounds/\(roundID)/communes/\(commune)"
             let open = d.rechecks.values.first { $0.householdCode == code && $0.result == nil }
-            let view = SurveyPageView(
+            var view = SurveyPageView(
                 layout: layout("Phiếu B — hộ \(code)", user), msg: request.query("msg"), error: request.query("error"),
                 code: code, village: c.village, state: c.state.vietnamese, back: base,
                 action: "\(base)/households/\(HouseholdViews.urlPath(code))/survey",
@@ -76,7 +80,32 @@ extension ReviewPages {
                 criteria: env.settings.quickIDCriteria.map { CriterionView(id: $0.id, text: $0.text) },
                 quickIDAction: "\(base)/households/\(HouseholdViews.urlPath(code))/quick-id",
                 editable: [.listed, .surveyed, .rechecking].contains(c.state) && !round.frozen)
+            view.photos = try services.store.photos(roundID: roundID, householdCode: code).map { PhotoLink(id: $0.id, url: "/review/photos/\($0.id)") }
+            view.hasPhotos = !view.photos.isEmpty
             return Reply.html(services.render(view, "review-survey"))
+        }
+        router.post(RouterPath(stringLiteral: path + "/photos")) { request, context in
+            var request = request
+            let user = try context.requireUser()
+            let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
+            let code = try context.parameters.require("code")
+            let back = "/review/rounds/\(roundID)/communes/\(commune)/households/\(HouseholdViews.urlPath(code))/survey"
+            guard let type = request.headers[.contentType], let boundary = Multipart.boundary(contentType: type) else {
+                return Reply.redirect(Self.with(back, "error", "Hãy chọn một ảnh rồi bấm Tải ảnh lên"))
+            }
+            let body = try await request.collectBody(upTo: ReviewPhoto.maximumBytes + 64 << 10)
+            let parts = Multipart.parse(Data(buffer: body), boundary: boundary)
+            try CSRF.check(parts.first { $0.name == "_csrf" }.map { String(decoding: $0.data, as: UTF8.self) }, user: user)
+            do {
+                let photo = try review.uploadPhoto(user, round: roundID, commune: commune, code: code, data: parts.first { $0.name == "photo" }?.data ?? Data(),
+                                                   request: request, context: context)
+                return Reply.redirect(Self.with(back, "msg", "Đã tải ảnh \(photo.id) lên; ảnh đi kèm phiếu B lưu sau đó"))
+            } catch let e as ReviewError {
+                return Reply.redirect(Self.with(back, "error", "\(e.message) [\(e.code)]"))
+            }
+        }
+        router.get("/review/photos/:id") { request, context in
+            try review.photoResponse(try context.requireUser(), id: try context.parameters.require("id"), request: request, context: context)
         }
         post(router, path) { request, context, user, form, pairs in
             let roundID = try context.parameters.require("round"), commune = try context.parameters.require("commune")
@@ -98,6 +127,7 @@ extension ReviewPages {
             }
             for id in s.b2.keys { if let a = B2Answer(rawValue: form["b2.\(id.rawValue)"] ?? "") { s.b2[id] = a } }
             if let lat = Double(form["lat"] ?? ""), let lon = Double(form["lon"] ?? "") { s.gps = try GeoPoint(latitude: lat, longitude: lon) }
+            s.photos = try services.store.photos(roundID: roundID, householdCode: code).map(\.id)
             s.reason = form["reason"].flatMap { $0.isEmpty ? nil : $0 }
             s.recheckID = form["recheck"].flatMap { $0.isEmpty ? nil : $0 }
             let lock = form["lock"] == "1"

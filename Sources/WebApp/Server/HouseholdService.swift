@@ -4,6 +4,7 @@ import Interchange
 import PovertyStandard
 import RegistryTransfer
 import Registry
+import Review
 import Store
 import VietnameseText
 
@@ -23,6 +24,10 @@ struct HouseholdService: Sendable {
         var live: [LiveClassification]
         var statuses: [StatusRecord]
         var outcomes: [YearOutcome]
+        /// The review's timeline of the household (decisions, B1 and B2 of each year), and the
+        /// avg-agri and low-income-worker status records (review.md §5, §7).
+        var timeline: [TimelineYear] = []
+        var specialStatuses: [SpecialStatusRecord] = []
         /// Its audit section, for the roles shown one (``AuditSection``), else `nil`.
         var audit: HouseholdAuditTrail?
         var auditSection: AuditSection?
@@ -160,6 +165,8 @@ struct HouseholdService: Sendable {
         }
         return Detail(stored: file.stored, clause: file.clause, visibility: services.policy.visibility(user.assignments, on: today),
                       classifications: file.classifications, live: liveClassifications(file.stored, year: thisYear), statuses: file.statuses, outcomes: outcomes.reversed(),
+                      timeline: try ReviewService(services: services).workflow.timeline(householdCode: code, through: thisYear),
+                      specialStatuses: try services.store.specialStatuses(householdCode: code),
                       audit: file.auditTrail, auditSection: section, canEdit: file.editable)
     }
 

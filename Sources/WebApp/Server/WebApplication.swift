@@ -21,16 +21,20 @@ public struct WebApplication {
         public var mfa: MFAPolicy
         /// The clock (tests move it to run a campaign's deadlines and posting periods).
         public var clock: @Sendable () -> Date
+        /// How often the server looks whether the review's daily job (06:00) is due, in seconds;
+        /// `nil`: the server does not run it (tests run it themselves).
+        public var dailyJobCheckSeconds: Double?
 
         /// Creates options.
         public init(host: String = "127.0.0.1", port: Int = 8080, argon2: Argon2Parameters = .standard, secureCookies: Bool? = nil,
-                    mfa: MFAPolicy = MFAPolicy(), clock: @escaping @Sendable () -> Date = Date.init) {
+                    mfa: MFAPolicy = MFAPolicy(), clock: @escaping @Sendable () -> Date = Date.init, dailyJobCheckSeconds: Double? = nil) {
             self.host = host
             self.port = port
             self.argon2 = argon2
             self.secureCookies = secureCookies
             self.mfa = mfa
             self.clock = clock
+            self.dailyJobCheckSeconds = dailyJobCheckSeconds
         }
     }
 
@@ -74,7 +78,10 @@ public struct WebApplication {
         var log = logger ?? Logger(label: "giamngheo.web")
         if logger == nil { log.logLevel = .notice }
         return Application(router: router(), configuration: .init(address: .hostname(options.host, port: options.port), serverName: "GiamNgheo"),
-                           onServerRunning: { [services, log] _ in services.warmUp.start(services, logger: log) }, logger: log)
+                           onServerRunning: { [services, log, options] _ in
+                               services.warmUp.start(services, logger: log)
+                               if let every = options.dailyJobCheckSeconds { services.dailyJob.start(services, interval: every, logger: log) }
+                           }, logger: log)
     }
 
     /// Hashes a password with this application's parameters (used to create accounts).

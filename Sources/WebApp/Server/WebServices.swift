@@ -36,6 +36,9 @@ final class WebServices: Sendable {
     let secureCookies: Bool
     /// The dashboard's tallies prepared when the server starts.
     let warmUp = TallyWarmUp()
+    /// The review's daily job at 06:00 (started by ``WebApplication/application(logger:)`` when
+    /// the options ask for it).
+    let dailyJob = DailyJobScheduler()
     /// Clock, replaceable in tests of timeouts and lockouts.
     let clock: @Sendable () -> Date
     /// The review workflows on the same store (rà soát).

@@ -3,6 +3,7 @@ import Foundation
 import Interchange
 import PovertyStandard
 import Registry
+import Review
 import Store
 import VietnameseText
 
@@ -53,7 +54,14 @@ enum HouseholdViews {
         var className: String, classCode: String, explanation: String
     }
     struct StatusRow { var date: String; var className: String; var standard: String; var source: String; var decision: String }
-    struct OutcomeRow { var year: Int; var from: String; var to: String; var flow: String }
+    struct OutcomeRow {
+        var year: Int; var from: String; var to: String; var flow: String
+        /// From the review's timeline: the year's decisions, its Phiếu B scores and a note
+        /// (re-entry after escape, standard changed).
+        var decisions = "", b1 = "", b2 = "", note = ""
+    }
+    /// An avg-agri or low-income-worker status record.
+    struct SpecialRow { var kind: String; var member: String; var holds: String; var from: String; var until: String; var decision: String }
     struct AuditRow { var at: String; var account: String; var role: String; var action: String; var entity: String }
 
     /// The page's audit section (nhật ký của hộ): changes, the latest reads and their count, and
@@ -86,6 +94,8 @@ enum HouseholdViews {
         var statuses: [StatusRow]
         var outcomes: [OutcomeRow]
         var hasOutcomes = false
+        var specials: [SpecialRow] = []
+        var hasSpecials = false
         var audit: AuditView?
         var canEdit: Bool
         var saved: Bool
@@ -142,10 +152,26 @@ enum HouseholdViews {
                 StatusRow(date: VietnameseText.formatDate($0.effectiveDate), className: $0.recognisedClass.povertyClass.vietnamese,
                           standard: $0.standardID ?? "", source: $0.source.rawValue, decision: $0.decision ?? "")
             },
-            outcomes: d.outcomes.map {
-                OutcomeRow(year: $0.year, from: $0.classAtStart.povertyClass.vietnamese, to: $0.classAtEnd.povertyClass.vietnamese, flow: $0.flow.vietnameseName)
+            outcomes: d.outcomes.map { o in
+                var row = OutcomeRow(year: o.year, from: o.classAtStart.povertyClass.vietnamese, to: o.classAtEnd.povertyClass.vietnamese,
+                                     flow: o.flow.vietnameseName)
+                if let t = d.timeline.first(where: { $0.year == o.year }) {
+                    row.decisions = t.decisions.joined(separator: ", ")
+                    row.b1 = t.b1.map(String.init) ?? ""
+                    row.b2 = t.b2.map(String.init) ?? ""
+                    row.note = [t.reentryAfterEscape ? "tái nghèo sau khi đã thoát nghèo" : nil, t.standardChanged ? "đổi chuẩn nghèo" : nil]
+                        .compactMap { $0 }.joined(separator: "; ")
+                }
+                return row
             },
             hasOutcomes: !d.outcomes.isEmpty,
+            specials: d.specialStatuses.reversed().map { r in
+                SpecialRow(kind: r.kind.vietnamese, member: r.memberNo.map { n in d.stored.members.first { $0.memberNo == n }.map { "\(n). \($0.fullName)" } ?? String(n) } ?? "",
+                           holds: r.holds ? "Được công nhận" : "Không được công nhận", from: VietnameseText.formatDate(r.effectiveDate),
+                           until: r.validUntil.map(VietnameseText.formatDate) ?? (r.kind == .avgAgri ? "đến lần rà soát định kỳ tiếp theo" : ""),
+                           decision: r.decision)
+            },
+            hasSpecials: !d.specialStatuses.isEmpty,
             audit: auditView(d), canEdit: d.canEdit, saved: saved)
     }
 

@@ -111,6 +111,10 @@ extension HouseholdViews.OutcomeRow: TemplateObject {
         case "from": from
         case "to": to
         case "flow": flow
+        case "decisions": decisions
+        case "b1": b1
+        case "b2": b2
+        case "note": note
         default: nil
         }
     }
@@ -168,6 +172,8 @@ extension HouseholdViews.PageView: TemplateObject {
         case "statuses": statuses
         case "outcomes": outcomes
         case "hasOutcomes": hasOutcomes
+        case "specials": specials
+        case "hasSpecials": hasSpecials
         case "audit": audit
         case "canEdit": canEdit
         case "saved": saved

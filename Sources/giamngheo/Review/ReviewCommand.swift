@@ -32,7 +32,8 @@ struct ReviewCommand: ParsableCommand {
             ReviewMeetingCommand.self, ReviewPostingCommand.self, ReviewComplaintCommand.self, ReviewRecheckCommand.self,
             ReviewConsultCommand.self, ReviewDecideCommand.self, ReviewWithdrawCommand.self, ReviewBatchCommand.self,
             ReviewDailyCommand.self, ReviewStatusCommand.self, ReviewTimelineCommand.self, ReviewCertificatesCommand.self,
-            ReviewHolidaysCommand.self, ReviewImportHistoryCommand.self,
+            ReviewHolidaysCommand.self, ReviewImportHistoryCommand.self, ReviewIdentifyCommand.self, ReviewMonthlyReportCommand.self,
+            ReviewAlertsCommand.self, ReviewProgressCommand.self, ReviewSettingsCommand.self,
         ])
 }
 
