@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "GiamNgheo",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "giamngheo", targets: ["giamngheo"]),
         .library(name: "PovertyStandard", targets: ["PovertyStandard"]),
@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure rules: standards by period, indicators, classification with reasons. No I/O.
@@ -49,6 +50,18 @@ let package = Package(
                 "Access", "PovertyStandard", "Registry", "Store", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // What the two SQL stores share, written once in Swift: how households and members map to
+        // column values, the search sources and their ranking, scope conditions, audit entries.
+        .target(name: "StoreCore", dependencies: ["Access", "PovertyStandard", "Registry", "Store", "VietnameseText"]),
+        // The production store: PostgreSQL through PostgresNIO (migrations, COPY bulk import,
+        // households partitioned by province, roles with an append-only audit table).
+        .target(
+            name: "StorePostgres",
+            dependencies: [
+                "Access", "PovertyStandard", "Registry", "Store", "StoreCore", "VietnameseText",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // Moves registries between files (Interchange) and a store: all-or-nothing import, export.
@@ -86,7 +99,7 @@ let package = Package(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing",
+                "Store", "StoreSQLite", "StorePostgres", "RegistryTransfer", "Access", "WebApp", "PasswordHashing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -114,15 +127,22 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
+                "WebApp", "Access", "Store", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        // Test support shared by every store test: the throwaway PostgreSQL server the tests start
+        // themselves, and one factory per backend so one test body runs on SQLite and PostgreSQL.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["Store", "StoreSQLite", "StorePostgres", "Registry", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/StoreTestSupport"
+        ),
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: [
-                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
+                "Access", "Store", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

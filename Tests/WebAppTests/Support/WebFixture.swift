@@ -8,11 +8,12 @@ import Registry
 import RegistryTransfer
 import Store
 import StoreSQLite
+import StoreTestSupport
 import Testing
 import VietnameseText
 @testable import WebApp
 
-/// A registry on a real SQLite file with four households in three units, one account per role,
+/// A registry on a real SQLite file or PostgreSQL database with four households in three units, one account per role,
 /// and the web application served on 127.0.0.1 (HummingbirdTesting's live server).
 ///
 /// Households: HT-A1 (commune 18073, Thôn Một, head Nguyễn Văn Đức, Hội Nông dân), HT-A2
@@ -25,14 +26,16 @@ final class WebFixture: @unchecked Sendable {
     static let argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
 
     let directory: URL
-    let store: SQLiteRegistryStore
+    let registry: TestRegistry
+    let store: any FullStore
     let web: WebApplication
     var usernames: [Role: String] = [:]
 
-    init(sessions: Bool = true) throws {
+    init(sessions: Bool = true, backend: StoreBackend = .sqlite) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteRegistryStore(path: directory.appendingPathComponent("registry.db").path)
+        registry = try backend.makeRegistry(in: directory)
+        store = try registry.open()
         web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2))
         let h = directory.appendingPathComponent("households.csv"), m = directory.appendingPathComponent("members.csv")
         try Self.households.write(to: h, atomically: true, encoding: .utf8)
@@ -65,7 +68,10 @@ final class WebFixture: @unchecked Sendable {
         }
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+        registry.drop()
+    }
 
     /// Runs `body` against the application listening on 127.0.0.1.
     func run(_ body: @Sendable @escaping (WebClient) async throws -> Void) async throws {

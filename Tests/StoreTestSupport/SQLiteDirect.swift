@@ -1,0 +1,14 @@
+import Foundation
+import GRDB
+
+/// SQL run on a registry file without the store (a hand edit, as an attacker with the file would).
+enum SQLiteDirect {
+    static func execute(_ sql: String, path: String) throws {
+        let db = try DatabaseQueue(path: path)
+        do {
+            try db.write { try $0.execute(sql: sql) }
+        } catch let error as DatabaseError {
+            throw TestServerError(error.message ?? "\(error)")
+        }
+    }
+}
