@@ -18,7 +18,7 @@ struct GiamNgheo: AsyncParsableCommand {
             """,
         subcommands: [
             ImportCommand.self, ExportCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self, UnitsCommand.self,
-            AuditCommand.self, ServeCommand.self, UsersCommand.self,
+            AuditCommand.self, ServeCommand.self, UsersCommand.self, BackupCommand.self, RestoreCommand.self,
             ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self,
         ]
     )

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import PasswordHashing
 import Registry
-import StoreSQLite
+import Store
 import VietnameseText
 import WebApp
 
@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Cổng.")
     var port = 8080
 
+    @Option(help: ArgumentHelp("Bản sao chỉ đọc (hot standby) của cơ sở dữ liệu PostgreSQL cho tìm kiếm, danh sách, báo cáo và xuất dữ liệu: postgres://…"))
+    var readReplica: String?
+
     @Option(help: "Số hộ trình diễn khi tạo tệp mới (0 = không tạo dữ liệu trình diễn).")
     var demoHouseholds = 10_000
 
@@ -36,8 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
     var argon2Iterations = Argon2Parameters.standard.iterations
 
     func run() async throws {
-        let isNew = !FileManager.default.fileExists(atPath: database.path)
-        let store = try database.open()
+        let fileIsNew = !database.isPostgres && !FileManager.default.fileExists(atPath: database.path)
+        let store = try database.open(readReplica: readReplica)
+        // A new registry: a new SQLite file, or a PostgreSQL database without accounts or households.
+        let isNew = try fileIsNew || (database.isPostgres && store.accounts().isEmpty && store.counts().households == 0)
         var params = Argon2Parameters.standard
         params.memoryKiB = argon2MemoryKib
         params.iterations = argon2Iterations
@@ -53,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             say("")
         }
-        say("GiamNgheo đang chạy: http://\(host):\(port)  (Ctrl+C để dừng; dữ liệu: \(database.path))")
+        say("GiamNgheo đang chạy: http://\(host):\(port)  (Ctrl+C để dừng; dữ liệu: \(database.displayName))")
         try await web.application().runService()
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 import PasswordHashing
 import Registry
 import Store
-import StoreSQLite
 import VietnameseText
+import WebApp
 
 /// `giamngheo users add|list|disable|enable|reset-password` (quản lý người dùng).
 struct UsersCommand: ParsableCommand {
@@ -14,7 +14,7 @@ struct UsersCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self])
 
 
-    static func find(_ store: SQLiteRegistryStore, _ username: String) throws -> Account {
+    static func find(_ store: any WebStore, _ username: String) throws -> Account {
         guard let account = try store.account(username: username) else {
             printError("Không có tài khoản \(username) [account.not_found]")
             throw ExitCode(2)
