@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Interchange", "PovertyStandard", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Interchange", "PovertyStandard", "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

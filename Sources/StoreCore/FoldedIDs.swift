@@ -22,6 +22,14 @@ package struct FoldedIDs {
     /// See ``ScopedTextTable/prefetchKey(_:)``.
     package func prefetchKey(_ hash: UInt64) -> UInt64 { byText.prefetchKey(hash) }
 
+    /// The id of `text` in `scope` when a cache has it, else `nil` (nothing is created).
+    package mutating func lookup(scope: String, text: String, fold: (String) -> String) -> Int64? {
+        if let id = byText.id(scope: scope, text: text) { return id }
+        guard let id = byKey.id(scope: scope, text: fold(text)) else { return nil }
+        byText.set(scope: scope, text: text, id: id)
+        return id
+    }
+
     /// The id of `text` in `scope`: from the caches, else `missing(folded key)` (which finds or
     /// creates the row).
     package mutating func id(scope: String, text: String, fold: (String) -> String, missing: (String) throws -> Int64) rethrows -> Int64 {

@@ -111,76 +111,165 @@ final class PostgresImportSession: RegistryImportSession {
 
     private func villageID(commune: String, name: String) throws -> Int64 {
         try villages.id(scope: commune, text: name, fold: VietnameseText.fold) { key in
-            let row = try c.row("""
-                INSERT INTO village (commune_code, name, name_key, created_at, created_batch) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (commune_code, name_key) DO UPDATE SET commune_code = EXCLUDED.commune_code RETURNING id
-                """, [.text(commune), .text(name), .text(key), .text(now), .int(batchID)])
-            counts.villagesCreated += 1
-            return row?.int64(0) ?? 0
+            try createVillages([(commune, name, key)])
+            return villages.lookup(scope: commune, text: name, fold: VietnameseText.fold) ?? 0
+        }
+    }
+
+    /// Creates the villages of a batch not known yet, in one statement, so that the batch then
+    /// finds every village in the cache (the first spelling in file order names a new village).
+    private func prepareVillages(_ households: [Household]) throws {
+        var missing: [(commune: String, name: String, key: String)] = []
+        var seen: Set<String> = []
+        for h in households where villages.lookup(scope: h.communeCode, text: h.village, fold: VietnameseText.fold) == nil {
+            let key = VietnameseText.fold(h.village)
+            if seen.insert(h.communeCode + "\u{1}" + key).inserted { missing.append((h.communeCode, h.village, key)) }
+        }
+        try createVillages(missing)
+    }
+
+    private func createVillages(_ missing: [(commune: String, name: String, key: String)]) throws {
+        guard !missing.isEmpty else { return }
+        for r in try c.query("""
+            INSERT INTO village (commune_code, name, name_key, created_at, created_batch)
+            SELECT commune, name, key, ?, ? FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS v(commune, name, key, n) ORDER BY n
+            ON CONFLICT (commune_code, name_key) DO UPDATE SET commune_code = EXCLUDED.commune_code
+            RETURNING id, commune_code, name_key, xmax = 0
+            """, [.text(now), .int(batchID), .texts(missing.map(\.commune)), .texts(missing.map(\.name)), .texts(missing.map(\.key))]) {
+            villages.seed(scope: r.string(1), key: r.string(2), id: r.int64(0) ?? 0)
+            if r.bool(3) == true { counts.villagesCreated += 1 }
         }
     }
 
     private func nameID(_ fullName: String) throws -> Int64 {
-        try names.id(scope: "", text: fullName, fold: NameSearchKey.fullName) { _ in try PostgresNames.id(of: fullName, c) }
+        try names.id(scope: "", text: fullName, fold: NameSearchKey.fullName) { key in
+            try createNames([(key, NameSearchKey.givenNameFirst(fullName))])
+            return names.lookup(scope: "", text: fullName, fold: NameSearchKey.fullName) ?? 0
+        }
+    }
+
+    /// Creates the names of a batch not known yet, in one statement.
+    private func prepareNames(_ members: [Member]) throws {
+        var missing: [(key: String, given: String)] = []
+        var seen: Set<String> = []
+        for m in members where names.lookup(scope: "", text: m.fullName, fold: NameSearchKey.fullName) == nil {
+            let key = NameSearchKey.fullName(m.fullName)
+            if seen.insert(key).inserted { missing.append((key, NameSearchKey.givenNameFirst(m.fullName))) }
+        }
+        try createNames(missing)
+    }
+
+    private func createNames(_ missing: [(key: String, given: String)]) throws {
+        guard !missing.isEmpty else { return }
+        for r in try c.query("""
+            INSERT INTO person_name (name_key, given_key) SELECT * FROM unnest(?::text[], ?::text[])
+            ON CONFLICT (name_key) DO UPDATE SET name_key = EXCLUDED.name_key RETURNING id, name_key
+            """, [.texts(missing.map(\.key)), .texts(missing.map(\.given))]) {
+            names.seed(scope: "", key: r.string(1), id: r.int64(0) ?? 0)
+        }
     }
 
     @discardableResult
     func upsert(_ household: Household) throws -> UpsertOutcome {
-        let village = try villageID(commune: household.communeCode, name: household.village)
-        let province = store.provinces.code(ofCommune: household.communeCode)
-        if !startedEmpty, let (key, current, villageID) = try PostgresRegistryStore.householdRecord(c, code: household.householdCode) {
-            householdKeys[household.householdCode] = key
-            try touch(key.id)
-            let old = current.household
-            // Another spelling of the household's own village is not a change.
-            var household = household
-            if villageID == village { household.village = old.village }
-            try recordStatus(household, id: key.id)
-            guard old != household else {
-                counts.householdsUnchanged += 1
-                return .unchanged
-            }
-            let version = try bump(key, current: current.version)
-            let binds = PGBinds()
-            RecordColumns.bindValues(household, villageID: village, to: binds)
-            for v in [PGArg.int(version), .text(now), .text(account), .text(province), .text(key.province), .int(key.id)] {
-                binds.arguments.append(v)
-            }
-            try c.execute(PostgresRows.updateHouseholdSQL, binds.arguments)
-            if province != key.province {
-                try c.execute("UPDATE member SET province_code = ? WHERE province_code = ? AND household_id = ?",
-                              [.text(province), .text(key.province), .int(key.id)])
-                try c.execute("UPDATE household_code SET province_code = ? WHERE id = ?", [.text(province), .int(key.id)])
-                householdKeys[household.householdCode] = HouseholdKey(province: province, id: key.id)
-            }
-            let changes = old.changes(to: household)
-            try change(key.id, version: version, memberNo: nil, kind: "updated",
-                       before: FieldChanges.json(changes, side: .before), after: FieldChanges.json(changes, side: .after))
-            counts.householdsUpdated += 1
-            return .updated
-        }
-        let id = nextHouseholdID
-        nextHouseholdID += 1
-        let key = HouseholdKey(province: province, id: id)
-        householdKeys[household.householdCode] = key
-        let binds = PGBinds()
-        binds.bind(province)
-        binds.bind(id)
-        binds.bind(household.householdCode)
-        RecordColumns.bindValues(household, villageID: village, to: binds)
-        Self.bindNewBookkeeping(to: binds, now: now, account: account, batch: batchID)
-        try c.execute("""
-            WITH code AS (INSERT INTO household_code (code, id, province_code) VALUES (?, ?, ?))
-            INSERT INTO household (\(PostgresRows.householdInsertColumns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: PostgresRows.householdInsertColumns.count).joined(separator: ", ")))
-            """, [.text(household.householdCode), .int(id), .text(province)] + binds.arguments)
+        let before = counts
+        try upsert(households: [household])
+        return outcome(before: (before.householdsCreated, before.householdsUpdated), after: (counts.householdsCreated, counts.householdsUpdated))
+    }
+
+    @discardableResult
+    func upsert(_ member: Member) throws -> UpsertOutcome {
+        let before = counts
+        try upsert(members: [member])
+        return outcome(before: (before.membersCreated, before.membersUpdated), after: (counts.membersCreated, counts.membersUpdated))
+    }
+
+    private func outcome(before: (Int, Int), after: (Int, Int)) -> UpsertOutcome {
+        after.0 > before.0 ? .created : after.1 > before.1 ? .updated : .unchanged
+    }
+
+    /// Rows this session appends, sent with `COPY` at the end of each batch.
+    private final class Appends {
+        let householdCodes = CopyText(), households = CopyText(), members = CopyText(), changes = CopyText()
+        let statuses = CopyText(), touched = CopyText(), written = CopyText()
+    }
+
+    /// Households of a batch: one query finds those already stored and their imported status
+    /// records; then new rows go by `COPY`, changed ones by one UPDATE each, versions and
+    /// history rows by `COPY`.
+    func upsert(households list: [Household]) throws {
+        guard !list.isEmpty else { return }
+        var existing: [String: (key: HouseholdKey, stored: StoredHousehold, villageID: Int64)] = [:]
+        var imported: Set<String> = []
         if !startedEmpty {
-            created.insert(id)
-            try touch(id)
+            for row in try c.query(PostgresRows.householdByCode.replacingOccurrences(of: "WHERE k.code = ?", with: "WHERE k.code = ANY(?)"),
+                                   [.texts(list.map(\.householdCode))]) {
+                let key = HouseholdKey(province: row.string(0), id: row.int64(1) ?? 0)
+                var reader = row.columns(from: 2)
+                let household = RecordColumns.household(from: &reader)
+                existing[household.householdCode] = (key, PostgresRows.stored(household, [], row), row.int64(PostgresRows.villageIDColumn) ?? 0)
+            }
+            if !existing.isEmpty {
+                for r in try c.query("""
+                    SELECT household_id, effective_date, class FROM status_record WHERE household_id = ANY(?) AND source = 'import'
+                    """, [.ints(existing.values.map(\.key.id))]) {
+                    imported.insert("\(r.int64(0) ?? 0) \(r.string(1)) \(r.string(2))")
+                }
+            }
         }
-        try recordStatus(household, id: id)
-        counts.householdsCreated += 1
-        return .created
+        try prepareVillages(list)
+        let out = Appends()
+        for household in list {
+            let village = try villageID(commune: household.communeCode, name: household.village)
+            let province = store.provinces.code(ofCommune: household.communeCode)
+            if let (key, current, villageID) = existing[household.householdCode] {
+                householdKeys[household.householdCode] = key
+                touch(key.id, out)
+                let old = current.household
+                // Another spelling of the household's own village is not a change.
+                var household = household
+                if villageID == village { household.village = old.village }
+                status(household, id: key.id, imported: imported, out)
+                guard old != household else {
+                    counts.householdsUnchanged += 1
+                    continue
+                }
+                let version = current.version + 1
+                bumpedVersion[key.id] = version
+                let binds = PGBinds()
+                RecordColumns.bindValues(household, villageID: village, to: binds)
+                binds.arguments += [.int(version), .text(now), .text(account), .text(province), .text(key.province), .int(key.id)]
+                try c.execute(PostgresRows.updateHouseholdSQL, binds.arguments)
+                if province != key.province {
+                    try c.execute("UPDATE member SET province_code = ? WHERE province_code = ? AND household_id = ?",
+                                  [.text(province), .text(key.province), .int(key.id)])
+                    try c.execute("UPDATE household_code SET province_code = ? WHERE id = ?", [.text(province), .int(key.id)])
+                    householdKeys[household.householdCode] = HouseholdKey(province: province, id: key.id)
+                }
+                let changes = old.changes(to: household)
+                change(key.id, version: version, memberNo: nil, kind: "updated",
+                       before: FieldChanges.json(changes, side: .before), after: FieldChanges.json(changes, side: .after), out)
+                counts.householdsUpdated += 1
+                continue
+            }
+            let id = nextHouseholdID
+            nextHouseholdID += 1
+            householdKeys[household.householdCode] = HouseholdKey(province: province, id: id)
+            for v in [household.householdCode, String(id), province] { out.householdCodes.bind(v) }
+            out.householdCodes.endRow()
+            out.households.bind(province)
+            out.households.bind(id)
+            out.households.bind(household.householdCode)
+            RecordColumns.bindValues(household, villageID: village, to: out.households)
+            Self.bindNewBookkeeping(to: out.households, now: now, account: account, batch: batchID)
+            out.households.endRow()
+            if !startedEmpty {
+                created.insert(id)
+                touch(id, out)
+            }
+            status(household, id: id, imported: [], out)
+            counts.householdsCreated += 1
+        }
+        try send(out)
     }
 
     static func bindNewBookkeeping(to s: some ValueSink, now: String, account: String, batch: Int64) {
@@ -193,109 +282,153 @@ final class PostgresImportSession: RegistryImportSession {
     }
 
     /// A recognised class in the file becomes a status record effective 14/12 of its year
-    /// (review.md §6.1), unless the same record was imported before.
-    private func recordStatus(_ household: Household, id: Int64) throws {
+    /// (review.md §6.1), unless the same record was imported before (`imported`: `id date class`).
+    private func status(_ household: Household, id: Int64, imported: Set<String>, _ out: Appends) {
         guard let status = RecordColumns.importedStatus(of: household, at: startedAt, by: account) else { return }
         let effective = status.effectiveDate.isoString
-        if !startedEmpty && !created.contains(id) {
-            let exists = try c.row("""
-                SELECT EXISTS (SELECT 1 FROM status_record WHERE household_id = ? AND effective_date = ? AND class = ? AND source = 'import')
-                """, [.int(id), .text(effective), .text(status.recognisedClass.rawValue)])?.bool(0) ?? false
-            if exists { return }
+        guard !imported.contains("\(id) \(effective) \(status.recognisedClass.rawValue)") else { return }
+        for v in [String(id), effective, status.recognisedClass.rawValue, status.standardID, "import", now, account] as [String?] {
+            out.statuses.bind(v)
         }
-        try c.execute("""
-            INSERT INTO status_record (household_id, effective_date, class, standard_id, source, recorded_at, recorded_by)
-            VALUES (?, ?, ?, ?, 'import', ?, ?)
-            """, [.int(id), .text(effective), .text(status.recognisedClass.rawValue), .text(status.standardID), .text(now), .text(account)])
+        out.statuses.endRow()
         counts.statusRecords += 1
     }
 
-    private func touch(_ id: Int64) throws {
-        try c.execute("INSERT INTO import_touched (household_id) VALUES (?) ON CONFLICT DO NOTHING", [.int(id)])
+    private func touch(_ id: Int64, _ out: Appends) {
+        guard !startedEmpty, touched.insert(id).inserted else { return }
+        out.touched.bind(id)
+        out.touched.endRow()
     }
 
-    /// The household's version after this session's change: bumped once per import.
-    private func bump(_ key: HouseholdKey, current: Int? = nil) throws -> Int {
-        if let v = bumpedVersion[key.id] { return v }
-        let old = try current ?? c.row("SELECT version FROM household WHERE province_code = ? AND id = ?",
-                                       [.text(key.province), .int(key.id)])?.int(0) ?? 1
-        let v = old + 1
-        bumpedVersion[key.id] = v
-        if current == nil {
-            try c.execute("UPDATE household SET version = ?, updated_at = ?, updated_by = ? WHERE province_code = ? AND id = ?",
-                          [.int(v), .text(now), .text(account), .text(key.province), .int(key.id)])
+    /// Households touched by this session (`import_touched`).
+    private var touched: Set<Int64> = []
+
+    private func change(_ id: Int64, version: Int, memberNo: Int?, kind: String, before: String?, after: String?, _ out: Appends) {
+        let s = out.changes
+        s.bind(id)
+        s.bind(version)
+        s.bind(memberNo)
+        s.bind(kind)
+        s.bind(now)
+        s.bind(account)
+        s.bind(batchID)
+        s.bind(before)
+        s.bind(after)
+        s.endRow()
+    }
+
+    /// Sends a batch's appended rows.
+    private func send(_ out: Appends) throws {
+        let tables: [(String, [String], CopyText)] = [
+            ("household_code", ["code", "id", "province_code"], out.householdCodes),
+            ("household", PostgresRows.householdInsertColumns, out.households),
+            ("member", PostgresRows.memberInsertColumns, out.members),
+            ("household_change", ["household_id", "version", "member_no", "kind", "at", "account", "batch_id", "before", "after"], out.changes),
+            ("status_record", ["household_id", "effective_date", "class", "standard_id", "source", "recorded_at", "recorded_by"], out.statuses),
+            ("import_touched", ["household_id"], out.touched),
+            ("import_written", ["household_id", "member_no"], out.written),
+        ]
+        for (table, columns, text) in tables where !text.isEmpty {
+            try c.copy(table: table, columns: columns, data: text.take())
         }
-        return v
     }
 
-    private func change(_ id: Int64, version: Int, memberNo: Int?, kind: String, before: String?, after: String?) throws {
-        try c.execute("""
-            INSERT INTO household_change (household_id, version, member_no, kind, at, account, batch_id, before, after)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.int(id), .int(version), .int(memberNo), .text(kind), .text(now), .text(account), .int(batchID), .text(before), .text(after)])
+    /// Bumps, once per import, the version of households changed only through their members,
+    /// in one statement.
+    private func bump(_ keys: [HouseholdKey]) throws {
+        let pending = Array(Set(keys.filter { bumpedVersion[$0.id] == nil }))
+        guard !pending.isEmpty else { return }
+        for r in try c.query("""
+            UPDATE household h SET version = h.version + 1, updated_at = ?, updated_by = ?
+            FROM unnest(?::text[], ?::bigint[]) AS k(province_code, id)
+            WHERE h.province_code = k.province_code AND h.id = k.id RETURNING h.id, h.version
+            """, [.text(now), .text(account), .texts(pending.map(\.province)), .ints(pending.map(\.id))]) {
+            bumpedVersion[r.int64(0) ?? 0] = r.int(1) ?? 0
+        }
     }
 
     // MARK: Members
 
-    private func householdKey(code: String) throws -> HouseholdKey? {
-        if let key = householdKeys[code] { return key }
-        guard !startedEmpty, let row = try c.row("SELECT province_code, id FROM household_code WHERE code = ?", [.text(code)]) else { return nil }
-        let key = HouseholdKey(province: row.string(0), id: row.int64(1) ?? 0)
-        householdKeys[code] = key
-        try touch(key.id)
-        return key
-    }
-
-    @discardableResult
-    func upsert(_ member: Member) throws -> UpsertOutcome {
-        guard let key = try householdKey(code: member.householdCode) else {
-            throw StoreError.householdNotFound(code: member.householdCode)
-        }
-        let nameID = try nameID(member.fullName)
-        if !startedEmpty {
-            try c.execute("INSERT INTO import_written (household_id, member_no) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                          [.int(key.id), .int(member.memberNo)])
-            if !created.contains(key.id),
-               let row = try c.row(PostgresRows.memberSelect + " WHERE m.province_code = ? AND m.household_id = ? AND m.member_no = ?",
-                                   [.text(key.province), .int(key.id), .int(member.memberNo)]) {
-                var reader = row.columns(from: 2)
-                let old = RecordColumns.member(from: &reader, householdCode: member.householdCode)
-                if old == member {
-                    counts.membersUnchanged += 1
-                    return .unchanged
-                }
-                let version = try bump(key)
-                let binds = PGBinds()
-                RecordColumns.bindValues(member, nameID: nameID, to: binds)
-                binds.bind(key.province)
-                binds.bind(key.id)
-                binds.bind(member.memberNo)
-                try c.execute(PostgresRows.updateMemberSQL, binds.arguments)
-                let changes = old.changes(to: member)
-                try change(key.id, version: version, memberNo: member.memberNo, kind: "updated",
-                           before: FieldChanges.json(changes, side: .before), after: FieldChanges.json(changes, side: .after))
-                counts.membersUpdated += 1
-                return .updated
+    /// Members of a batch: their households' keys and the stored members in one query each; new
+    /// rows, history rows and `import_written` by `COPY`, changed members by one UPDATE each.
+    func upsert(members list: [Member]) throws {
+        guard !list.isEmpty else { return }
+        let out = Appends()
+        let unknown = Array(Set(list.map(\.householdCode).filter { householdKeys[$0] == nil }))
+        if !unknown.isEmpty && !startedEmpty {
+            for r in try c.query("SELECT code, province_code, id FROM household_code WHERE code = ANY(?)", [.texts(unknown)]) {
+                let key = HouseholdKey(province: r.string(1), id: r.int64(2) ?? 0)
+                householdKeys[r.string(0)] = key
+                touch(key.id, out)
             }
         }
-        let binds = PGBinds()
-        binds.bind(key.province)
-        binds.bind(key.id)
-        binds.bind(member.memberNo)
-        RecordColumns.bindValues(member, nameID: nameID, to: binds)
-        try c.execute("""
-            INSERT INTO member (\(PostgresRows.memberInsertColumns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: PostgresRows.memberInsertColumns.count).joined(separator: ", ")))
-            """, binds.arguments)
-        if !startedEmpty && !created.contains(key.id) {
-            let version = try bump(key)
-            let added = ChangeJSON.creation(of: member)
-            try change(key.id, version: version, memberNo: member.memberNo, kind: "member_added",
-                       before: nil, after: FieldChanges.json(added, side: .after))
+        var keys: [HouseholdKey] = []
+        for m in list {
+            guard let key = householdKeys[m.householdCode] else { throw StoreError.householdNotFound(code: m.householdCode) }
+            keys.append(key)
         }
-        counts.membersCreated += 1
-        return .created
+        var stored: [String: Member] = [:]
+        let lookup = zip(list, keys).filter { !startedEmpty && !created.contains($0.1.id) }
+        if !lookup.isEmpty {
+            for r in try c.query(PostgresRows.memberSelect + """
+                 JOIN unnest(?::text[], ?::bigint[], ?::bigint[]) AS w(province_code, household_id, member_no)
+                  ON m.province_code = w.province_code AND m.household_id = w.household_id AND m.member_no = w.member_no
+                """, [.texts(lookup.map(\.1.province)), .ints(lookup.map(\.1.id)), .ints(lookup.map { Int64($0.0.memberNo) })]) {
+                var reader = r.columns(from: 2)
+                stored["\(r.int64(1) ?? 0)#\(r.int(2) ?? 0)"] = RecordColumns.member(from: &reader, householdCode: "")
+            }
+        }
+        // Households whose version this batch changes: bumped first, in one statement.
+        var bumps: [HouseholdKey] = []
+        for (m, key) in zip(list, keys) where !startedEmpty && !created.contains(key.id) {
+            if var old = stored["\(key.id)#\(m.memberNo)"] {
+                old.householdCode = m.householdCode
+                if old != m { bumps.append(key) }
+            } else {
+                bumps.append(key)
+            }
+        }
+        try bump(bumps)
+        try prepareNames(list)
+        for (member, key) in zip(list, keys) {
+            let nameID = try nameID(member.fullName)
+            if !startedEmpty && written.insert("\(key.id)#\(member.memberNo)").inserted {
+                out.written.bind(key.id)
+                out.written.bind(member.memberNo)
+                out.written.endRow()
+            }
+            if var old = stored["\(key.id)#\(member.memberNo)"] {
+                old.householdCode = member.householdCode
+                if old == member {
+                    counts.membersUnchanged += 1
+                    continue
+                }
+                let binds = PGBinds()
+                RecordColumns.bindValues(member, nameID: nameID, to: binds)
+                binds.arguments += [.text(key.province), .int(key.id), .int(member.memberNo)]
+                try c.execute(PostgresRows.updateMemberSQL, binds.arguments)
+                let changes = old.changes(to: member)
+                change(key.id, version: bumpedVersion[key.id] ?? 0, memberNo: member.memberNo, kind: "updated",
+                       before: FieldChanges.json(changes, side: .before), after: FieldChanges.json(changes, side: .after), out)
+                counts.membersUpdated += 1
+                continue
+            }
+            out.members.bind(key.province)
+            out.members.bind(key.id)
+            out.members.bind(member.memberNo)
+            RecordColumns.bindValues(member, nameID: nameID, to: out.members)
+            out.members.endRow()
+            if !startedEmpty && !created.contains(key.id) {
+                change(key.id, version: bumpedVersion[key.id] ?? 0, memberNo: member.memberNo, kind: "member_added",
+                       before: nil, after: FieldChanges.json(ChangeJSON.creation(of: member), side: .after), out)
+            }
+            counts.membersCreated += 1
+        }
+        try send(out)
     }
+
+    /// Members written by this session (`import_written`), as `household id#member number`.
+    private var written: Set<String> = []
 
     func removeMembersNotWritten() throws -> Int {
         guard !startedEmpty else { return 0 }
@@ -306,16 +439,18 @@ final class PostgresImportSession: RegistryImportSession {
             WHERE NOT EXISTS (SELECT 1 FROM import_written w WHERE w.household_id = m.household_id AND w.member_no = m.member_no)
             ORDER BY m.household_id, m.member_no
             """)
+        try bump(rows.map { HouseholdKey(province: $0.string(1), id: $0.int64(2) ?? 0) })
+        let out = Appends()
         for row in rows {
             let key = HouseholdKey(province: row.string(1), id: row.int64(2) ?? 0)
             var reader = row.columns(from: 3)
             let old = RecordColumns.member(from: &reader, householdCode: row.string(0))
-            let version = try bump(key)
-            try change(key.id, version: version, memberNo: old.memberNo, kind: "member_removed",
-                       before: FieldChanges.json(ChangeJSON.creation(of: old), side: .after), after: nil)
+            change(key.id, version: bumpedVersion[key.id] ?? 0, memberNo: old.memberNo, kind: "member_removed",
+                   before: FieldChanges.json(ChangeJSON.creation(of: old), side: .after), after: nil, out)
             try c.execute("DELETE FROM member WHERE province_code = ? AND household_id = ? AND member_no = ?",
                           [.text(key.province), .int(key.id), .int(old.memberNo)])
         }
+        try send(out)
         counts.membersRemoved += rows.count
         return rows.count
     }

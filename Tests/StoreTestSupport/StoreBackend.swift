@@ -51,6 +51,17 @@ extension StoreBackend {
     }
 }
 
+extension StoreBackend {
+    /// A new, empty PostgreSQL database to restore a backup into, as its owner's URL.
+    public func restoreTarget() throws -> String {
+        let server = try TestPostgresServer.shared()
+        _ = try PostgresTemplate.shared(server)
+        let database = "r\(getpid())_\(UUID().uuidString.prefix(8).lowercased())"
+        try server.psql("CREATE DATABASE \(database)")
+        return server.url(database: database)
+    }
+}
+
 /// One registry of a test: a SQLite file or a PostgreSQL database. ``open()`` may be called
 /// several times, as separate processes would open it.
 public final class TestRegistry: @unchecked Sendable {
