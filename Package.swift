@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
@@ -80,7 +81,8 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Access", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer", "VietnameseText",
+                "Access", "OneTimePassword", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer",
+                "VietnameseText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -93,15 +95,20 @@ let package = Package(
         // preconditions on parameters still trap. Not a product: a package that depends on this one
         // by version may not contain unsafe flags.
         .target(name: "PasswordHashing", swiftSettings: [.unsafeFlags(["-O"])]),
+        // Second factor (roles.md §6): TOTP of RFC 6238 with its own SHA-1/HMAC, base32 secrets,
+        // otpauth URIs and QR codes. Pure computation, no I/O.
+        .target(name: "OneTimePassword"),
         // Synthetic registries calibrated to statistics.md (demo and benchmark data).
         .target(name: "Synthetic", dependencies: ["PovertyStandard", "Registry", "VietnameseText"]),
         .executableTarget(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "StorePostgres", "RegistryTransfer", "Access", "WebApp", "PasswordHashing",
+                "Store", "StoreSQLite", "StorePostgres", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -124,10 +131,12 @@ let package = Package(
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
+        .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
         .testTarget(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "Access", "Store", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
+                "OneTimePassword", "Interchange",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -148,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Interchange", "PovertyStandard", "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Interchange", "PovertyStandard", "OneTimePassword", "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -16,7 +16,9 @@
 #   5. the server's RSS after each step and its peak (VmHWM), and a summary
 #      (Benchmarks/results/<UTC time>/web-summary.txt, with wrk's and the server's logs)
 # Environment: N (1000000), DURATION (30s), CONNECTIONS ("64 256"), PORT (18080), SCRATCH (.build),
-#   SKIP_BUILD=1, GIAMNGHEO_BIN (a giamngheo binary to run instead of the release build; SKIP_BUILD too). Needs: wrk, sqlite3, curl (apt-get install wrk sqlite3 curl).
+#   SKIP_BUILD=1, GIAMNGHEO_BIN (a giamngheo binary to run instead of the release build; SKIP_BUILD too);
+#   GIAMNGHEO_EXECUTOR=eventloops reaches the server (handlers on NIO's event loops, see ServeCommand).
+#   Needs: wrk, sqlite3, curl (apt-get install wrk sqlite3 curl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/web-session.sh
@@ -69,7 +71,7 @@ if [[ ! -s "$DB" || ! -s "$DATA/passwords.txt" ]]; then
     rm -f "$DB" "$DB"-wal "$DB"-shm "$DATA/passwords.txt"
     start_server "$RESULTS/serve-create.log"
     (umask 077; grep -E '^  [a-z.]+ +[A-Za-z0-9]{12} ' "$RESULTS/serve-create.log" | awk '{print $1, $2}' >"$DATA/passwords.txt")
-    sed -i -E 's/^(  [a-z.]+ +)[A-Za-z0-9]{12}/\1************/' "$RESULTS/serve-create.log"
+    sed -i -E -e 's/^(  [a-z.]+ +)[A-Za-z0-9]{12}/\1************/' -e 's/(khóa TOTP[^:]*: ).*/\1****/' "$RESULTS/serve-create.log"
     say "demo registry created by serve --demo-households $N in ${STARTED} s: $(du -m "$DB" | cut -f1) MB"
     stop_server
 fi
@@ -94,13 +96,14 @@ hwm() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVER/status"; }
 say "server RSS after start: $(rss) MiB"
 
 BASE=http://127.0.0.1:$PORT
-web_sign_in "$BASE" "$DATA/passwords.txt" "$RESULTS"
+web_sign_in "$BASE" "$DATA/passwords.txt" "$RESULTS" "$CLI" "$DB"
 first_page=$(head -1 "$RESULTS/page-paths.txt")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: gn_session=$COOKIE" "$BASE$first_page")
 [[ $code == 200 ]] || { echo "GET $first_page answered $code" >&2; exit 1; }
 first_search=$(head -1 "$RESULTS/search-paths.txt")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$BASE$first_search")
 [[ $code == 200 ]] || { echo "GET $first_search answered $code" >&2; exit 1; }
+say "dashboard tallies warmed at start: $(grep -o 'dashboard tallies ready.*' "$RESULTS/serve.log" || echo 'not yet when the dashboard was asked for')"
 say "dashboard of the province (1 request, not the benchmark): $(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: gn_session=$COOKIE" "$BASE/") s"
 
 say ""

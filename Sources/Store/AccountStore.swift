@@ -30,11 +30,17 @@ public struct Account: Sendable, Hashable, Codable, Identifiable {
     public var lockedUntil: Date?
     /// Created, last login.
     public var createdAt: Date, lastLogin: Date?
+    /// A second factor is enrolled (xác thực hai bước đã bật): sign-in asks for a TOTP code. The
+    /// secret itself is read only through ``AccountStore/mfaEnrolment(accountID:)``.
+    public var mfaEnrolled: Bool
+    /// Created by `giamngheo serve` as a demonstration account (tài khoản trình diễn): its TOTP
+    /// code may be printed by `giamngheo users otp`, which refuses every other account.
+    public var isDemo: Bool
 
     /// Creates an account value.
     public init(id: Int64, username: String, fullName: String, phone: String? = nil, email: String? = nil, unitCode: String,
                 state: AccountState = .active, mustChangePassword: Bool = false, lockedUntil: Date? = nil,
-                createdAt: Date = Date(), lastLogin: Date? = nil) {
+                createdAt: Date = Date(), lastLogin: Date? = nil, mfaEnrolled: Bool = false, isDemo: Bool = false) {
         self.id = id
         self.username = username
         self.fullName = fullName
@@ -46,6 +52,8 @@ public struct Account: Sendable, Hashable, Codable, Identifiable {
         self.lockedUntil = lockedUntil
         self.createdAt = createdAt
         self.lastLogin = lastLogin
+        self.mfaEnrolled = mfaEnrolled
+        self.isDemo = isDemo
     }
 }
 
@@ -61,10 +69,12 @@ public struct NewAccount: Sendable, Hashable {
     public var passwordHash: String
     /// Forced change at first login.
     public var mustChangePassword: Bool
+    /// A demonstration account (see ``Account/isDemo``).
+    public var isDemo: Bool
 
     /// Creates it.
     public init(username: String, fullName: String, phone: String? = nil, email: String? = nil, unitCode: String,
-                passwordHash: String, mustChangePassword: Bool) {
+                passwordHash: String, mustChangePassword: Bool, isDemo: Bool = false) {
         self.username = username
         self.fullName = fullName
         self.phone = phone
@@ -72,6 +82,26 @@ public struct NewAccount: Sendable, Hashable {
         self.unitCode = unitCode
         self.passwordHash = passwordHash
         self.mustChangePassword = mustChangePassword
+        self.isDemo = isDemo
+    }
+}
+
+/// The second factor of an account (xác thực hai bước, roles.md §6): a TOTP secret shared with
+/// the user's authenticator app, and the last time step whose code was accepted.
+public struct MFAEnrolment: Sendable, Hashable {
+    /// The shared secret, base32 (RFC 4648, no padding).
+    public var secret: String
+    /// When the user confirmed it with a first code.
+    public var enrolledAt: Date
+    /// The last 30-second step whose code signed in (or confirmed the enrolment): a code of
+    /// this step or an earlier one is refused, so a code seen over a shoulder cannot be replayed.
+    public var lastUsedStep: Int64
+
+    /// Creates a value.
+    public init(secret: String, enrolledAt: Date, lastUsedStep: Int64) {
+        self.secret = secret
+        self.enrolledAt = enrolledAt
+        self.lastUsedStep = lastUsedStep
     }
 }
 
@@ -104,7 +134,8 @@ public struct APIToken: Sendable, Hashable, Codable, Identifiable {
 /// Accounts, assignments, login failures and API tokens (quản lý người dùng).
 ///
 /// Every change is an audit entry (`create`, `update`, `grant`, `revoke`, `login`,
-/// `login_failed`), recorded by the store in the same transaction.
+/// `login_failed`), recorded by the store in the same transaction. MFA secrets never appear in
+/// an audit entry, only the fact of an enrolment or a reset.
 public protocol AccountStore: Sendable {
     /// Creates an account with its assignments; throws `account.exists` when the name is taken.
     func createAccount(_ account: NewAccount, assignments: [Assignment], context: AccessContext) throws -> Account
@@ -135,7 +166,10 @@ public protocol AccountStore: Sendable {
     func setState(accountID: Int64, _ state: AccountState, context: AccessContext) throws
 
     /// Records a failed login and applies `policy`; returns the account afterwards (locked or not).
-    func recordFailedLogin(accountID: Int64, at: Date, policy: LockoutPolicy, context: AccessContext) throws -> Account
+    /// `reason` is recorded with the entry when the password was right but the second factor
+    /// failed (`otp_invalid`, `otp_replayed`); a wrong password records none. Either counts
+    /// toward the lockout (roles.md §6).
+    func recordFailedLogin(accountID: Int64, at: Date, policy: LockoutPolicy, reason: String?, context: AccessContext) throws -> Account
 
     /// Records a successful login: clears the failures, stamps `lastLogin`.
     func recordLogin(accountID: Int64, at: Date, context: AccessContext) throws
@@ -154,6 +188,22 @@ public protocol AccountStore: Sendable {
 
     /// Revokes a token.
     func revokeAPIToken(id: Int64, accountID: Int64, context: AccessContext) throws
+
+    /// The account's second factor, or `nil` when none is enrolled.
+    func mfaEnrolment(accountID: Int64) throws -> MFAEnrolment?
+
+    /// Enrols a second factor confirmed by the code of `confirmedStep` (which becomes the last
+    /// used step, so that code cannot sign in afterwards); replaces any earlier one. Audited
+    /// (`update`, without the secret).
+    func enrolMFA(accountID: Int64, secret: String, confirmedStep: Int64, context: AccessContext) throws
+
+    /// Removes the account's second factor (`update` audit entry); the account enrols again at its
+    /// next sign-in when its roles require one. Throws `mfa.not_enrolled` when there is none.
+    func resetMFA(accountID: Int64, context: AccessContext) throws
+
+    /// Marks `step` used if it is later than the last used step, atomically across processes;
+    /// `false` when it is not (a replayed code) or no second factor is enrolled.
+    func useMFAStep(accountID: Int64, step: Int64) throws -> Bool
 
     /// Records an audit entry of an authentication event that no other method records
     /// (`logout`, `permission_denied`).

@@ -35,6 +35,10 @@ public protocol RegistryStore: Sendable {
     /// One household with its members, or `nil`; audited as a personal-data read.
     func household(code: String, context: AccessContext) throws -> StoredHousehold?
 
+    /// The current version of each of these households that exists (no audit entry: versions
+    /// carry no personal data). A staged import compares them with those seen by its dry run.
+    func householdVersions(codes: [String]) throws -> [String: Int]
+
     /// Replaces a household's own fields if nobody changed it since `expectedVersion` was read;
     /// otherwise throws ``StoreError/staleVersion(householdCode:expected:actual:)`` and changes
     /// nothing. Returns the new version number.

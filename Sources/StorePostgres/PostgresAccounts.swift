@@ -6,17 +6,19 @@ import StoreCore
 import VietnameseText
 
 extension PostgresRegistryStore: AccountStore {
-    static let accountColumns = "id, username, full_name, phone, email, unit_code, state, must_change_password, locked_until, created_at, last_login"
+    static let accountColumns = "id, username, full_name, phone, email, unit_code, state, must_change_password, locked_until, created_at, last_login, "
+        + "mfa_secret IS NOT NULL, demo"
 
     public func createAccount(_ new: NewAccount, assignments: [Assignment], context: AccessContext) throws -> Account {
         let username = RecordText.normalisedUsername(new.username)
         let now = Date()
         return try pool.transaction { c in
             guard let id = try c.row("""
-                INSERT INTO account (username, full_name, phone, email, unit_code, state, password_hash, must_change_password, created_at)
-                VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id
+                INSERT INTO account (username, full_name, phone, email, unit_code, state, password_hash, must_change_password, created_at, demo)
+                VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id
                 """, [.text(username), .text(VietnameseText.nfc(new.fullName)), .text(new.phone), .text(new.email), .text(new.unitCode),
-                      .text(new.passwordHash), .bool(new.mustChangePassword), .text(RecordColumns.timestamp(now))])?.int64(0) else {
+                      .text(new.passwordHash), .bool(new.mustChangePassword), .text(RecordColumns.timestamp(now)),
+                      .bool(new.isDemo)])?.int64(0) else {
                 throw StoreError.constraint(code: "account.exists", message: "Tên đăng nhập \(username) đã được dùng")
             }
             try PostgresAuditLog.append(c, AuditDraft(access: context, action: .create, entityType: "account", entityIDs: [username],
@@ -96,7 +98,7 @@ extension PostgresRegistryStore: AccountStore {
         }
     }
 
-    public func recordFailedLogin(accountID: Int64, at: Date, policy: LockoutPolicy, context: AccessContext) throws -> Account {
+    public func recordFailedLogin(accountID: Int64, at: Date, policy: LockoutPolicy, reason: String?, context: AccessContext) throws -> Account {
         try pool.transaction { c in
             guard let row = try c.row("SELECT failed_logins, lock_count, username FROM account WHERE id = ? FOR UPDATE", [.int(accountID)]) else {
                 throw StoreError.constraint(code: "account.not_found", message: "Không tìm thấy tài khoản")
@@ -109,12 +111,15 @@ extension PostgresRegistryStore: AccountStore {
                 let until = at.addingTimeInterval(policy.lockDuration(lockNumber: lockNo))
                 try c.execute("UPDATE account SET state = 'locked', lock_count = ?, locked_until = ?, failed_logins = '' WHERE id = ?",
                               [.int(lockNo), .text(RecordColumns.timestamp(until)), .int(accountID)])
+                var after = ["locked_until": RecordColumns.timestamp(until)]
+                if let reason { after["reason"] = reason }
                 try PostgresAuditLog.append(c, AuditDraft(access: context, action: .loginFailed, entityType: "account", entityIDs: [username],
-                                                          after: RecordText.json(["locked_until": RecordColumns.timestamp(until)])))
+                                                          after: RecordText.json(after)))
             } else {
                 try c.execute("UPDATE account SET failed_logins = ? WHERE id = ?",
                               [.text(failures.suffix(policy.maxFailures).map(RecordColumns.timestamp).joined(separator: ";")), .int(accountID)])
-                try PostgresAuditLog.append(c, AuditDraft(access: context, action: .loginFailed, entityType: "account", entityIDs: [username]))
+                try PostgresAuditLog.append(c, AuditDraft(access: context, action: .loginFailed, entityType: "account", entityIDs: [username],
+                                                          after: reason.map { RecordText.json(["reason": $0]) }))
             }
             return try Self.account(c, id: accountID)!
         }
@@ -179,6 +184,47 @@ extension PostgresRegistryStore: AccountStore {
         }
     }
 
+    public func mfaEnrolment(accountID: Int64) throws -> MFAEnrolment? {
+        try pool.with { c in
+            guard let r = try c.row("SELECT mfa_secret, mfa_enrolled_at, mfa_last_step FROM account WHERE id = ?", [.int(accountID)]),
+                  let secret = r.text(0) else { return nil }
+            return MFAEnrolment(secret: secret, enrolledAt: r.text(1).map(RecordColumns.date(fromTimestamp:)) ?? Date(timeIntervalSince1970: 0),
+                                lastUsedStep: r.int64(2) ?? 0)
+        }
+    }
+
+    public func enrolMFA(accountID: Int64, secret: String, confirmedStep: Int64, context: AccessContext) throws {
+        try pool.transaction { c in
+            let changed = try c.execute("UPDATE account SET mfa_secret = ?, mfa_enrolled_at = ?, mfa_last_step = ? WHERE id = ?",
+                                        [.text(secret), .text(RecordColumns.timestamp(Date())), .int(confirmedStep), .int(accountID)])
+            guard changed == 1 else { throw StoreError.constraint(code: "account.not_found", message: "Không tìm thấy tài khoản") }
+            try PostgresAuditLog.append(c, AuditDraft(access: context, action: .update, entityType: "account",
+                                                      entityIDs: [try Self.username(c, accountID)], after: RecordText.json(["mfa": "enrolled"])))
+        }
+    }
+
+    public func resetMFA(accountID: Int64, context: AccessContext) throws {
+        try pool.transaction { c in
+            let changed = try c.execute("""
+                UPDATE account SET mfa_secret = NULL, mfa_enrolled_at = NULL, mfa_last_step = 0 WHERE id = ? AND mfa_secret IS NOT NULL
+                """, [.int(accountID)])
+            guard changed == 1 else {
+                throw StoreError.constraint(code: "mfa.not_enrolled", message: "Tài khoản chưa bật xác thực hai bước")
+            }
+            try PostgresAuditLog.append(c, AuditDraft(access: context, action: .update, entityType: "account",
+                                                      entityIDs: [try Self.username(c, accountID)],
+                                                      before: RecordText.json(["mfa": "enrolled"]), after: RecordText.json(["mfa": "reset"])))
+        }
+    }
+
+    /// One conditional UPDATE: of two sign-ins with the same code, whichever commits first wins.
+    public func useMFAStep(accountID: Int64, step: Int64) throws -> Bool {
+        try pool.with { c in
+            try c.execute("UPDATE account SET mfa_last_step = ? WHERE id = ? AND mfa_secret IS NOT NULL AND mfa_last_step < ?",
+                          [.int(step), .int(accountID), .int(step)]) == 1
+        }
+    }
+
     public func recordSecurityEvent(_ action: String, entityType: String, entityIDs: [String], context: AccessContext) throws {
         guard let action = AuditAction(rawValue: action) else { return }
         try pool.transaction { c in
@@ -218,7 +264,7 @@ extension PostgresRegistryStore: AccountStore {
                 mustChangePassword: r.bool(7) ?? false,
                 lockedUntil: r.text(8).map(RecordColumns.date(fromTimestamp:)),
                 createdAt: RecordColumns.date(fromTimestamp: r.string(9)),
-                lastLogin: r.text(10).map(RecordColumns.date(fromTimestamp:)))
+                lastLogin: r.text(10).map(RecordColumns.date(fromTimestamp:)), mfaEnrolled: r.bool(11) ?? false, isDemo: r.bool(12) ?? false)
     }
 
     static func token(from r: PGRow) -> APIToken {

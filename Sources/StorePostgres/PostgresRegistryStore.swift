@@ -207,6 +207,21 @@ public final class PostgresRegistryStore: RegistryStore, @unchecked Sendable {
         return (key, PostgresRows.stored(household, members, row), row.int64(PostgresRows.villageIDColumn) ?? 0)
     }
 
+    public func householdVersions(codes: [String]) throws -> [String: Int] {
+        var versions: [String: Int] = [:]
+        try pool.with { c in
+            for start in stride(from: 0, to: codes.count, by: 50_000) {
+                for r in try c.query("""
+                    SELECT k.code, h.version FROM household_code k JOIN household h ON h.province_code = k.province_code AND h.id = k.id
+                    WHERE k.code = ANY(?)
+                    """, [.texts(Array(codes[start..<min(start + 50_000, codes.count)]))]) {
+                    versions[r.string(0)] = r.int(1) ?? 0
+                }
+            }
+        }
+        return versions
+    }
+
     public func updateHousehold(_ household: Household, expectedVersion: Int, context: AccessContext) throws -> Int {
         try pool.transaction { c in
             guard let (key, current, villageID) = try Self.householdRecord(c, code: household.householdCode, lock: true) else {

@@ -33,6 +33,7 @@ enum PostgresSchema {
         ("v1-registry", v1),
         ("v2-accounts", v2Accounts),
         ("v3-roles", v3Roles),
+        ("v4-account-mfa", v4AccountMFA),
     ]
 
     /// Secondary indexes dropped before a load into an empty registry and built once at the end.
@@ -314,6 +315,15 @@ enum PostgresSchema {
           last_used ctext,
           revoked_at ctext
         );
+        """
+
+    /// The second factor of an account (roles.md §1, §6) and the demo flag, as in the SQLite store.
+    static let v4AccountMFA = """
+        ALTER TABLE account ADD COLUMN mfa_secret ctext;           -- base32 TOTP secret, NULL = none
+        ALTER TABLE account ADD COLUMN mfa_enrolled_at ctext;
+        ALTER TABLE account ADD COLUMN mfa_last_step bigint NOT NULL DEFAULT 0;
+        ALTER TABLE account ADD COLUMN demo boolean NOT NULL DEFAULT false;
+        UPDATE account SET demo = true WHERE id IN (SELECT account_id FROM assignment WHERE granted_by = 'demo');
         """
 
     /// The application's role and its privileges, and the owner's maintenance functions.

@@ -14,10 +14,10 @@ extension SQLiteRegistryStore: AccountStore {
                 throw StoreError.constraint(code: "account.exists", message: "Tên đăng nhập \(username) đã được dùng")
             }
             try db.execute(sql: """
-                INSERT INTO account (username, full_name, phone, email, unit_code, state, password_hash, must_change_password, created_at)
-                VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
+                INSERT INTO account (username, full_name, phone, email, unit_code, state, password_hash, must_change_password, created_at, demo)
+                VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)
                 """, arguments: [username, VietnameseText.nfc(new.fullName), new.phone, new.email, new.unitCode, new.passwordHash,
-                                 new.mustChangePassword, RowMapping.timestamp(now)])
+                                 new.mustChangePassword, RowMapping.timestamp(now), new.isDemo])
             let id = db.lastInsertedRowID
             try AuditLog.append(db, AuditLog.Draft(access: context, action: .create, entityType: "account", entityIDs: [username],
                                                    after: Self.json(["username": username, "full_name": new.fullName, "unit_code": new.unitCode])))
@@ -94,7 +94,7 @@ extension SQLiteRegistryStore: AccountStore {
         }
     }
 
-    public func recordFailedLogin(accountID: Int64, at: Date, policy: LockoutPolicy, context: AccessContext) throws -> Account {
+    public func recordFailedLogin(accountID: Int64, at: Date, policy: LockoutPolicy, reason: String?, context: AccessContext) throws -> Account {
         try pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [accountID]) else {
                 throw StoreError.constraint(code: "account.not_found", message: "Không tìm thấy tài khoản")
@@ -107,12 +107,15 @@ extension SQLiteRegistryStore: AccountStore {
                 let until = at.addingTimeInterval(policy.lockDuration(lockNumber: lockNo))
                 try db.execute(sql: "UPDATE account SET state = 'locked', lock_count = ?, locked_until = ?, failed_logins = '' WHERE id = ?",
                                arguments: [lockNo, RowMapping.timestamp(until), accountID])
+                var after = ["locked_until": RowMapping.timestamp(until)]
+                if let reason { after["reason"] = reason }
                 try AuditLog.append(db, AuditLog.Draft(access: context, action: .loginFailed, entityType: "account", entityIDs: [username],
-                                                       after: Self.json(["locked_until": RowMapping.timestamp(until)])))
+                                                       after: Self.json(after)))
             } else {
                 try db.execute(sql: "UPDATE account SET failed_logins = ? WHERE id = ?",
                                arguments: [failures.suffix(policy.maxFailures).map(RowMapping.timestamp).joined(separator: ";"), accountID])
-                try AuditLog.append(db, AuditLog.Draft(access: context, action: .loginFailed, entityType: "account", entityIDs: [username]))
+                try AuditLog.append(db, AuditLog.Draft(access: context, action: .loginFailed, entityType: "account", entityIDs: [username],
+                                                       after: reason.map { Self.json(["reason": $0]) }))
             }
             return try Self.account(db, id: accountID)!
         }
@@ -173,6 +176,47 @@ extension SQLiteRegistryStore: AccountStore {
         }
     }
 
+    public func mfaEnrolment(accountID: Int64) throws -> MFAEnrolment? {
+        try pool.read { db in
+            guard let r = try Row.fetchOne(db, sql: "SELECT mfa_secret, mfa_enrolled_at, mfa_last_step FROM account WHERE id = ?",
+                                           arguments: [accountID]),
+                  let secret = r[0] as String? else { return nil }
+            return MFAEnrolment(secret: secret, enrolledAt: (r[1] as String?).map(RowMapping.date(fromTimestamp:)) ?? Date(timeIntervalSince1970: 0),
+                                lastUsedStep: r[2])
+        }
+    }
+
+    public func enrolMFA(accountID: Int64, secret: String, confirmedStep: Int64, context: AccessContext) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE account SET mfa_secret = ?, mfa_enrolled_at = ?, mfa_last_step = ? WHERE id = ?",
+                           arguments: [secret, RowMapping.timestamp(Date()), confirmedStep, accountID])
+            guard db.changesCount == 1 else { throw StoreError.constraint(code: "account.not_found", message: "Không tìm thấy tài khoản") }
+            try AuditLog.append(db, AuditLog.Draft(access: context, action: .update, entityType: "account",
+                                                   entityIDs: [try Self.username(db, accountID)], after: Self.json(["mfa": "enrolled"])))
+        }
+    }
+
+    public func resetMFA(accountID: Int64, context: AccessContext) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE account SET mfa_secret = NULL, mfa_enrolled_at = NULL, mfa_last_step = 0 WHERE id = ? AND mfa_secret IS NOT NULL",
+                           arguments: [accountID])
+            guard db.changesCount == 1 else {
+                throw StoreError.constraint(code: "mfa.not_enrolled", message: "Tài khoản chưa bật xác thực hai bước")
+            }
+            try AuditLog.append(db, AuditLog.Draft(access: context, action: .update, entityType: "account",
+                                                   entityIDs: [try Self.username(db, accountID)],
+                                                   before: Self.json(["mfa": "enrolled"]), after: Self.json(["mfa": "reset"])))
+        }
+    }
+
+    public func useMFAStep(accountID: Int64, step: Int64) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE account SET mfa_last_step = ? WHERE id = ? AND mfa_secret IS NOT NULL AND mfa_last_step < ?",
+                           arguments: [step, accountID, step])
+            return db.changesCount == 1
+        }
+    }
+
     public func recordSecurityEvent(_ action: String, entityType: String, entityIDs: [String], context: AccessContext) throws {
         guard let action = AuditAction(rawValue: action) else { return }
         try pool.write { db in
@@ -220,7 +264,8 @@ extension SQLiteRegistryStore: AccountStore {
                 mustChangePassword: r["must_change_password"],
                 lockedUntil: (r["locked_until"] as String?).map(RowMapping.date(fromTimestamp:)),
                 createdAt: RowMapping.date(fromTimestamp: r["created_at"]),
-                lastLogin: (r["last_login"] as String?).map(RowMapping.date(fromTimestamp:)))
+                lastLogin: (r["last_login"] as String?).map(RowMapping.date(fromTimestamp:)),
+                mfaEnrolled: (r["mfa_secret"] as String?) != nil, isDemo: r["demo"])
     }
 
     static func token(from r: Row) -> APIToken {

@@ -9,7 +9,7 @@ import VietnameseText
 extension SQLiteRegistryStore: ScopedRegistry {
     public func households(_ filter: HouseholdFilter, scope: HouseholdScope, page: Int, pageSize: Int, withNames: Bool,
                            context: AccessContext) async throws -> HouseholdListPage {
-        let scopeSQL = ScopeSQL(scope)
+        let scopeSQL = ScopeSQL.cached(scope)
         var conditions = [scopeSQL.condition]
         var arguments = scopeSQL.arguments
         let day = filter.on.isoString
@@ -120,7 +120,7 @@ extension SQLiteRegistryStore: ScopedRegistry {
     }
 
     public func search(_ query: SearchQuery, scope: HouseholdScope, context: AccessContext) async throws -> SearchPage {
-        let page = try searchPage(query, scope: ScopeSQL(scope, asFilter: true))
+        let page = try searchPage(query, scope: ScopeSQL.cached(scope, asFilter: true))
         if let draft = Self.searchAudit(page, context: context) { _ = try await readAudits.append(draft) }
         return page
     }
@@ -161,7 +161,7 @@ extension SQLiteRegistryStore: ScopedRegistry {
     /// Tallies counted in SQL, household by household (what ``tallies(scope:on:communeCodes:byVillage:)``
     /// does for scopes narrower than communes; tests compare both).
     func talliesBySQL(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally] {
-        let scopeSQL = ScopeSQL(scope)
+        let scopeSQL = ScopeSQL.cached(scope)
         var conditions = [scopeSQL.condition]
         var arguments: StatementArguments = [date.isoString]
         arguments += scopeSQL.arguments

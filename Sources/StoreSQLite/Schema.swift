@@ -15,6 +15,9 @@ enum Schema {
         migrator.registerMigration("v2-accounts") { db in
             try db.execute(sql: v2Accounts)
         }
+        migrator.registerMigration("v3-account-mfa") { db in
+            try db.execute(sql: v3AccountMFA)
+        }
         return migrator
     }
 
@@ -71,6 +74,18 @@ enum Schema {
           last_used TEXT,
           revoked_at TEXT
         );
+        """
+
+    /// The second factor of an account (roles.md §1 "MFA secret (optional)", §6) and the demo flag.
+    /// The TOTP secret is kept as base32 text (the authenticator app holds the same); the last
+    /// accepted step refuses replays across processes. Accounts made by the demo generator before
+    /// this migration are recognised by their assignments, which it grants as `demo`.
+    static let v3AccountMFA = """
+        ALTER TABLE account ADD COLUMN mfa_secret TEXT;            -- base32 TOTP secret, NULL = none
+        ALTER TABLE account ADD COLUMN mfa_enrolled_at TEXT;
+        ALTER TABLE account ADD COLUMN mfa_last_step INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE account ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        UPDATE account SET demo = 1 WHERE id IN (SELECT account_id FROM assignment WHERE granted_by = 'demo');
         """
 
     static let v1 = """

@@ -3,12 +3,35 @@ import Foundation
 import GRDB
 import Registry
 import Store
+import Synchronization
 
 /// A ``HouseholdScope`` as one SQL condition on `household h` (điều kiện phạm vi), so that
 /// sorting, counting and paging see only in-scope rows (roles.md §3.5).
-struct ScopeSQL {
+struct ScopeSQL: Sendable {
     var condition: String
     var arguments: StatementArguments
+
+    /// The condition of `scope`, made once per scope and kept (at most 256 of them: a server sees
+    /// one scope per assignment in use). Every list and search of a user makes the same one, and
+    /// writing a province's few hundred commune codes as JSON on each request was a thirtieth of
+    /// the search API's CPU under `perf`.
+    static func cached(_ scope: HouseholdScope, asFilter: Bool = false) -> ScopeSQL {
+        let key = Key(scope: scope, asFilter: asFilter)
+        if let known = memo.withLock({ $0[key] }) { return known }
+        let made = ScopeSQL(scope, asFilter: asFilter)
+        memo.withLock { all in
+            if all.count >= 256 { all.removeAll() }
+            all[key] = made
+        }
+        return made
+    }
+
+    private struct Key: Hashable {
+        var scope: HouseholdScope
+        var asFilter: Bool
+    }
+
+    private static let memo = Mutex<[Key: ScopeSQL]>([:])
 
     /// - Parameter asFilter: the condition only filters rows another index found (search reads
     ///   its name and CCCD indexes in order): its columns are written `+h.commune_code`, which

@@ -39,6 +39,9 @@ final class TallyCache: Sendable {
     }
 
     private let entries = Mutex<[Entry]>([])
+    /// Held while a pass runs: a second caller for the same tallies (the dashboard requested while
+    /// the server's start-up warm-up computes them) waits for that pass instead of starting its own.
+    private let computing = Mutex<Void>(())
 
     /// What the cached tallies depend on.
     static func generation(_ db: Database) throws -> [Int64] {
@@ -52,15 +55,22 @@ final class TallyCache: Sendable {
     /// The cells on `day` (ISO text), from the cache when the generation matches.
     func cells(_ db: Database, day: String) throws -> [Cell] {
         let generation = try Self.generation(db)
-        if let hit = entries.withLock({ $0.first { $0.generation == generation && $0.day == day } }) { return hit.cells }
-        let cells = try Self.compute(db, day: day)
-        entries.withLock { all in
-            all.removeAll { $0.generation != generation }
-            if all.count >= 8 { all.removeFirst() }
-            all.append(Entry(generation: generation, day: day, cells: cells))
+        func cached() -> [Cell]? { entries.withLock { $0.first { $0.generation == generation && $0.day == day }?.cells } }
+        if let hit = cached() { return hit }
+        return try computing.withLock { _ in
+            if let hit = cached() { return hit }
+            let cells = try Self.compute(db, day: day)
+            entries.withLock { all in
+                all.removeAll { $0.generation != generation }
+                if all.count >= 8 { all.removeFirst() }
+                all.append(Entry(generation: generation, day: day, cells: cells))
+            }
+            return cells
         }
-        return cells
     }
+
+    /// The days whose tallies are cached (tests of the warm-up).
+    var cachedDays: [String] { entries.withLock { $0.map(\.day) } }
 
     /// One pass over households, members and status records, all in household order.
     static func compute(_ db: Database, day: String) throws -> [Cell] {

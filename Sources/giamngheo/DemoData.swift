@@ -1,5 +1,6 @@
 import Access
 import Foundation
+import OneTimePassword
 import PasswordHashing
 import PovertyStandard
 import Registry
@@ -18,10 +19,14 @@ enum DemoData {
 
     struct DemoAccount {
         var username: String, fullName: String, password: String, role: Role, unit: String, note: String
+        /// The TOTP secret (base32) of an account whose role requires a second factor: demo
+        /// accounts are enrolled at once, so that a new user can sign in with the printed secret
+        /// (or `giamngheo users otp`) instead of enrolling first.
+        var mfaSecret: String? = nil
     }
 
     /// Creates everything; returns the accounts with their one-time passwords.
-    static func create(store: any WebStore, households: Int, hasher: PasswordHasher, today: CivilDate) throws -> [DemoAccount] {
+    static func create(store: any WebStore, households: Int, hasher: PasswordHasher, mfa: MFAPolicy, today: CivilDate) throws -> [DemoAccount] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let lastYear = today.year - 1
@@ -60,7 +65,7 @@ enum DemoData {
         if let current = try? StandardCatalog.shipped.standard(forYear: today.year) {
             try classify(store: store, standard: current, year: today.year, access: access) { _, _ in }
         }
-        return try accounts(store: store, hasher: hasher, today: today)
+        return try accounts(store: store, hasher: hasher, mfa: mfa, today: today)
     }
 
     static func classify(store: any WebStore, standard: Standard, year: Int, access: AccessContext,
@@ -102,7 +107,7 @@ enum DemoData {
         return String((0..<12).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
     }
 
-    static func accounts(store: any WebStore, hasher: PasswordHasher, today: CivilDate) throws -> [DemoAccount] {
+    static func accounts(store: any WebStore, hasher: PasswordHasher, mfa: MFAPolicy, today: CivilDate) throws -> [DemoAccount] {
         let catalog = AdminUnitCatalog.shared
         // The commune-level accounts go to a rural commune (xã) with the most poor and near-poor
         // households: what a commune poverty board works on (an urban ward with hardly any poor
@@ -141,13 +146,19 @@ enum DemoData {
             accounts.append(DemoAccount(username: "huyen.cu", fullName: "Bùi Thị Mai", password: password(), role: .district, unit: legacyDistrict,
                                         note: "huyện cũ \(catalog.list(.legacy).district(code: legacyDistrict)?.name ?? legacyDistrict)"))
         }
-        for a in accounts {
+        for i in accounts.indices {
+            let a = accounts[i]
             let assignment = Assignment(role: a.role, unitCode: a.unit, villages: a.role == .village ? [village] : [],
                                         organisation: a.role == .organisation ? .nongDan : nil, validFrom: from,
                                         validTo: a.role == .auditor ? today.adding(days: 89) : nil, grantedBy: "demo", reason: "dữ liệu trình diễn")
-            _ = try store.createAccount(NewAccount(username: a.username, fullName: a.fullName, unitCode: a.unit,
-                                                   passwordHash: hasher.hash(a.password), mustChangePassword: false),
-                                        assignments: [assignment], context: access)
+            let created = try store.createAccount(NewAccount(username: a.username, fullName: a.fullName, unitCode: a.unit,
+                                                             passwordHash: hasher.hash(a.password), mustChangePassword: false, isDemo: true),
+                                                  assignments: [assignment], context: access)
+            if mfa.isRequired(for: [assignment], on: today) {
+                let secret = TOTP.newSecret()
+                try store.enrolMFA(accountID: created.id, secret: secret, confirmedStep: 0, context: access)
+                accounts[i].mfaSecret = secret
+            }
         }
         return accounts
     }

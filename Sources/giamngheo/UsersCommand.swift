@@ -1,17 +1,18 @@
 import Access
 import ArgumentParser
 import Foundation
+import OneTimePassword
 import PasswordHashing
 import Registry
 import Store
 import VietnameseText
 import WebApp
 
-/// `giamngheo users add|list|disable|enable|reset-password` (quản lý người dùng).
+/// `giamngheo users add|list|disable|enable|reset-password|mfa-reset|otp` (quản lý người dùng).
 struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "Quản lý tài khoản người dùng.",
-        subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self])
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self, MFAReset.self, OTP.self])
 
 
     static func find(_ store: any WebStore, _ username: String) throws -> Account {
@@ -81,7 +82,7 @@ struct UsersCommand: ParsableCommand {
             let store = try database.open()
             for a in try store.accounts() {
                 let roles = try store.assignments(accountID: a.id).map { "\($0.role.rawValue)@\($0.unitCode.isEmpty ? "*" : $0.unitCode)" }
-                print("\(a.username)\t\(a.fullName)\t\(a.state.rawValue)\t\(roles.joined(separator: ","))\t\(a.lastLogin.map { ISO8601DateFormatter().string(from: $0) } ?? "-")")
+                print("\(a.username)\t\(a.fullName)\t\(a.state.rawValue)\t\(roles.joined(separator: ","))\t\(a.mfaEnrolled ? "mfa" : "-")\t\(a.lastLogin.map { ISO8601DateFormatter().string(from: $0) } ?? "-")")
             }
         }
     }
@@ -118,6 +119,74 @@ struct UsersCommand: ParsableCommand {
             try store.setPassword(accountID: try UsersCommand.find(store, username).id, hash: PasswordHasher().hash(password), mustChange: true,
                                   context: database.access())
             print("Mật khẩu mới dùng một lần của \(username): \(password)")
+        }
+    }
+
+    struct MFAReset: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mfa-reset",
+            abstract: "Đặt lại xác thực hai bước (mất điện thoại): lần đăng nhập sau tài khoản đăng ký lại nếu vai trò bắt buộc.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument var username: String
+        func run() throws {
+            let store = try database.open()
+            do {
+                try store.resetMFA(accountID: try UsersCommand.find(store, username).id, context: database.access())
+            } catch let e as StoreError {
+                printError(e.description)
+                throw ExitCode(2)
+            }
+            print("Đã đặt lại xác thực hai bước của \(username): lần đăng nhập sau, tài khoản đăng ký lại nếu vai trò bắt buộc.")
+        }
+    }
+
+    /// `giamngheo users otp USER`: the current TOTP code of a demonstration account, for someone
+    /// trying the demo without an authenticator app. Only accounts `serve` created as demo
+    /// accounts (``Account/isDemo``): for a real account this would defeat the second factor.
+    ///
+    /// The code printed (alone on standard output, for scripts) is one the server accepts now: the
+    /// current step's, or the next step's when the current one was already used (a second
+    /// sign-in within 30 seconds), waiting for a new step when both were. A demo account of a
+    /// required role that has no factor yet (a demo file made before MFA existed) is enrolled
+    /// first, and its secret printed on standard error.
+    struct OTP: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "In mã xác thực hiện tại của một tài khoản trình diễn (chỉ tài khoản do serve tạo).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument var username: String
+        func run() throws {
+            let store = try database.open()
+            let account = try UsersCommand.find(store, username)
+            guard account.isDemo else {
+                printError("\(account.username) không phải tài khoản trình diễn: mã xác thực chỉ có trên ứng dụng của người dùng [account.not_demo]")
+                throw ExitCode(2)
+            }
+            var enrolment = try store.mfaEnrolment(accountID: account.id)
+            if enrolment == nil {
+                let today = CivilDate(Date(), secondsFromGMT: 7 * 3600)
+                guard MFAPolicy().isRequired(for: try store.assignments(accountID: account.id), on: today) else {
+                    printError("\(account.username) không dùng xác thực hai bước: chỉ cần mật khẩu [mfa.not_enrolled]")
+                    throw ExitCode(2)
+                }
+                let secret = TOTP.newSecret()
+                try store.enrolMFA(accountID: account.id, secret: secret, confirmedStep: 0, context: database.access())
+                printError("Đã đăng ký xác thực hai bước cho \(account.username); khóa bí mật: \(Base32.grouped(secret))")
+                enrolment = try store.mfaEnrolment(accountID: account.id)
+            }
+            guard let enrolment, let totp = TOTP(base32: enrolment.secret) else { throw ExitCode(3) }
+            while true {
+                let now = Date()
+                let step = totp.step(at: now)
+                if let usable = [step, step + 1].first(where: { $0 > enrolment.lastUsedStep }) {
+                    // The server accepts a step's code until the step after it ends (±1 step).
+                    let left = Int(Double((usable + 2) * Int64(totp.period)) - now.timeIntervalSince1970)
+                    print(totp.code(step: usable))
+                    printError("Mã của \(account.username), dùng được trong khoảng \(left) giây.")
+                    return
+                }
+                printError("Mã hiện tại vừa được dùng; chờ mã mới…")
+                Thread.sleep(forTimeInterval: Double((step + 1) * Int64(totp.period)) - now.timeIntervalSince1970 + 0.05)
+            }
         }
     }
 }

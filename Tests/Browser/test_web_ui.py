@@ -7,15 +7,22 @@ Environment:
   GIAMNGHEO_BROWSER_HOUSEHOLDS  demo households (default 1500)
   GIAMNGHEO_BROWSER_ARTIFACTS   where screenshots and the server log go (default test-artifacts/browser)
   CHROMIUM_BIN, CHROMEDRIVER_BIN  browser and driver (default: found on PATH)
+  GIAMNGHEO_BROWSER_WAIT        seconds to wait for a page or an element (default 45)
 
-The tests run in order (test_01 … test_06) on one server; each saves a screenshot per step.
+The tests run in order (test_01 … test_09) on one server; each saves a screenshot per step. The
+province officer signs in with a second factor (TOTP, roles.md §6): the code is computed here from
+the secret `serve` prints, as an authenticator app would.
 """
 
+import base64
+import hashlib
+import hmac
 import os
 import re
 import shutil
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
@@ -36,11 +43,41 @@ BIN = os.path.abspath(os.environ.get("GIAMNGHEO_BIN") or os.path.join(ROOT, ".bu
 HOUSEHOLDS = int(os.environ.get("GIAMNGHEO_BROWSER_HOUSEHOLDS", "1500"))
 ARTIFACTS = os.path.abspath(os.environ.get("GIAMNGHEO_BROWSER_ARTIFACTS") or os.path.join(ROOT, "test-artifacts", "browser"))
 STARTUP_TIMEOUT = float(os.environ.get("GIAMNGHEO_BROWSER_STARTUP_TIMEOUT", "300"))
-WAIT = 20  # seconds for a page or an element
+# Seconds for a page or an element. Generous: on a loaded two-core machine (load average 10 while
+# others build) the first navigation of a cold Chromium once took longer than 20 s.
+WAIT = float(os.environ.get("GIAMNGHEO_BROWSER_WAIT", "45"))
 
 # `  xa.canbo       Ab3dEf...   COM — Cán bộ ..., Xã ...`
 ACCOUNT_LINE = re.compile(r"^\s+(\S+)\s+(\S+)\s+([A-Z]+) — (.*)$")
 READY_LINE = re.compile(r"GiamNgheo đang chạy: (http://\S+)")
+# `      khóa TOTP (xác thực hai bước): ABCD EFGH …` under the account line of an ADM or PRV account
+TOTP_LINE = re.compile(r"^\s+khóa TOTP[^:]*: ([A-Z2-7 ]+)$")
+
+
+def totp(secret, counter):
+    """RFC 6238 TOTP (HMAC-SHA-1, 6 digits) of a base32 secret at a 30-second step."""
+    key = secret.replace(" ", "").upper()
+    key = base64.b32decode(key + "=" * (-len(key) % 8))
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[19] & 15
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+class Authenticator:
+    """An authenticator app: the current code of a secret, never one already used (the server
+    refuses a replayed code), waiting for the next 30-second step when it must."""
+
+    def __init__(self):
+        self.last = {}
+
+    def code(self, secret):
+        while True:
+            now = int(time.time() // 30)
+            step = max(now, self.last.get(secret, -1) + 1)
+            if step <= now + 1:
+                self.last[secret] = step
+                return totp(secret, step)
+            time.sleep(30 - time.time() % 30 + 0.1)
 
 
 def fold(text):
@@ -66,6 +103,8 @@ class Server:
         self.db = os.path.join(self.dir, "browser.db")
         self.port = free_port()
         self.accounts = {}  # username -> (password, role, note)
+        self.secrets = {}  # username -> TOTP secret (ADM and PRV demo accounts)
+        self._last_account = None
         self.url = None
         self.log = open(os.path.join(ARTIFACTS, "server.log"), "w", encoding="utf-8")
         cmd = [BIN, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port),
@@ -101,9 +140,14 @@ class Server:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             self.lines.append(line)
             m = ACCOUNT_LINE.match(line)
+            t = TOTP_LINE.match(line)
             if m:
                 self.accounts[m.group(1)] = (m.group(2), m.group(3), m.group(4))
+                self._last_account = m.group(1)
                 line = line.replace(m.group(2), "********")  # the log is an artifact: no passwords in it
+            elif t and self._last_account:
+                self.secrets[self._last_account] = t.group(1)
+                line = line.replace(t.group(1), "****")
             self.log.write(line + "\n")
             self.log.flush()
             r = READY_LINE.search(line)
@@ -115,6 +159,18 @@ class Server:
         if username not in self.accounts:
             raise AssertionError(f"demo account {username} not printed by the server; printed: {sorted(self.accounts)}")
         return self.accounts[username][0]
+
+    def secret(self, username):
+        if username not in self.secrets:
+            raise AssertionError(f"no TOTP secret printed for {username}; printed for: {sorted(self.secrets)}")
+        return self.secrets[username]
+
+    def cli(self, *args):
+        """Runs `giamngheo ARGS… --db <the server's file>` and returns its standard output."""
+        done = subprocess.run([BIN, *args, "--db", self.db], capture_output=True, text=True, timeout=120, cwd=self.dir)
+        if done.returncode != 0:
+            raise AssertionError(f"giamngheo {' '.join(args)} failed ({done.returncode}): {done.stderr}")
+        return done.stdout
 
     def db_query(self, sql, params=()):
         con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
@@ -181,6 +237,7 @@ class WebUITests(unittest.TestCase):
             "SELECT legacy_commune_code FROM unit_conversion WHERE commune_code_2025 = ?", (cls.commune,))]
         cls.commune_codes = [cls.commune] + legacy
         cls.household = None  # picked by the search test, edited by the next ones
+        cls.authenticator = Authenticator()
 
     @classmethod
     def tearDownClass(cls):
@@ -491,6 +548,63 @@ class WebUITests(unittest.TestCase):
         self.go(d, "/households")
         self.assertIn("/login", d.current_url, "after logout the list needs a login again")
         self.shot(d, "07-logged-out")
+
+    # second factor (TOTP) of the province officer
+
+    def test_08_province_officer_signs_in_with_totp(self):
+        d = self.b
+        d.delete_all_cookies()
+        self.login(d, "tinh.hatinh", self.server.password("tinh.hatinh"))
+        self.assertIn("/login/code", d.current_url, "a PRV account is asked for its code after the password")
+        self.assertEqual(len(d.find_elements(By.ID, "logout")), 0, "not signed in yet")
+        self.go(d, "/households")
+        self.assertIn("/login/code", d.current_url, "a half-signed-in session reaches nothing else")
+        self.shot(d, "08-code-step")
+        # A wrong code is refused with a Vietnamese message.
+        secret = self.server.secret("tinh.hatinh")
+        now = int(time.time() // 30)
+        wrong = next(c for c in ("000000", "111111", "222222") if c not in {totp(secret, now + i) for i in (-1, 0, 1)})
+        self.el(d, "#code").send_keys(wrong)
+        self.submit_and_wait(d, "#code-submit")
+        self.assertIn("Mã xác thực không đúng", self.el(d, "#code-error").text)
+        self.assertEqual(self.status(d), 401)
+        self.shot(d, "08-wrong-code")
+        self.el(d, "#code").send_keys(self.authenticator.code(secret))
+        self.submit_and_wait(d, "#code-submit")
+        self.el(d, "#logout")
+        self.assertIn("Nguyễn Thị Hương", d.find_element(By.CSS_SELECTOR, "header.top").text)
+        self.shot(d, "08-province-dashboard")
+        self.go(d, "/account")
+        self.assertIn("Đã bật", self.el(d, "#mfa-state").text)
+        self.submit_and_wait(d, "#logout")
+
+    def test_09_new_province_officer_enrols(self):
+        d = self.b
+        d.delete_all_cookies()
+        out = self.server.cli("users", "add", "--username", "tinh.moi", "--name", "Phan Văn Mới", "--role", "PRV", "--unit", "42")
+        one_time = re.search(r"Mật khẩu dùng một lần: (\S+)", out).group(1)
+        self.login(d, "tinh.moi", one_time)
+        self.assertIn("/login/enrol", d.current_url, "an account of a required role enrols before anything else")
+        grouped = self.el(d, "#mfa-secret").text
+        self.assertRegex(grouped, r"^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$")
+        qr = d.find_element(By.CSS_SELECTOR, "#mfa-qr svg")
+        self.assertGreater(qr.size["width"], 100, "the QR code is drawn")
+        self.assertTrue(d.find_element(By.ID, "mfa-uri").get_attribute("href").startswith("otpauth://totp/GiamNgheo:tinh.moi?secret="))
+        self.shot(d, "09-enrolment")
+        self.el(d, "#code").send_keys(self.authenticator.code(grouped))
+        self.submit_and_wait(d, "#mfa-confirm")
+        # Then the forced password change of a new account, then the application.
+        self.assertIn("/account/password", d.current_url)
+        d.find_element(By.ID, "current_password").send_keys(one_time)
+        new_password = "Mật khẩu mới của tỉnh 2026"
+        d.find_element(By.ID, "new_password").send_keys(new_password)
+        d.find_element(By.ID, "confirm_password").send_keys(new_password)
+        self.submit_and_wait(d, "section.login button[type=submit]")
+        self.el(d, "#logout")
+        self.assertIn("Phan Văn Mới", d.find_element(By.CSS_SELECTOR, "header.top").text)
+        self.shot(d, "09-enrolled-dashboard")
+        rows = self.server.db_query("SELECT mfa_secret FROM account WHERE username = 'tinh.moi'")
+        self.assertEqual(rows[0][0], grouped.replace(" ", ""), "the confirmed secret is stored")
 
 
 def main():

@@ -119,6 +119,23 @@ struct ScopedReadTests {
         #expect(try store.verifyAuditChain() == nil)
     }
 
+    @Test("a scope's SQL condition is kept once made, and is the one made afresh")
+    func scopeSQLKept() {
+        let scopes = [HouseholdScope([commune(testCommune, id: 7)]), HouseholdScope([commune(otherCommune, id: 7)]),
+                      HouseholdScope([commune(otherCommune, id: 2), commune(testCommune, id: 3)]), HouseholdScope([])]
+        for scope in scopes {
+            for asFilter in [false, true] {
+                for _ in 0..<2 {
+                    let kept = ScopeSQL.cached(scope, asFilter: asFilter), fresh = ScopeSQL(scope, asFilter: asFilter)
+                    #expect(kept.condition == fresh.condition)
+                    #expect(kept.arguments == fresh.arguments)
+                }
+            }
+        }
+        #expect(ScopeSQL.cached(scopes[0]).arguments != ScopeSQL.cached(scopes[1]).arguments)
+        #expect(ScopeSQL.cached(scopes[0], asFilter: true).condition.contains("+h.commune_code IN"))
+    }
+
     @Test("household file: every kind of clause admits and refuses as the SQL scope does; out of scope is not audited", arguments: backends)
     func fileScopeAgreesWithSQL(_ backend: StoreBackend) async throws {
         let dir = try TempDir()

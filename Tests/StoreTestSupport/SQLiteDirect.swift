@@ -11,4 +11,8 @@ enum SQLiteDirect {
             throw TestServerError(error.message ?? "\(error)")
         }
     }
+
+    static func query(_ sql: String, path: String) throws -> String {
+        try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: sql) }.joined(separator: "\n")
+    }
 }

@@ -99,6 +99,14 @@ public final class TestRegistry: @unchecked Sendable {
         }
     }
 
+    /// The rows of a query run directly on the registry (as the owner), one line per row.
+    public func query(_ sql: String) throws -> String {
+        switch backend {
+        case .sqlite: try SQLiteDirect.query(sql, path: location)
+        case .postgres: try server!.psql(sql, database: database!)
+        }
+    }
+
     /// Drops the PostgreSQL database (connections closed by force).
     public func drop() {
         guard let server, let database else { return }

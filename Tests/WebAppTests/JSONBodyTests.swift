@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 @testable import WebApp
 
@@ -35,5 +36,27 @@ struct JSONBodyTests {
         #expect(positions == positions.sorted())
         #expect(JSONBody.text(["x": Double.nan]) == "{\"x\":null}")
         #expect(JSONBody.text([Any]()) == "[]")
+    }
+
+    @Test("the search answer written member by member is the text JSONBody writes for its dictionaries")
+    func searchAnswerAsDictionaries() {
+        let hits = [
+            SearchHit(match: .fullName, householdCode: "18172-000504", memberNo: 1, fullName: "Nguyễn Văn Đức", relation: "head",
+                      birthYear: 1968, maskedNationalID: "********1234", village: "Thôn \"Đồng\" <1>", communeCode: "18172"),
+            SearchHit(match: .village, householdCode: "HT/01", memberNo: 12, fullName: "Lê\tThị\u{2028}", relation: "child",
+                      birthYear: 0, maskedNationalID: nil, village: "", communeCode: "18175"),
+        ]
+        for (query, page, found, more) in [("nguyen van duc", 1, hits, true), ("a\\b/\"", 3, [], false)] {
+            let result = SearchPage(query: SearchQuery(query, page: page, pageSize: 20), hits: found, hasMore: more)
+            let dictionaries: [String: Any] = [
+                "query": query, "page": page, "page_size": 20, "has_more": more,
+                "items": found.map {
+                    ["household_code": $0.householdCode, "member_no": $0.memberNo, "full_name": $0.fullName, "relation": $0.relation,
+                     "birth_year": $0.birthYear, "national_id_masked": $0.maskedNationalID as Any, "village": $0.village,
+                     "commune_code": $0.communeCode, "match": $0.match.rawValue] as [String: Any]
+                },
+            ]
+            #expect(APIRoutes.searchJSON(query: query, page: page, pageSize: 20, result: result) == JSONBody.text(dictionaries))
+        }
     }
 }

@@ -22,12 +22,17 @@ struct APIRoutes {
         api.post("session") { request, context in
             var request = request
             let body = try await jsonObject(&request, context)
-            let (token, session, account) = try login.signIn(
-                username: body["username"] as? String ?? "", password: body["password"] as? String ?? "",
-                sharedDevice: body["shared_device"] as? Bool ?? false, access: context.access(request, user: nil))
+            // The code as text ("012345"); a JSON number loses leading zeros, so it is padded back.
+            let otp = (body["otp"] as? String) ?? (body["otp"] as? Int).map { String(format: "%06d", $0) }
+            let username = body["username"] as? String ?? "", password = body["password"] as? String ?? ""
+            let sharedDevice = body["shared_device"] as? Bool ?? false, access = context.access(request, user: nil)
+            // Verifying a password (Argon2id, 64 MiB) takes a fifth of a second: off the event loop.
+            let (token, session, account) = try await Offload.run {
+                try login.signIn(username: username, password: password, otp: otp, sharedDevice: sharedDevice, access: access)
+            }
             var response = Reply.json(["csrf_token": session.csrfToken, "username": account.username,
-                                       "must_change_password": session.mustChangePassword])
-            response.setCookie(Cookie(name: CookieName.session, value: token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
+                                       "must_change_password": session.mustChangePassword, "mfa_enrolled": account.mfaEnrolled])
+            response.setCookie(services.sessionCookie(token))
             return response
         }
         api.delete("session") { request, context in
@@ -42,14 +47,16 @@ struct APIRoutes {
             let user = try context.requireUser()
             var me: [String: Any] = [
                 "username": user.account.username, "full_name": user.account.fullName, "unit_code": user.account.unitCode,
-                "assignments": user.assignments.map(assignmentJSON),
+                "assignments": user.assignments.map(assignmentJSON), "mfa_enrolled": user.account.mfaEnrolled,
+                "mfa_required": services.mfa.isRequired(for: user.assignments, on: services.today),
             ]
             if let s = user.session { me["csrf_token"] = s.csrfToken }
             return Reply.json(me)
         }
         api.get("dashboard") { request, context in
             let user = try context.requireUser()
-            let d = try DashboardService(services: services).dashboard(user, unit: request.query("unit"), access: context.access(request, user: user))
+            let unit = request.query("unit"), access = context.access(request, user: user)
+            let d = try await Offload.run { try DashboardService(services: services).dashboard(user, unit: unit, access: access) }
             return Reply.json([
                 "unit_code": d.unitCode as Any, "unit_name": d.unitName, "child_level": d.childLevel, "year": d.year,
                 "as_of": d.asOf.isoString, "last_year_end": d.lastYearEnd.isoString,
@@ -64,14 +71,7 @@ struct APIRoutes {
             let size = try intParam(request, "page_size", default: 20, range: 1...200)
             if let q = request.query("q") {
                 let result = try await households.search(user, text: q, page: page, pageSize: size, access: access)
-                return Reply.json([
-                    "query": q, "page": page, "page_size": size, "has_more": result.hasMore,
-                    "items": result.hits.map {
-                        ["household_code": $0.householdCode, "member_no": $0.memberNo, "full_name": $0.fullName, "relation": $0.relation,
-                         "birth_year": $0.birthYear, "national_id_masked": $0.maskedNationalID as Any, "village": $0.village,
-                         "commune_code": $0.communeCode, "match": $0.match.rawValue] as [String: Any]
-                    },
-                ])
+                return Reply.json(text: Self.searchJSON(query: q, page: page, pageSize: size, result: result))
             }
             let filter = try households.filter(from: request.query)
             let result = try await households.list(user, filter: filter, page: page, pageSize: size, access: access)
@@ -124,24 +124,25 @@ struct APIRoutes {
             guard let h = parts.first(where: { $0.name == "households" }), let m = parts.first(where: { $0.name == "members" }) else {
                 throw WebError.badRequest("import.files_missing", "Cần cả tệp danh sách hộ (households) và tệp thành viên (members)")
             }
-            let dryRun = request.query("dry_run") == "true"
             let replace = request.query("replace_members") == "true"
-            let service = ImportService(services: services)
-            let id = try service.stage(accountID: user.account.id, households: (h.fileName ?? "households.csv", h.data),
-                                       members: (m.fileName ?? "members.csv", m.data))
-            let o = try service.run(user, uploadID: id, dryRun: dryRun, replaceMembers: replace, access: context.access(request, user: user))
-            var json: [String: Any] = ["dry_run": dryRun, "committed": o.committed, "error_count": o.totalErrors,
-                                       "errors": o.errors.map(errorJSON), "warnings": o.warnings.map(errorJSON)]
-            if let c = o.counts {
-                json["counts"] = ["households_created": c.householdsCreated, "households_updated": c.householdsUpdated,
-                                  "households_unchanged": c.householdsUnchanged, "members_created": c.membersCreated,
-                                  "members_updated": c.membersUpdated, "members_unchanged": c.membersUnchanged,
-                                  "members_removed": c.membersRemoved, "villages_created": c.villagesCreated]
-            }
-            if !o.errors.isEmpty {
-                json["error"] = ["code": "import.invalid", "message": "Tệp có \(o.totalErrors) lỗi; chưa có dữ liệu nào được ghi"]
-            }
-            return Reply.json(json, status: o.errors.isEmpty ? .ok : .unprocessableContent)
+            let service = ImportService(services: services), access = context.access(request, user: user)
+            let hFile = (h.fileName ?? "households.csv", h.data), mFile = (m.fileName ?? "members.csv", m.data)
+            let o = try await Offload.run { try service.stage(user, households: hFile, members: mFile, replaceMembers: replace, access: access) }
+            return Reply.json(importJSON(o), status: o.errors.isEmpty ? .ok : .unprocessableContent)
+        }
+        api.post("imports/:id/commit") { request, context in
+            let user = try context.requireUser()
+            try CSRF.check(request.headers[.init("X-CSRF-Token")!], user: user)
+            let service = ImportService(services: services), access = context.access(request, user: user)
+            let id = try context.parameters.require("id")
+            let o = try await Offload.run { try service.commit(user, id: id, access: access) }
+            return Reply.json(importJSON(o), status: o.errors.isEmpty ? .ok : .unprocessableContent)
+        }
+        api.delete("imports/:id") { request, context in
+            let user = try context.requireUser()
+            try CSRF.check(request.headers[.init("X-CSRF-Token")!], user: user)
+            try ImportService(services: services).discard(user, id: try context.parameters.require("id"))
+            return Response(status: .noContent)
         }
         api.get("tokens") { _, context in
             let user = try context.requireUser()
@@ -224,6 +225,28 @@ struct APIRoutes {
         return n
     }
 
+    /// The search answer: `query`, `page`, `page_size`, `has_more` and the hits as `items`, written
+    /// directly (the same text as ``JSONBody`` gives for the dictionaries, `JSONBodyTests`).
+    static func searchJSON(query: String, page: Int, pageSize: Int, result: SearchPage) -> String {
+        var o = JSONObjectWriter(capacity: 256 + 256 * result.hits.count)
+        o.add("has_more", result.hasMore)
+        o.add("items", objects: result.hits) { hit, item in
+            item.add("birth_year", hit.birthYear)
+            item.add("commune_code", hit.communeCode)
+            item.add("full_name", hit.fullName)
+            item.add("household_code", hit.householdCode)
+            item.add("match", hit.match.rawValue)
+            item.add("member_no", hit.memberNo)
+            item.add("national_id_masked", hit.maskedNationalID)
+            item.add("relation", hit.relation)
+            item.add("village", hit.village)
+        }
+        o.add("page", page)
+        o.add("page_size", pageSize)
+        o.add("query", query)
+        return o.finished()
+    }
+
     func figures(_ f: DashboardService.Figures) -> [String: Any] {
         ["households": f.households, "persons": f.persons, "poor": f.poor, "near_poor": f.nearPoor,
          "poor_rate_pct": f.poorRate.map { ($0 * 10_000).rounded() / 100 } as Any,
@@ -238,6 +261,31 @@ struct APIRoutes {
     func tokenJSON(_ t: APIToken) -> [String: Any] {
         ["id": t.id, "name": t.name, "expires_at": ISO8601DateFormatter().string(from: t.expiresAt),
          "created_at": ISO8601DateFormatter().string(from: t.createdAt), "revoked": t.revokedAt != nil]
+    }
+
+    /// A staged import's check, or its commit: every error (file, row as a spreadsheet numbers
+    /// it, column, value, Vietnamese message, English code), counts, and the id to commit.
+    func importJSON(_ o: ImportService.Outcome) -> [String: Any] {
+        let iso = ISO8601DateFormatter()
+        var json: [String: Any] = [
+            "status": o.committed ? "committed" : (o.errors.isEmpty ? "checked" : "invalid"),
+            "dry_run": o.dryRun, "committed": o.committed, "replace_members": o.replaceMembers,
+            "files": ["households": o.fileNames.households, "members": o.fileNames.members],
+            "error_count": o.totalErrors, "errors": o.errors.map(errorJSON), "warnings": o.warnings.map(errorJSON),
+        ]
+        if let id = o.id { json["import_id"] = id }
+        if let e = o.expiresAt, !o.committed { json["expires_at"] = iso.string(from: e) }
+        if let b = o.batchID { json["batch_id"] = b }
+        if let c = o.counts {
+            json["counts"] = ["households_created": c.householdsCreated, "households_updated": c.householdsUpdated,
+                              "households_unchanged": c.householdsUnchanged, "members_created": c.membersCreated,
+                              "members_updated": c.membersUpdated, "members_unchanged": c.membersUnchanged,
+                              "members_removed": c.membersRemoved, "villages_created": c.villagesCreated]
+        }
+        if !o.errors.isEmpty {
+            json["error"] = ["code": "import.invalid", "message": "Tệp có \(o.totalErrors) lỗi; chưa có dữ liệu nào được ghi"]
+        }
+        return json
     }
 
     func errorJSON(_ e: ImportError) -> [String: Any] {

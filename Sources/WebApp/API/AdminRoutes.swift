@@ -40,7 +40,7 @@ struct AdminRoutes {
             let id = try context.parameters.require("id", as: Int64.self)
             return Reply.json(accountJSON(try accounts.managed(user, id: id, access: context.access(request, user: user))))
         }
-        for action in ["disable", "enable", "reset-password"] {
+        for action in ["disable", "enable", "reset-password", "reset-mfa"] {
             api.post("users/:id/\(action)") { request, context in
                 var request = request
                 let user = try context.requireUser()
@@ -56,6 +56,7 @@ struct AdminRoutes {
                 switch action {
                 case "disable": _ = try accounts.setState(user, id: id, .disabled, access: access)
                 case "enable": _ = try accounts.setState(user, id: id, .active, access: access)
+                case "reset-mfa": try accounts.resetMFA(user, id: id, access: access)
                 default: password = try accounts.resetPassword(user, id: id, access: access).1
                 }
                 var out = accountJSON(try accounts.managed(user, id: id, access: access))
@@ -83,7 +84,7 @@ struct AdminRoutes {
         let a = m.account
         return [
             "id": a.id, "username": a.username, "full_name": a.fullName, "unit_code": a.unitCode, "state": a.state.rawValue,
-            "must_change_password": a.mustChangePassword, "locked_until": a.lockedUntil.map(iso.string(from:)) as Any,
+            "must_change_password": a.mustChangePassword, "mfa_enrolled": a.mfaEnrolled, "locked_until": a.lockedUntil.map(iso.string(from:)) as Any,
             "created_at": iso.string(from: a.createdAt), "last_login": a.lastLogin.map(iso.string(from:)) as Any,
             "assignments": m.assignments.map { s -> [String: Any] in
                 ["id": s.id, "role": s.role.rawValue, "unit_code": s.unitCode, "villages": s.villages, "organisation": s.organisation?.rawValue as Any,

@@ -1,14 +1,17 @@
 import Access
 import Foundation
 import Hummingbird
+import OneTimePassword
 import Registry
 import Store
 import VietnameseText
 
 /// The signed-in user's own account page (tài khoản của tôi): who they are, their assignments,
-/// and their API tokens — created with the secret shown once, listed, revoked.
+/// their second factor — enrolled here when optional, turned off again with a current code — and
+/// their API tokens — created with the secret shown once, listed, revoked.
 struct AccountPages {
     let services: WebServices
+    let login: LoginService
 
     struct AssignmentRow { var role: String, unit: String, villages: String, organisation: String, validity: String }
     struct TokenRow { var id: Int64, name: String, created: String, expires: String, state: String, active: Bool }
@@ -25,12 +28,83 @@ struct AccountPages {
         var errorCode: String?
         var revoked: Bool
         var viaToken: Bool
+        var mfa: MFAPanel
+    }
+
+    /// The second-factor section (xác thực hai bước).
+    struct MFAPanel {
+        var enrolled: Bool
+        var since: String
+        var required: Bool
+        /// Re-authentication is due before an enrolment starts (roles.md §6, 5 minutes).
+        var needsPassword: Bool
+        var setup: SecondFactorPages.Setup?
+        /// Named apart from the page's `error` (Mustache climbs to it when these are missing).
+        var panelMessage: String?
+        var panelError: String?
+        var panelErrorCode: String?
     }
 
     func register(_ router: Router<AppContext>) {
         router.get("/account") { request, context in
             let user = try context.requireUser()
-            return try render(user, revoked: request.query("revoked") == "1")
+            let message: String? = switch request.query("mfa") {
+            case "on": "Đã bật xác thực hai bước: lần đăng nhập sau cần mã của ứng dụng xác thực."
+            case "off": "Đã tắt xác thực hai bước."
+            default: nil
+            }
+            return try render(user, revoked: request.query("revoked") == "1", mfaMessage: message)
+        }
+        router.post("/account/mfa") { request, context in
+            var request = request
+            let (user, session) = try browserUser(context)
+            let form = try await request.formFields(context: context)
+            try CSRF.check(form["_csrf"], user: user)
+            if user.account.mfaEnrolled { return Reply.redirect("/account") }
+            do {
+                try AccountService(services: services).requireRecentAuthentication(user, password: form["confirm_password"])
+            } catch let error as WebError {
+                return try render(user, mfaError: error, status: error.status)
+            }
+            let secret = TOTP.newSecret()
+            services.sessions.modify(tokenHash: session.tokenHash) { $0.enrolmentSecret = secret }
+            return try render(user, mfaSetup: setup(user, secret: secret))
+        }
+        router.post("/account/mfa/confirm") { request, context in
+            var request = request
+            let (user, session) = try browserUser(context)
+            let form = try await request.formFields(context: context)
+            try CSRF.check(form["_csrf"], user: user)
+            guard let secret = session.enrolmentSecret, !user.account.mfaEnrolled else { return Reply.redirect("/account") }
+            do {
+                try login.confirmEnrolment(secret: secret, code: form["code"] ?? "", account: user.account,
+                                           access: context.access(request, user: user))
+            } catch let error as WebError {
+                return try render(user, mfaSetup: setup(user, secret: secret, error: error), status: error.status)
+            }
+            services.sessions.modify(tokenHash: session.tokenHash) { $0.enrolmentSecret = nil }
+            return Reply.redirect("/account?mfa=on")
+        }
+        router.post("/account/mfa/disable") { request, context in
+            var request = request
+            let (user, _) = try browserUser(context)
+            let form = try await request.formFields(context: context)
+            try CSRF.check(form["_csrf"], user: user)
+            guard user.account.mfaEnrolled else { return Reply.redirect("/account") }
+            guard !services.mfa.isRequired(for: user.assignments, on: services.today) else {
+                return try render(user, mfaError: WebError(status: .forbidden, code: "mfa.required",
+                                                           message: "Vai trò của bạn bắt buộc xác thực hai bước; không thể tắt."),
+                                  status: .forbidden)
+            }
+            let access = context.access(request, user: user)
+            do {
+                try login.verifyCode(form["code"] ?? "", account: user.account, access: access)
+            } catch let error as WebError {
+                return try render(user, mfaError: error, status: error.status)
+            }
+            try services.store.resetMFA(accountID: user.account.id, context: access)
+            services.principals.invalidate(accountID: user.account.id)
+            return Reply.redirect("/account?mfa=off")
         }
         router.post("/account/tokens") { request, context in
             var request = request
@@ -57,6 +131,18 @@ struct AccountPages {
         }
     }
 
+    /// The user of a browser session (the second-factor forms are not for API tokens).
+    func browserUser(_ context: AppContext) throws -> (SignedInUser, WebSession) {
+        let user = try context.requireUser()
+        guard let session = user.session else { throw WebError.forbidden }
+        return (user, session)
+    }
+
+    func setup(_ user: SignedInUser, secret: String, error: WebError? = nil) -> SecondFactorPages.Setup {
+        SecondFactorPages.Setup(secret: secret, account: user.account.username, action: "/account/mfa/confirm",
+                                csrf: user.session?.csrfToken ?? "", error: error)
+    }
+
     /// Creates an API token (mã truy cập API) for the user: stored hashed, the secret returned once.
     static func createToken(_ services: WebServices, user: SignedInUser, name: String, days: Int, access: AccessContext) throws
         -> (APIToken, String) {
@@ -74,6 +160,7 @@ struct AccountPages {
     }
 
     func render(_ user: SignedInUser, newToken: String? = nil, newTokenName: String? = nil, error: WebError? = nil, revoked: Bool = false,
+                mfaSetup: SecondFactorPages.Setup? = nil, mfaMessage: String? = nil, mfaError: WebError? = nil,
                 status: HTTPResponse.Status = .ok) throws -> Response {
         let now = services.clock()
         let tokens = try services.store.apiTokens(accountID: user.account.id).sorted { $0.createdAt > $1.createdAt }.map { t in
@@ -89,7 +176,12 @@ struct AccountPages {
             lastLogin: account.lastLogin.map(HouseholdViews.timestamp) ?? "—",
             assignments: user.assignments.map { Self.assignmentRow($0, services.catalog) },
             tokens: tokens, hasTokens: !tokens.isEmpty, newToken: newToken, newTokenName: newTokenName, error: error?.message, errorCode: error?.code,
-            revoked: revoked, viaToken: user.session == nil)
+            revoked: revoked, viaToken: user.session == nil,
+            mfa: MFAPanel(enrolled: account.mfaEnrolled,
+                          since: (try? services.store.mfaEnrolment(accountID: account.id)).flatMap { $0 }.map { Self.day($0.enrolledAt) } ?? "",
+                          required: services.mfa.isRequired(for: user.assignments, on: services.today),
+                          needsPassword: AccountService(services: services).needsReauthentication(user), setup: mfaSetup,
+                          panelMessage: mfaMessage, panelError: mfaError?.message, panelErrorCode: mfaError?.code))
         return Reply.html(services.render(view, "account"), status: status)
     }
 

@@ -27,7 +27,8 @@ struct DashboardPage {
         router.get("/") { request, context in
             let user = try context.requireUser()
             let unit = request.query("unit")
-            let d = try DashboardService(services: services).dashboard(user, unit: unit, access: context.access(request, user: user))
+            let access = context.access(request, user: user)
+            let d = try await Offload.run { try DashboardService(services: services).dashboard(user, unit: unit, access: access) }
             let rows = d.rows.map { row($0.name, $0.now, $0.last, link: link(d.childLevel, $0.code, $0.name, d.unitCode)) }
             // The chart ranks the units (highest poverty rate first: where support is needed);
             // the table below keeps Vietnamese alphabetical order for finding a unit.

@@ -39,10 +39,12 @@ struct ExportRoutes {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try RegistryExporter.export(from: services.store, selection: selection,
-                                                 description: "web export \(request.uri.query ?? "")", to: dir.appendingPathComponent("files"),
-                                                 format: format, headers: headers, access: access)
-        let zip = try ZipArchiveWriter.zip([result.householdsFile, result.membersFile])
+        let description = "web export \(request.uri.query ?? "")"
+        let zip = try await Offload.run {
+            let result = try RegistryExporter.export(from: services.store, selection: selection, description: description,
+                                                     to: dir.appendingPathComponent("files"), format: format, headers: headers, access: access)
+            return try ZipArchiveWriter.zip([result.householdsFile, result.membersFile])
+        }
         return Reply.file(zip, contentType: "application/zip", fileName: "ho-gia-dinh-\(format == .xlsx ? "xlsx" : "csv").zip")
     }
 }

@@ -24,9 +24,13 @@ struct ImportPage {
         var hasCounts = false
         var replaceMembers: Bool
         var fileNames: String
+        /// Why a commit was refused (expired, registry changed, unknown).
+        var problem: String? = nil
+        var problemCode: String? = nil
     }
 
     func register(_ router: Router<AppContext>) {
+        registerDiscard(router)
         router.get("/import") { request, context in
             let user = try context.requireUser()
             guard services.policy.allows(.editHousehold, user.assignments, on: services.today) else { throw WebError.forbidden }
@@ -47,13 +51,11 @@ struct ImportPage {
                   let m = parts.first(where: { $0.name == "members" && !$0.data.isEmpty }) else {
                 throw WebError.badRequest("import.files_missing", "Cần cả tệp danh sách hộ và tệp thành viên (CSV hoặc XLSX)")
             }
-            let service = ImportService(services: services)
-            let id = try service.stage(accountID: user.account.id, households: (h.fileName ?? "households.csv", h.data),
-                                       members: (m.fileName ?? "members.csv", m.data))
+            let service = ImportService(services: services), access = context.access(request, user: user)
+            let hFile = (h.fileName ?? "households.csv", h.data), mFile = (m.fileName ?? "members.csv", m.data)
             let replace = field("replace_members") == "on"
-            let outcome = try service.run(user, uploadID: id, dryRun: true, replaceMembers: replace, access: context.access(request, user: user))
-            return render(view(user, outcome, uploadID: id, replace: replace, names: "\(h.fileName ?? "") + \(m.fileName ?? "")"),
-                          status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
+            let outcome = try await Offload.run { try service.stage(user, households: hFile, members: mFile, replaceMembers: replace, access: access) }
+            return render(view(user, outcome), status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
         }
         router.post("/import/:id/commit") { request, context in
             var request = request
@@ -61,17 +63,35 @@ struct ImportPage {
             let id = try context.parameters.require("id")
             let form = try await request.formFields(context: context)
             try CSRF.check(form["_csrf"], user: user)
-            let replace = form["replace_members"] == "on"
-            let outcome = try ImportService(services: services).run(user, uploadID: id, dryRun: false, replaceMembers: replace,
-                                                                    access: context.access(request, user: user))
-            return render(view(user, outcome, uploadID: outcome.committed ? nil : id, replace: replace, names: ""),
-                          status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
+            do {
+                let service = ImportService(services: services), access = context.access(request, user: user)
+                let outcome = try await Offload.run { try service.commit(user, id: id, access: access) }
+                return render(view(user, outcome), status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
+            } catch let error as WebError where error.status != .forbidden {
+                // Expired, changed registry, unknown id: said on the import page, which offers a new upload.
+                var page = View(layout: layout(user), uploadID: nil, checked: false, committed: false, hasErrors: false, errors: [],
+                                errorCount: "0", truncated: false, counts: [], replaceMembers: false, fileNames: "")
+                page.problem = error.message
+                page.problemCode = error.code
+                return render(page, status: error.status)
+            }
+        }
+    }
+
+    func registerDiscard(_ router: Router<AppContext>) {
+        router.post("/import/:id/discard") { request, context in
+            var request = request
+            let user = try context.requireUser()
+            let form = try await request.formFields(context: context)
+            try CSRF.check(form["_csrf"], user: user)
+            try? ImportService(services: services).discard(user, id: try context.parameters.require("id"))
+            return Reply.redirect("/import")
         }
     }
 
     func layout(_ user: SignedInUser) -> Layout { Layout(title: "Nhập dữ liệu", user: user, active: "import", canImport: true) }
 
-    func view(_ user: SignedInUser, _ o: ImportService.Outcome, uploadID: String?, replace: Bool, names: String) -> View {
+    func view(_ user: SignedInUser, _ o: ImportService.Outcome) -> View {
         var counts: [CountRow] = []
         if let c = o.counts {
             let f = HouseholdViews.formatInt
@@ -82,11 +102,11 @@ struct ImportPage {
                 CountRow(label: "Thành viên bị xóa", value: f(c.membersRemoved)), CountRow(label: "Thôn mới", value: f(c.villagesCreated)),
             ]
         }
-        return View(layout: layout(user), uploadID: o.errors.isEmpty && !o.committed ? uploadID : nil, checked: true, committed: o.committed,
+        return View(layout: layout(user), uploadID: o.errors.isEmpty && !o.committed ? o.id : nil, checked: true, committed: o.committed,
                     hasErrors: !o.errors.isEmpty,
                     errors: o.errors.prefix(1000).map { ErrorRow(file: $0.file, row: $0.row, column: $0.column, value: $0.value, message: $0.message, code: $0.code) },
-                    errorCount: HouseholdViews.formatInt(o.totalErrors), truncated: o.totalErrors > 1000, counts: counts, hasCounts: !counts.isEmpty, replaceMembers: replace,
-                    fileNames: names)
+                    errorCount: HouseholdViews.formatInt(o.totalErrors), truncated: o.totalErrors > 1000, counts: counts, hasCounts: !counts.isEmpty,
+                    replaceMembers: o.replaceMembers, fileNames: "\(o.fileNames.households) + \(o.fileNames.members)")
     }
 
     func render(_ view: View, status: HTTPResponse.Status = .ok) -> Response {

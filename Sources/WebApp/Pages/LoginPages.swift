@@ -25,6 +25,9 @@ struct LoginPages {
     func register(_ router: Router<AppContext>) {
         router.get("/login") { request, context in
             if context.user != nil { return Reply.redirect("/") }
+            if let pending = context.pendingSignIn {
+                return Reply.redirect(SecondFactorPages.path(of: pending.stage, next: safeNext(request.query("next"))))
+            }
             return render(LoginView(layout: Layout(title: "Đăng nhập", user: nil, active: ""), username: "",
                                     next: safeNext(request.query("next"))))
         }
@@ -34,9 +37,14 @@ struct LoginPages {
             let username = form["username"] ?? "", password = form["password"] ?? ""
             let next = safeNext(form["next"])
             do {
-                let (token, session, _) = try login.signIn(username: username, password: password, sharedDevice: form["shared_device"] == "on",
-                                                           access: context.access(request, user: nil))
-                var response = Reply.redirect(session.mustChangePassword ? "/account/password" : next)
+                let sharedDevice = form["shared_device"] == "on", access = context.access(request, user: nil)
+                // Verifying a password (Argon2id, 64 MiB) takes a fifth of a second: off the event loop.
+                let (token, session, _) = try await Offload.run {
+                    try login.signIn(username: username, password: password, sharedDevice: sharedDevice, access: access)
+                }
+                let target = session.stage == .complete ? (session.mustChangePassword ? "/account/password" : next)
+                    : SecondFactorPages.path(of: session.stage, next: next)
+                var response = Reply.redirect(target)
                 response.setCookie(sessionCookie(token))
                 return response
             } catch let error as WebError {
@@ -49,8 +57,16 @@ struct LoginPages {
         }
         router.post("/logout") { request, context in
             var request = request
-            let user = try context.requireUser()
             let form = try await request.formFields(context: context)
+            if context.user == nil, let pending = context.pendingSignIn {
+                // Cancelling a sign-in that waits for its second factor.
+                try CSRF.check(form["_csrf"], session: pending)
+                services.sessions.end(tokenHash: pending.tokenHash)
+                var response = Reply.redirect("/login")
+                response.setCookie(expiredSessionCookie())
+                return response
+            }
+            let user = try context.requireUser()
             try CSRF.check(form["_csrf"], user: user)
             if let session = user.session {
                 services.sessions.end(tokenHash: session.tokenHash)
@@ -58,8 +74,7 @@ struct LoginPages {
                                                        context: context.access(request, user: user))
             }
             var response = Reply.redirect("/login")
-            response.setCookie(Cookie(name: CookieName.session, value: "", maxAge: 0, path: "/", secure: services.secureCookies,
-                                      httpOnly: true, sameSite: .lax))
+            response.setCookie(expiredSessionCookie())
             return response
         }
         router.get("/account/password") { _, context in
@@ -98,12 +113,16 @@ struct LoginPages {
         }
     }
 
-    func sessionCookie(_ token: String) -> Cookie {
-        Cookie(name: CookieName.session, value: token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax)
+    func sessionCookie(_ token: String) -> Cookie { services.sessionCookie(token) }
+
+    func expiredSessionCookie() -> Cookie {
+        Cookie(name: CookieName.session, value: "", maxAge: 0, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax)
     }
 
+    func safeNext(_ next: String?) -> String { Self.safeNext(next) }
+
     /// Only local paths are followed after login (no open redirect).
-    func safeNext(_ next: String?) -> String {
+    static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
         return next
     }
@@ -114,12 +133,24 @@ struct LoginPages {
     }
 }
 
+extension WebServices {
+    /// The session cookie: HttpOnly, SameSite=Lax, Secure off loopback (roles.md §6).
+    func sessionCookie(_ token: String) -> Cookie {
+        Cookie(name: CookieName.session, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+}
+
 /// CSRF protection (chống giả mạo yêu cầu): every state-changing request of a cookie session
 /// carries the session's token, as a form field `_csrf` or the `X-CSRF-Token` header.
 /// Requests with an API token carry no cookie, so they need none.
 enum CSRF {
     static func check(_ token: String?, user: SignedInUser) throws {
         guard let session = user.session else { return }
+        try check(token, session: session)
+    }
+
+    /// The token of one session, signed in or half-signed-in (whose forms carry their own).
+    static func check(_ token: String?, session: WebSession) throws {
         guard let token, Secrets.constantTimeEqual(token, session.csrfToken) else { throw WebError.csrf }
     }
 }

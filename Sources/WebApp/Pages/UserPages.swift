@@ -30,6 +30,8 @@ struct UserPages {
         var lockedUntil: String?, lastLogin: String, created: String, mustChange: Bool
         var assignments: [AccountPages.AssignmentRow]
         var isSelf: Bool, canDisable: Bool, canEnable: Bool
+        /// Second factor: enrolled or not, required by the account's roles, resettable by the viewer.
+        var mfaEnrolled: Bool, mfaRequired: Bool, canResetMFA: Bool
         var needsPassword: Bool
         var message: String?
         var oneTimePassword: String?
@@ -94,7 +96,8 @@ struct UserPages {
         }
         for (action, label) in [("disable", "Đã vô hiệu hóa tài khoản; các phiên đăng nhập của tài khoản đã kết thúc."),
                                 ("enable", "Đã mở lại tài khoản."),
-                                ("reset-password", "Đã cấp mật khẩu dùng một lần; người dùng phải đổi mật khẩu khi đăng nhập.")] {
+                                ("reset-password", "Đã cấp mật khẩu dùng một lần; người dùng phải đổi mật khẩu khi đăng nhập."),
+                                ("reset-mfa", "Đã đặt lại xác thực hai bước; các phiên đăng nhập của tài khoản đã kết thúc.")] {
             router.post("/users/:id/\(action)") { request, context in
                 var request = request
                 let user = try context.requireUser()
@@ -109,6 +112,7 @@ struct UserPages {
                     switch action {
                     case "disable": _ = try accounts.setState(user, id: id, .disabled, access: access)
                     case "enable": _ = try accounts.setState(user, id: id, .active, access: access)
+                    case "reset-mfa": try accounts.resetMFA(user, id: id, access: access)
                     default: password = try accounts.resetPassword(user, id: id, access: access).1
                     }
                     var view = detailView(user, try accounts.managed(user, id: id, access: access))
@@ -157,6 +161,8 @@ struct UserPages {
             lastLogin: a.lastLogin.map(HouseholdViews.timestamp) ?? "—", created: AccountPages.day(a.createdAt), mustChange: a.mustChangePassword,
             assignments: m.assignments.map { AccountPages.assignmentRow($0, services.catalog) },
             isSelf: isSelf, canDisable: !isSelf && a.state != .disabled, canEnable: !isSelf && a.state != .active,
+            mfaEnrolled: a.mfaEnrolled, mfaRequired: services.mfa.isRequired(for: m.assignments, on: services.today),
+            canResetMFA: !isSelf && a.mfaEnrolled && accounts.mayResetMFA(user),
             needsPassword: accounts.needsReauthentication(user))
     }
 

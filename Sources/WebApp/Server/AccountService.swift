@@ -175,6 +175,29 @@ struct AccountService: Sendable {
         return (try services.store.account(id: id) ?? target.account, password)
     }
 
+    /// Removes the second factor of a managed account (đặt lại xác thực hai bước): for a lost
+    /// phone. Only ADM and PRV managers (``MFAPolicy/resettingRoles``); audited by the store; the
+    /// account's sessions end, and it enrols again at its next sign-in when its roles require it.
+    func resetMFA(_ user: SignedInUser, id: Int64, access: AccessContext) throws {
+        let target = try managed(user, id: id, access: access)
+        guard mayResetMFA(user) else {
+            try? services.store.recordSecurityEvent("permission_denied", entityType: "account", entityIDs: [target.account.username],
+                                                    context: access)
+            throw WebError(status: .forbidden, code: "permission_denied",
+                           message: "Chỉ quản trị viên hoặc cán bộ cấp tỉnh được đặt lại xác thực hai bước")
+        }
+        guard target.account.mfaEnrolled else {
+            throw WebError(status: .unprocessableContent, code: "mfa.not_enrolled", message: "Tài khoản chưa bật xác thực hai bước")
+        }
+        try services.store.resetMFA(accountID: id, context: access)
+        services.sessions.endAll(accountID: id)
+        services.principals.invalidate(accountID: id)
+    }
+
+    /// Whether `user` may reset other accounts' second factor (the button on the user page).
+    func mayResetMFA(_ user: SignedInUser) -> Bool {
+        user.assignments.contains { $0.isValid(on: services.today) && MFAPolicy.resettingRoles.contains($0.role) }
+    }
 
     /// Audit entries `user` may read (roles.md §4 "Read audit log", note 27), newest first.
     ///

@@ -12,6 +12,9 @@ public struct AppContext: RequestContext, RemoteAddressRequestContext {
     public var remoteAddress: SocketAddress?
     /// The signed-in user, or `nil`.
     var user: SignedInUser?
+    /// A half-signed-in session (password accepted, second factor pending): never a ``user``,
+    /// so every route that needs one refuses it; only the second-factor pages read it.
+    var pendingSignIn: WebSession?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -38,6 +38,14 @@ struct DashboardService: Sendable {
         var warnings: [String]
     }
 
+    /// The two days every dashboard compares: today, and the same day a year earlier — classes
+    /// are recognised on 14/12, so comparing with 31/12 of last year would compare the latest
+    /// review with itself for most of the year. (29/02 compares with 28/02.)
+    static func comparisonDays(today: CivilDate) -> (today: CivilDate, lastYear: CivilDate) {
+        (today, CivilDate.validated(year: today.year - 1, month: today.month, day: today.day)
+            ?? CivilDate(year: today.year - 1, month: today.month, day: 28))
+    }
+
     func dashboard(_ user: SignedInUser, unit: String?, access: AccessContext) throws -> Dashboard {
         let today = services.today
         guard services.policy.allows(.viewAggregates, user.assignments, on: today) else { throw WebError.forbidden }
@@ -62,10 +70,7 @@ struct DashboardService: Sendable {
                 else if let c = catalog.commune(code: only) { unitName = c.name; childLevel = "village"; narrow = catalog.recordedCommuneCodes(under: only) }
             }
         }
-        // The same day a year earlier: classes are recognised on 14/12, so comparing with 31/12 of
-        // last year would compare the latest review with itself for most of the year.
-        let lastYearEnd = CivilDate.validated(year: today.year - 1, month: today.month, day: today.day)
-            ?? CivilDate(year: today.year - 1, month: today.month, day: 28)
+        let lastYearEnd = Self.comparisonDays(today: today).lastYear
         let byVillage = childLevel == "village"
         let now = try services.store.tallies(scope: scope, on: today, communeCodes: narrow, byVillage: byVillage)
         let last = try services.store.tallies(scope: scope, on: lastYearEnd, communeCodes: narrow, byVillage: byVillage)

@@ -15,6 +15,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return render(error, request: request, context: context)
         } catch let error as StoreError {
             return render(WebError(error), request: request, context: context)
+        } catch let redirect as Redirect {
+            return Reply.redirect(redirect.to)
         } catch let error as HTTPError {
             let web = WebError(status: error.status, code: error.status == .notFound ? "not_found" : "http.\(error.status.code)",
                                message: error.status == .notFound ? "Không tìm thấy trang" : (error.body ?? "Yêu cầu không hợp lệ"))

@@ -72,3 +72,78 @@ enum JSONBody {
         }
     }
 }
+
+/// A JSON object written member by member (đối tượng JSON ghi trực tiếp), for answers sent on
+/// every request where building `[String: Any]` dictionaries for ``JSONBody`` and sorting their
+/// keys cost more than writing them (the search API's items under `perf`).
+///
+/// The caller names the members in ``JSONBody``'s order (keys sorted by Unicode scalars), so the
+/// text is the one ``JSONBody/text(_:)`` writes for the same dictionary; debug builds check the
+/// order, and `JSONBodyTests` compares both on the search answer.
+struct JSONObjectWriter {
+    private(set) var text: String
+    private var count = 0
+    #if DEBUG
+    private var lastKey: String?
+    #endif
+
+    /// Starts an object, reserving room for about `capacity` bytes.
+    init(capacity: Int = 256) {
+        text = "{"
+        text.reserveCapacity(capacity)
+    }
+
+    private mutating func key(_ key: String) {
+        #if DEBUG
+        precondition(lastKey.map { $0.unicodeScalars.lexicographicallyPrecedes(key.unicodeScalars) } ?? true,
+                     "JSON keys out of order: \(lastKey ?? "") before \(key)")
+        lastKey = key
+        #endif
+        if count > 0 { text += "," }
+        count += 1
+        JSONText.appendString(key, to: &text)
+        text += ":"
+    }
+
+    /// A string member; `nil` is `null`.
+    mutating func add(_ key: String, _ value: String?) {
+        self.key(key)
+        if let value { JSONText.appendString(value, to: &text) } else { text += "null" }
+    }
+
+    /// An integer member.
+    mutating func add(_ key: String, _ value: Int) {
+        self.key(key)
+        text += String(value)
+    }
+
+    /// A Boolean member.
+    mutating func add(_ key: String, _ value: Bool) {
+        self.key(key)
+        text += value ? "true" : "false"
+    }
+
+    /// An array member whose elements are objects written by `element`.
+    mutating func add<S: Sequence>(_ key: String, objects: S, _ element: (S.Element, inout JSONObjectWriter) -> Void) {
+        self.key(key)
+        text += "["
+        var first = true
+        for item in objects {
+            if !first { text += "," }
+            first = false
+            // The element writes into this text (moved, not copied) and hands it back closed.
+            var object = JSONObjectWriter(capacity: 0)
+            swap(&object.text, &text)
+            object.text += "{"
+            element(item, &object)
+            text = object.finished()
+        }
+        text += "]"
+    }
+
+    /// The object's text, closed.
+    consuming func finished() -> String {
+        text += "}"
+        return text
+    }
+}

@@ -17,13 +17,17 @@ public struct WebApplication {
         public var argon2: Argon2Parameters
         /// `Secure` cookies; default on unless the host is loopback.
         public var secureCookies: Bool?
+        /// Second-factor rules (`security.mfa.required_roles`, default ADM and PRV).
+        public var mfa: MFAPolicy
 
         /// Creates options.
-        public init(host: String = "127.0.0.1", port: Int = 8080, argon2: Argon2Parameters = .standard, secureCookies: Bool? = nil) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, argon2: Argon2Parameters = .standard, secureCookies: Bool? = nil,
+                    mfa: MFAPolicy = MFAPolicy()) {
             self.host = host
             self.port = port
             self.argon2 = argon2
             self.secureCookies = secureCookies
+            self.mfa = mfa
         }
     }
 
@@ -34,7 +38,7 @@ public struct WebApplication {
     public init(store: any WebStore, catalog: AdminUnitCatalog = .shared, options: Options = Options()) throws {
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(options.host)
         self.services = try WebServices(store: store, catalog: catalog, hasher: PasswordHasher(parameters: options.argon2),
-                                        secureCookies: options.secureCookies ?? !loopback)
+                                        secureCookies: options.secureCookies ?? !loopback, mfa: options.mfa)
         self.options = options
     }
 
@@ -47,11 +51,12 @@ public struct WebApplication {
         StaticFiles.register(router)
         let login = LoginService(services: services, throttle: LoginThrottle())
         LoginPages(services: services, login: login).register(router)
+        SecondFactorPages(services: services, login: login).register(router)
         DashboardPage(services: services).register(router)
         HouseholdPages(services: services).register(router)
         ImportPage(services: services).register(router)
         ExportRoutes(services: services).register(router)
-        AccountPages(services: services).register(router)
+        AccountPages(services: services, login: login).register(router)
         UserPages(services: services).register(router)
         AuditPage(services: services).register(router)
         APIRoutes(services: services, login: login).register(router)
@@ -62,8 +67,8 @@ public struct WebApplication {
     public func application(logger: Logger? = nil) -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "giamngheo.web")
         if logger == nil { log.logLevel = .notice }
-        return Application(router: router(), configuration: .init(address: .hostname(options.host, port: options.port),
-                                                                  serverName: "GiamNgheo"), logger: log)
+        return Application(router: router(), configuration: .init(address: .hostname(options.host, port: options.port), serverName: "GiamNgheo"),
+                           onServerRunning: { [services, log] _ in services.warmUp.start(services, logger: log) }, logger: log)
     }
 
     /// Hashes a password with this application's parameters (used to create accounts).

@@ -30,6 +30,16 @@ struct WebError: Error, Sendable {
     static let throttled = WebError(status: .tooManyRequests, code: "auth.throttled",
                                     message: "Có quá nhiều lần đăng nhập sai từ máy này. Hãy thử lại sau 15 phút.")
 
+    static let otpRequired = WebError(status: .unauthorized, code: "auth.otp_required",
+                                      message: "Tài khoản này dùng xác thực hai bước: hãy gửi kèm mã 6 số của ứng dụng xác thực (otp)", field: "otp")
+    static let otpInvalid = WebError(status: .unauthorized, code: "auth.otp_invalid",
+                                     message: "Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện trên ứng dụng xác thực.", field: "otp")
+    static let otpReplayed = WebError(status: .unauthorized, code: "auth.otp_replayed",
+                                      message: "Mã xác thực này vừa được dùng. Hãy chờ ứng dụng hiện mã mới (tối đa 30 giây) rồi nhập lại.", field: "otp")
+    static let enrolmentRequired = WebError(
+        status: .forbidden, code: "auth.mfa_enrolment_required",
+        message: "Tài khoản phải đăng ký xác thực hai bước trước: hãy đăng nhập một lần trên trình duyệt để đăng ký.")
+
     static func badRequest(_ code: String, _ message: String, field: String? = nil) -> WebError {
         WebError(status: .badRequest, code: code, message: message, field: field)
     }

@@ -19,6 +19,8 @@ final class WebServices: Sendable {
     let hasher: PasswordHasher
     let lockout: LockoutPolicy
     let passwordPolicy: PasswordPolicy
+    /// Who needs a second factor (`security.mfa.required_roles`).
+    let mfa: MFAPolicy
     let sessions: SessionStore
     /// Accounts, assignments and API tokens as recently read.
     let principals: PrincipalCache
@@ -31,11 +33,13 @@ final class WebServices: Sendable {
     /// Cookies carry `Secure` unless the server listens on loopback only (roles.md §6: plain
     /// HTTP only on 127.0.0.1).
     let secureCookies: Bool
+    /// The dashboard's tallies prepared when the server starts.
+    let warmUp = TallyWarmUp()
     /// Clock, replaceable in tests of timeouts and lockouts.
     let clock: @Sendable () -> Date
 
-    init(store: any WebStore, catalog: AdminUnitCatalog, hasher: PasswordHasher, secureCookies: Bool,
-         sessions: SessionStore = SessionStore(), clock: @escaping @Sendable () -> Date = Date.init) throws {
+    init(store: any WebStore, catalog: AdminUnitCatalog, hasher: PasswordHasher, secureCookies: Bool, mfa: MFAPolicy = MFAPolicy(),
+         sessions: SessionStore? = nil, clock: @escaping @Sendable () -> Date = Date.init) throws {
         self.store = store
         self.catalog = catalog
         self.standards = .shipped
@@ -45,7 +49,10 @@ final class WebServices: Sendable {
         self.hasher = hasher
         self.lockout = LockoutPolicy()
         self.passwordPolicy = PasswordPolicy()
-        self.sessions = sessions
+        self.mfa = mfa
+        var limits = SessionStore.Limits()
+        limits.pending = TimeInterval(mfa.pendingMinutes * 60)
+        self.sessions = sessions ?? SessionStore(limits: limits)
         self.principals = PrincipalCache()
         self.secureCookies = secureCookies
         self.clock = clock

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OneTimePassword
 import PasswordHashing
 import Registry
 import RegistryTransfer
@@ -13,8 +14,11 @@ import Testing
 import VietnameseText
 @testable import WebApp
 
-/// A registry on a real SQLite file or PostgreSQL database with four households in three units, one account per role,
-/// and the web application served on 127.0.0.1 (HummingbirdTesting's live server).
+/// A registry on a real SQLite file or PostgreSQL database with four households in three units,
+/// one account per role, and the web application served on 127.0.0.1 (HummingbirdTesting's live
+/// server). The accounts
+/// whose roles require a second factor (ADM, PRV) are enrolled with a TOTP secret kept in
+/// ``secrets``, which ``WebClient/login(_:password:)`` uses as an authenticator app would.
 ///
 /// Households: HT-A1 (commune 18073, Thôn Một, head Nguyễn Văn Đức, Hội Nông dân), HT-A2
 /// (18073, Thôn Hai, head Trần Thị Hoa, Hội Phụ nữ), HT-B1 (18100, another commune of Hà Tĩnh,
@@ -30,13 +34,15 @@ final class WebFixture: @unchecked Sendable {
     let store: any FullStore
     let web: WebApplication
     var usernames: [Role: String] = [:]
+    /// TOTP secrets (base32) of the enrolled accounts, by username.
+    var secrets: [String: String] = [:]
 
-    init(sessions: Bool = true, backend: StoreBackend = .sqlite) throws {
+    init(sessions: Bool = true, mfa: MFAPolicy = MFAPolicy(), backend: StoreBackend = .sqlite) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         registry = try backend.makeRegistry(in: directory)
         store = try registry.open()
-        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2))
+        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2, mfa: mfa))
         let h = directory.appendingPathComponent("households.csv"), m = directory.appendingPathComponent("members.csv")
         try Self.households.write(to: h, atomically: true, encoding: .utf8)
         try Self.members.write(to: m, atomically: true, encoding: .utf8)
@@ -61,10 +67,15 @@ final class WebFixture: @unchecked Sendable {
         ]
         for (role, a) in assignments {
             let name = "user.\(role.rawValue.lowercased())"
-            _ = try store.createAccount(NewAccount(username: name, fullName: "Người dùng \(role.rawValue)", unitCode: a.unitCode,
-                                                   passwordHash: hasher.hash(Self.password), mustChangePassword: false),
-                                        assignments: [a], context: AccessContext(account: "test"))
+            let account = try store.createAccount(NewAccount(username: name, fullName: "Người dùng \(role.rawValue)", unitCode: a.unitCode,
+                                                             passwordHash: hasher.hash(Self.password), mustChangePassword: false),
+                                                  assignments: [a], context: AccessContext(account: "test"))
             usernames[role] = name
+            if MFAPolicy().requiredRoles.contains(role) {
+                let secret = TOTP.newSecret()
+                try store.enrolMFA(accountID: account.id, secret: secret, confirmedStep: 0, context: AccessContext(account: "test"))
+                secrets[name] = secret
+            }
         }
     }
 
@@ -75,7 +86,28 @@ final class WebFixture: @unchecked Sendable {
 
     /// Runs `body` against the application listening on 127.0.0.1.
     func run(_ body: @Sendable @escaping (WebClient) async throws -> Void) async throws {
-        try await web.application().test(.live) { client in try await body(WebClient(raw: client)) }
+        try await web.application().test(.live) { client in try await body(WebClient(raw: client, fixture: self)) }
+    }
+
+    /// A code the server accepts now for an account with a second factor (``secrets``), as its
+    /// authenticator app would give it, and that no sign-in used yet. The server accepts a step's
+    /// code while its own step is at most one later: the previous step's code only until the
+    /// current step ends, the current one's for 30–60 s more, the next one's for 60–90 s. So the
+    /// previous step is used only with 20 s of the current step left (requests are slow on a loaded
+    /// machine), then the current and the next; when all were used, the next step is waited for.
+    func otp(_ username: String) throws -> String {
+        let secret = try #require(secrets[username], "\(username) has no second factor in the fixture")
+        let totp = try #require(TOTP(base32: secret))
+        let account = try #require(try store.account(username: username))
+        while true {
+            let lastUsed = try store.mfaEnrolment(accountID: account.id)?.lastUsedStep ?? 0
+            let now = Date()
+            let step = totp.step(at: now)
+            let left = Double((step + 1) * 30) - now.timeIntervalSince1970
+            let candidates = (left > 20 ? [step - 1] : []) + [step, step + 1]
+            if let usable = candidates.first(where: { $0 > lastUsed }) { return totp.code(step: usable) }
+            Thread.sleep(forTimeInterval: left + 0.05)
+        }
     }
 
     static let households = """
@@ -107,6 +139,8 @@ struct SignedSession: Sendable {
 /// Requests against the live server, with cookies and CSRF handled like a browser would.
 struct WebClient: Sendable {
     let raw: any TestClientProtocol
+    /// The fixture whose accounts sign in (their second factors).
+    var fixture: WebFixture? = nil
 
     func request(_ method: HTTPRequest.Method, _ path: String, session: SignedSession? = nil, headers: HTTPFields = [:],
                  body: String? = nil, contentType: String? = nil, bearer: String? = nil) async throws -> TestResponse {
@@ -137,9 +171,12 @@ struct WebClient: Sendable {
                                  contentType: "application/json")
     }
 
-    /// Signs in through the JSON API; fails the test when refused.
+    /// Signs in through the JSON API, with the current TOTP code for an account the fixture
+    /// enrolled; fails the test when refused.
     func login(_ username: String, password: String = WebFixture.password) async throws -> SignedSession {
-        let response = try await sendJSON(.post, "/api/v1/session", ["username": username, "password": password], session: nil)
+        var body: [String: Any] = ["username": username, "password": password]
+        if let fixture, fixture.secrets[username] != nil { body["otp"] = try fixture.otp(username) }
+        let response = try await sendJSON(.post, "/api/v1/session", body, session: nil)
         try #require(response.status == .ok, "login \(username): \(response.status) \(String(buffer: response.body))")
         let cookie = try #require(Self.sessionCookie(response))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
