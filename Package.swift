@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "StoreSQLite",
             dependencies: [
-                "Access", "PovertyStandard", "Registry", "Store", "VietnameseText",
+                "Access", "PovertyStandard", "Registry", "Store", "StoreCore", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: [
-                "Access", "Store", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
+                "Access", "Store", "StoreCore", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -105,47 +105,12 @@ enum PostgresAuditLog {
     }
 }
 
-/// Group commit of personal-data read entries (ghi nhật ký theo lô), as in the SQLite store:
-/// the reads of many requests are appended in one transaction, and each request resumes once
-/// the transaction holding its entry has committed — no personal data leaves before its read is
-/// recorded. Flushes run on the store's thread pool, one at a time.
-final class PostgresAuditGroupCommit: @unchecked Sendable {
-    private let pool: ConnectionPool
-    private let threads: NIOThreadPool
-    private let lock = NSLock()
-    private var pending: [(draft: AuditDraft, done: CheckedContinuation<AuditEntry, any Error>)] = []
-    private var scheduled = false
-
-    init(pool: ConnectionPool, threads: NIOThreadPool) {
-        self.pool = pool
-        self.threads = threads
-    }
-
-    /// Appends `draft` with the next batch; returns the entry once its batch has committed.
-    func append(_ draft: AuditDraft) async throws -> AuditEntry {
-        try await withCheckedThrowingContinuation { continuation in
-            lock.lock()
-            pending.append((draft, continuation))
-            let schedule = !scheduled
-            scheduled = true
-            lock.unlock()
-            if schedule { threads.submit { _ in self.flush() } }
-        }
-    }
-
-    private func flush() {
-        while true {
-            lock.lock()
-            let batch = pending
-            pending = []
-            if batch.isEmpty { scheduled = false }
-            lock.unlock()
-            guard !batch.isEmpty else { return }
-            do {
-                let entries = try pool.transaction { c in try PostgresAuditLog.append(c, batch.map(\.draft)) }
-                for (item, entry) in zip(batch, entries) { item.done.resume(returning: entry) }
-            } catch {
-                for item in batch { item.done.resume(throwing: error) }
+/// Group commit of personal-data read entries (``AuditBatcher``) on the store's thread pool.
+enum PostgresAuditGroupCommit {
+    static func make(pool: ConnectionPool, threads: NIOThreadPool) -> AuditBatcher {
+        AuditBatcher { batcher in
+            threads.submit { _ in
+                batcher.flush { drafts in try pool.transaction { c in try PostgresAuditLog.append(c, drafts) } }
             }
         }
     }

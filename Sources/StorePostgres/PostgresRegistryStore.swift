@@ -31,7 +31,7 @@ public final class PostgresRegistryStore: RegistryStore, @unchecked Sendable {
     /// Where the async methods do their blocking work (never the cooperative pool).
     let threads: NIOThreadPool
     /// Personal-data reads, appended to the audit log in batches.
-    let readAudits: PostgresAuditGroupCommit
+    let readAudits: AuditBatcher
     /// Partition of a commune's households.
     let provinces: ProvincePartition
 
@@ -54,7 +54,7 @@ public final class PostgresRegistryStore: RegistryStore, @unchecked Sendable {
         }
         threads = NIOThreadPool(numberOfThreads: max(2, min(8, location.poolSize / 2)))
         threads.start()
-        readAudits = PostgresAuditGroupCommit(pool: pool, threads: threads)
+        readAudits = PostgresAuditGroupCommit.make(pool: pool, threads: threads)
         do {
             try PostgresMigrator.migrate(pool, catalog: units)
         } catch {

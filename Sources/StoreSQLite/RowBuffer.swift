@@ -1,16 +1,5 @@
 import Foundation
-
-/// Where row values go: a prepared statement (bound at once) or a ``RowBuffer`` (kept for
-/// later). `RowMapping` writes a household's or member's columns through this, so the column
-/// order is written down once.
-protocol ValueSink: AnyObject {
-    func bind(_ text: String?)
-    func bind(static text: StaticString?)
-    func bind(_ value: Int?)
-    func bind(_ value: Int64?)
-    func bind(_ value: Bool?)
-    func bind(_ value: Double?)
-}
+import StoreCore
 
 /// Row values encoded into flat storage on one thread, bound on another (lô dòng đã mã hóa).
 ///

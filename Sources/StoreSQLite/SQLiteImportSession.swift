@@ -3,6 +3,7 @@ import GRDB
 import PovertyStandard
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 /// One all-or-nothing import inside an open SQLite transaction (phiên nhập).

@@ -3,6 +3,7 @@ import GRDB
 import PovertyStandard
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 /// The registry in one SQLite file (kho dữ liệu SQLite), the embedded default: nothing to
@@ -21,7 +22,7 @@ public final class SQLiteRegistryStore: RegistryStore {
     /// Whole-registry tallies per day, while the registry is unchanged (the dashboard).
     let tallyCache = TallyCache()
     /// Personal-data reads, appended to the audit log in batches (``AuditGroupCommit``).
-    let readAudits: AuditGroupCommit
+    let readAudits: AuditBatcher
 
     /// Each connection's page cache, KiB (SQLite's default is 2,000). A household page reads a
     /// few dozen pages of the household, member, status and audit indexes; with the default they
@@ -49,7 +50,7 @@ public final class SQLiteRegistryStore: RegistryStore {
         } catch {
             throw StoreError.incompatibleDatabase("\(path): \(error)")
         }
-        readAudits = AuditGroupCommit(pool: pool)
+        readAudits = AuditGroupCommit.make(pool: pool)
         try pool.write { db in
             let applied = try Schema.migrator.appliedIdentifiers(db)
             let known = Set(Schema.migrator.migrations)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 /// Administrative units and villages in SQLite (đơn vị hành chính, thôn).
@@ -101,27 +102,9 @@ extension SQLiteRegistryStore {
                 """, arguments: [today, today]) else { return base }
             let rows = try Row.fetchAll(db, sql: "SELECT level, code, name, unit_type, parent_code FROM admin_unit WHERE edition = ? ORDER BY rowid",
                                         arguments: [edition])
-            var provinces: [Province] = [], communes: [Commune] = []
-            for r in rows {
-                let name: String = r["name"]
-                if r["level"] == "province" {
-                    provinces.append(Province(code: r["code"], name: name, type: name.hasPrefix("Thành phố") ? .city : .province,
-                                              edition: .reform2025))
-                } else {
-                    communes.append(Commune(code: r["code"], name: name, type: CommuneType(rawValue: r["unit_type"] ?? "") ?? .commune,
-                                            provinceCode: r["parent_code"] ?? "", districtCode: nil, latitude: nil, longitude: nil,
-                                            areaKm2: nil, edition: .reform2025))
-                }
-            }
-            let current = AdminUnitList(edition: .reform2025, validFrom: AdminUnitCatalog.reformDate, validUntil: nil,
-                                        provinces: provinces, districts: [], communes: communes)
-            let codes = Set(communes.map(\.code))
-            do {
-                return try AdminUnitCatalog(current: current, legacy: base.legacy,
-                                            conversions: base.conversions.filter { codes.contains($0.communeCode2025) })
-            } catch {
-                throw StoreError.unitList("\(edition): \(error)")
-            }
+            return try AdminUnitCatalog.loaded(
+                edition: edition, base: base,
+                units: rows.map { (level: $0["level"], code: $0["code"], name: $0["name"], type: $0["unit_type"], parent: $0["parent_code"]) })
         }
     }
 

@@ -1,6 +1,7 @@
 import Access
 import Foundation
 import Registry
+import StoreCore
 import Store
 @testable import StorePostgres
 @testable import StoreSQLite
