@@ -104,16 +104,7 @@ extension PostgresRegistryStore {
                 try c.execute("CREATE TEMP TABLE classification_load (LIKE classification) ON COMMIT DROP")
                 try Self.forEachHousehold(c, in: selection, provinces: provinces) { key, stored in
                     let r = try classify(stored)
-                    results.bind(key.id)
-                    results.bind(r.year)
-                    results.bind(r.standardID)
-                    results.bind(r.povertyClass.rawValue)
-                    results.bind(r.deprived.count)
-                    results.bind(r.deprived.joined(separator: ";"))
-                    results.bind(r.unknown.joined(separator: ";"))
-                    results.bind(r.explanation)
-                    results.bind(now)
-                    results.bind(context.account)
+                    RecordColumns.bindClassification(r, householdID: key.id, at: now, by: context.account, to: results)
                     results.endRow()
                     standards.insert("\(r.year) \(r.standardID)")
                     count += 1

@@ -89,10 +89,7 @@ final class PostgresImportSession: RegistryImportSession {
     }
 
     func recordEncoded(households: Int, members: Int, villages: Int, statuses: Int) {
-        counts.householdsCreated += households
-        counts.membersCreated += members
-        counts.villagesCreated += villages
-        counts.statusRecords += statuses
+        counts.addCreated(households: households, members: members, villages: villages, statuses: statuses)
     }
 
     // MARK: Households

@@ -26,22 +26,14 @@ extension PostgresRegistryStore: ScopedRegistry {
                     FROM household h JOIN village v ON v.id = h.village_id
                     WHERE \(whereClause) ORDER BY h.code LIMIT ? OFFSET ?
                     """, [.text(day)] + arguments + [.int(size), .int((pageNo - 1) * size)])
-                let list = rows.map { r -> HouseholdListRow in
-                    let head = r.text(6)?.split(separator: "\t", omittingEmptySubsequences: false)
-                    return HouseholdListRow(
-                        householdCode: r.string(0), communeCode: r.string(1), village: r.string(2),
-                        headName: withNames ? head.map { String($0[0]) } : nil,
-                        headBirthYear: withNames ? head.flatMap { $0.count > 1 ? Int($0[1].prefix(4)) : nil } : nil,
-                        members: r.int(5) ?? 0, recognisedClass: RecognisedClass(rawValue: r.string(4)) ?? .notPoor,
-                        version: r.int(3) ?? 1)
+                let list = rows.map { r in
+                    RecordColumns.listRow(code: r.string(0), commune: r.string(1), village: r.string(2), version: r.int(3) ?? 1,
+                                          recognisedClass: r.string(4), members: r.int(5) ?? 0, head: r.text(6), withNames: withNames)
                 }
                 return HouseholdListPage(rows: list, total: total, page: pageNo, pageSize: size)
             }
         }
-        if withNames, !result.rows.isEmpty {
-            _ = try await readAudits.append(AuditDraft(access: context, action: .readPersonal, entityType: "household_list",
-                                                       entityIDs: result.rows.map(\.householdCode), rowCount: result.rows.count))
-        }
+        if let draft = result.auditDraft(withNames: withNames, context: context) { _ = try await readAudits.append(draft) }
         return result
     }
 

@@ -57,20 +57,13 @@ extension PostgresRegistryStore {
                 try c.execute("UPDATE admin_unit SET valid_to = ? WHERE edition = ? AND valid_to IS NULL", [.text(dayBefore), .text(previous)])
             }
             let rows = CopyText()
-            for p in list.provinces {
-                for v in [list.edition, "province", p.code, p.name, nil, nil, from] as [String?] { rows.bind(v) }
-                rows.endRow()
-            }
-            for cm in list.communes {
-                for v in [list.edition, "commune", cm.code, cm.name, cm.type, cm.provinceCode, from] as [String?] { rows.bind(v) }
+            for row in list.unitRows {
+                for v in row { rows.bind(v) }
                 rows.endRow()
             }
             try c.copy(table: "admin_unit", columns: ["edition", "level", "code", "name", "unit_type", "parent_code", "valid_from"],
                        data: rows.take())
-            try PostgresAuditLog.append(c, AuditDraft(
-                access: context, action: .settingChange, entityType: "admin_unit_list", entityIDs: [list.edition],
-                after: "{\"communes\":\(list.communes.count),\"provinces\":\(list.provinces.count),\"valid_from\":\"\(from)\"}",
-                rowCount: list.communes.count))
+            try PostgresAuditLog.append(c, list.auditDraft(context))
             return UnitListImportSummary(provinces: list.provinces.count, communes: list.communes.count, closed: closed)
         }
     }

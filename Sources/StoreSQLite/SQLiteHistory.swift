@@ -83,16 +83,7 @@ extension SQLiteRegistryStore {
             // One connection reads the households and writes their results, in one transaction.
             try Self.forEachHousehold(db, in: selection) { id, stored in
                 let r = try classify(stored)
-                insert.bind(id)
-                insert.bind(r.year)
-                insert.bind(r.standardID)
-                insert.bind(r.povertyClass.rawValue)
-                insert.bind(r.deprived.count)
-                insert.bind(r.deprived.joined(separator: ";"))
-                insert.bind(r.unknown.joined(separator: ";"))
-                insert.bind(r.explanation)
-                insert.bind(now)
-                insert.bind(context.account)
+                RecordColumns.bindClassification(r, householdID: id, at: now, by: context.account, to: insert)
                 try insert.run()
                 standards.insert("\(r.year) \(r.standardID)")
                 count += 1

@@ -120,10 +120,7 @@ final class SQLiteImportSession: RegistryImportSession {
 
     /// Counts the rows a ``SQLiteBulkEncoder`` batch stored.
     func recordEncoded(households: Int, members: Int, villages: Int, statuses: Int) {
-        counts.householdsCreated += households
-        counts.membersCreated += members
-        counts.villagesCreated += villages
-        counts.statusRecords += statuses
+        counts.addCreated(households: households, members: members, villages: villages, statuses: statuses)
     }
 
     // MARK: Households

@@ -77,12 +77,8 @@ extension SQLiteRegistryStore {
                 INSERT INTO admin_unit (edition, level, code, name, unit_type, parent_code, valid_from, valid_to)
                 VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
                 """)
-            for p in list.provinces { try insert.execute(arguments: [list.edition, "province", p.code, p.name, nil, nil, from]) }
-            for c in list.communes { try insert.execute(arguments: [list.edition, "commune", c.code, c.name, c.type, c.provinceCode, from]) }
-            try AuditLog.append(db, AuditLog.Draft(
-                access: context, action: .settingChange, entityType: "admin_unit_list", entityIDs: [list.edition],
-                after: "{\"communes\":\(list.communes.count),\"provinces\":\(list.provinces.count),\"valid_from\":\"\(from)\"}",
-                rowCount: list.communes.count))
+            for row in list.unitRows { try insert.execute(arguments: StatementArguments(row)) }
+            try AuditLog.append(db, list.auditDraft(context))
             return UnitListImportSummary(provinces: list.provinces.count, communes: list.communes.count, closed: closed)
         }
     }
