@@ -43,25 +43,38 @@ let package = Package(
         ),
         // The registry's storage interface: repository protocols and the values they exchange.
         // No SQL here; `StoreSQLite` (and later a PostgreSQL store) implement it.
-        .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"]),
+        .target(name: "Store", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "VietnameseText"]),
+        // The review workflows (rà soát, review.md): campaigns, monthly batches, the household
+        // state machine with its guards and who may act, and every record of the procedure.
+        // Pure domain, no I/O; the working-day calendar and the B1 scoring tables are data.
+        .target(
+            name: "Review",
+            dependencies: ["Access", "PovertyStandard", "Registry", "VietnameseText"],
+            resources: [.copy("Resources/Holidays"), .copy("Resources/ScoringTables")]
+        ),
+        // The review steps on a store (nghiệp vụ rà soát): rounds resolved from ids, candidates from
+        // the registry, the daily job, closing with reconciliation; shared by the web application and
+        // the command line.
+        .target(name: "ReviewWorkflow", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "Store", "VietnameseText"]),
         // The embedded default: one SQLite file through GRDB (WAL, migrations, bulk import).
         .target(
             name: "StoreSQLite",
             dependencies: [
-                "Access", "PovertyStandard", "Registry", "Store", "StoreCore", "VietnameseText",
+                "Access", "PovertyStandard", "Registry", "Review", "Store", "StoreCore", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // What the two SQL stores share, written once in Swift: how households and members map to
         // column values, the search sources and their ranking, scope conditions, audit entries.
-        .target(name: "StoreCore", dependencies: ["Access", "PovertyStandard", "Registry", "Store", "VietnameseText"]),
+        // The review records (rà soát) too: one implementation of `ReviewStore` over either connection.
+        .target(name: "StoreCore", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "Store", "VietnameseText"]),
         // The production store: PostgreSQL through PostgresNIO (migrations, COPY bulk import,
         // households partitioned by province, roles with an append-only audit table).
         .target(
             name: "StorePostgres",
             dependencies: [
-                "Access", "PovertyStandard", "Registry", "Store", "StoreCore", "VietnameseText",
+                "Access", "PovertyStandard", "Registry", "Review", "Store", "StoreCore", "VietnameseText",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
@@ -82,7 +95,7 @@ let package = Package(
             name: "WebApp",
             dependencies: [
                 "Access", "OneTimePassword", "PasswordHashing", "PovertyStandard", "Registry", "Interchange", "Store", "RegistryTransfer",
-                "VietnameseText",
+                "VietnameseText", "Review", "ReviewWorkflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -104,7 +117,8 @@ let package = Package(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "StorePostgres", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword",
+                "Store", "StoreSQLite", "StorePostgres", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword", "Review",
+                "ReviewWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -128,6 +142,7 @@ let package = Package(
         ),
         .testTarget(name: "VietnameseTextTests", dependencies: ["VietnameseText"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry"]),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Access", "Registry", "PovertyStandard", "VietnameseText"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Registry", "PovertyStandard"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
@@ -136,7 +151,7 @@ let package = Package(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "Access", "Store", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
-                "OneTimePassword", "Interchange",
+                "OneTimePassword", "Interchange", "Review", "ReviewWorkflow", "Synthetic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -152,6 +167,7 @@ let package = Package(
             name: "StoreSQLiteTests",
             dependencies: [
                 "Access", "Store", "StoreCore", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
+                "Review", "ReviewWorkflow",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -11,8 +11,11 @@ import VietnameseText
 /// - ADM note 1 (support grant): no support grants exist yet, so no household access.
 /// - DST note 2: reads of households recorded under the legacy communes of its former district;
 ///   writes need an open three-tier campaign, which do not exist yet, so none.
-/// - VIL note 9: edits need an open campaign or batch (issue "review workflows"), so VIL reads
-///   its villages but does not edit yet.
+/// - VIL note 9: household edits need an open campaign or batch; the review steps (note 11:
+///   Phiếu A/B, meeting outcomes) go through the Review module, so VIL still edits no household
+///   record directly.
+/// - PRV/DST notes 10 and 12, VIL note 11: granted here for `move_review` and `approve`; the
+///   Review module's rules then decide the step, the chain (DST only in three-tier) and the scope.
 /// - ORG notes 3/5: households whose head is a member of the organisation, inside the unit;
 ///   names, sex, birth year and village only (no CCCD, no D3).
 /// - LDP notes 4/6: beneficiaries of its projects; projects do not exist yet, so none.
@@ -80,6 +83,11 @@ public struct AccessPolicy: Sendable {
                 || action == .viewAggregates
             case (.organisation, 3), (.organisation, 5), (.organisation, 21): return action != .supportPlans && action != .exportPersonal
             case (.auditor, 8): return action == .readPersonal || action == .readSensitive
+            // Notes 10–12: the review steps decide who acts where (module Review, review.md §2–§3);
+            // the matrix only has to let these roles reach them.
+            case (.province, 10), (.district, 10): return action == .moveReview
+            case (.village, 11): return action == .moveReview
+            case (.province, 12), (.district, 12): return action == .approve
             case (.province, 22): return true
             case (.province, 24), (.communeLeader, 25), (.commune, 25): return action == .manageUsers
             case (.province, 27): return action == .readAudit

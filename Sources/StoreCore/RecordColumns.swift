@@ -21,7 +21,7 @@ package protocol ValueSink: AnyObject {
 /// Reads a row's columns in order (đọc cột theo thứ tự): each call returns the next column.
 /// Both stores read households and members by position, never by name (a lookup by name cost
 /// more than the row itself under `perf`).
-package protocol ColumnReader {
+public protocol ColumnReader {
     mutating func text() -> String?
     mutating func int() -> Int?
     mutating func int64() -> Int64?

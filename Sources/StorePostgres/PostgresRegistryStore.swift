@@ -354,6 +354,9 @@ enum PostgresLocks {
     static let auditLock: Int64 = 0x6769_616D_0002
     /// Held by migrations.
     static let migrationLock: Int64 = 0x6769_616D_0003
+    /// Held by a review write for its whole transaction: review steps read a dossier, change it
+    /// and write it back one at a time, as SQLite's single writer runs them.
+    static let reviewLock: Int64 = 0x6769_616D_0004
 }
 
 /// The province partition of a commune's households (phân vùng theo tỉnh): the 2025 province of

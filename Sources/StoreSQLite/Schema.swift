@@ -18,6 +18,9 @@ enum Schema {
         migrator.registerMigration("v3-account-mfa") { db in
             try db.execute(sql: v3AccountMFA)
         }
+        migrator.registerMigration("v3-review") { db in
+            try db.execute(sql: ReviewSchema.v3)
+        }
         return migrator
     }
 

@@ -15,10 +15,11 @@ struct GiamNgheo: AsyncParsableCommand {
               giamngheo whatif --households H.csv --members M.csv --from ND07-2022 --to ND351-2027 --year 2026
               giamngheo mpi --households H.csv --members M.csv --by province
               giamngheo generate --households 100000 --seed 1 --year 2026 --out data/
+              giamngheo review campaign create --db giamngheo.db --year 2026 --as PRV:42
             """,
         subcommands: [
             ImportCommand.self, ExportCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self, UnitsCommand.self,
-            AuditCommand.self, ServeCommand.self, UsersCommand.self, BackupCommand.self, RestoreCommand.self,
+            AuditCommand.self, ServeCommand.self, UsersCommand.self, BackupCommand.self, RestoreCommand.self, ReviewCommand.self,
             ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self,
         ]
     )

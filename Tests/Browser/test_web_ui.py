@@ -37,6 +37,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.abspath(os.environ.get("GIAMNGHEO_BIN") or os.path.join(ROOT, ".build", "debug", "giamngheo"))
@@ -85,6 +86,22 @@ def fold(text):
     text = text.replace("đ", "d").replace("Đ", "D")
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return " ".join(text.lower().split())
+
+
+def stale(element):
+    """EC.staleness_of, also when Chromium answers for the replaced page's node with an inspector
+    error ("Node with given id does not belong to the document") instead of a stale reference."""
+    def predicate(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+    return predicate
 
 
 def free_port():
@@ -274,7 +291,7 @@ class WebUITests(unittest.TestCase):
     def submit_and_wait(self, driver, button_css):
         old = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.CSS_SELECTOR, button_css).click()
-        self.wait(driver, EC.staleness_of(old))
+        self.wait(driver, stale(old))
 
     def login(self, driver, username, password):
         self.go(driver, "/login")
@@ -605,6 +622,111 @@ class WebUITests(unittest.TestCase):
         self.shot(d, "09-enrolled-dashboard")
         rows = self.server.db_query("SELECT mfa_secret FROM account WHERE username = 'tinh.moi'")
         self.assertEqual(rows[0][0], grouped.replace(" ", ""), "the confirmed secret is stored")
+
+    # review: a province officer opens the campaign, the commune lists, a reviewer surveys on a phone
+
+    def api_login(self, username):
+        """A JSON API session (cookie and CSRF token) for set-up steps the pages do not offer."""
+        import json
+        import urllib.request
+        body = json.dumps({"username": username, "password": self.server.password(username)}).encode()
+        req = urllib.request.Request(self.server.url + "/api/v1/session", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            cookie = [v for k, v in r.getheaders() if k.lower() == "set-cookie" and v.startswith("gn_session=")][0].split(";")[0]
+            token = json.loads(r.read())["csrf_token"]
+        def post(path, obj):
+            req = urllib.request.Request(self.server.url + path, data=json.dumps(obj).encode(), method="POST",
+                                         headers={"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": token})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return json.loads(r.read())
+        return post
+
+    def test_10_review_survey_on_phone(self):
+        import json
+        d = self.a
+        self.go(d, "/")
+        if "/login" not in d.current_url:
+            self.submit_and_wait(d, "#logout")
+        self.login(d, "tinh.hatinh", self.server.password("tinh.hatinh"))
+        # The province officer's second factor (test_08 shows the step itself).
+        self.el(d, "#code").send_keys(self.authenticator.code(self.server.secret("tinh.hatinh")))
+        self.submit_and_wait(d, "#code-submit")
+        self.el(d, "#logout")
+        self.go(d, "/review")
+        year = self.el(d, "#campaign-year").get_attribute("value")
+        campaign = f"RS-42-{year}"
+        self.submit_and_wait(d, "#create-campaign-submit")
+        self.assertIn(campaign, self.el(d, "#msg").text)
+        self.go(d, f"/review/campaigns/{campaign}")
+        self.el(d, "#plan-number").send_keys("45/KH-UBND")
+        d.find_element(By.ID, "plan-date").send_keys(f"01/08/{year}")
+        d.find_element(By.ID, "plan-signer").send_keys("Chủ tịch UBND tỉnh")
+        self.submit_and_wait(d, "#plan-submit")
+        self.assertIn("45/KH-UBND", self.el(d, "#msg").text)
+        self.submit_and_wait(d, "#campaign-open")
+        self.assertEqual(self.el(d, "#campaign-state").text, "Đang rà soát")
+        self.shot(d, "10-campaign-open")
+        # The commune officer lists the households.
+        self.submit_and_wait(d, "#logout")
+        self.login(d, "xa.canbo", self.server.password("xa.canbo"))
+        dossier = f"/review/rounds/{campaign}/communes/{self.commune}"
+        self.go(d, dossier)
+        self.submit_and_wait(d, "#list-households")
+        self.assertIn("Đã lập danh sách", self.el(d, "#msg").text)
+        self.shot(d, "10-dossier-listed")
+        # The reviewer's village must have a household on the list: if none, a request (received on
+        # the window start, so it joins the campaign) brings one with a measured income.
+        villages = json.loads(self.server.db_query(
+            "SELECT a.villages FROM assignment a JOIN account c ON c.id = a.account_id WHERE c.username = 'thon.truong'")[0][0])
+        listed = self.server.db_query("SELECT household_code FROM review_case WHERE round_id = ? AND village = ? ORDER BY household_code",
+                                      (campaign, villages[0]))
+        if not listed:
+            marks = ",".join("?" * len(self.commune_codes))
+            code = self.server.db_query(f"""SELECT h.code FROM household h JOIN village v ON v.id = h.village_id
+                WHERE h.commune_code IN ({marks}) AND v.name = ? AND h.monthly_income_per_capita IS NOT NULL ORDER BY h.code LIMIT 1""",
+                tuple(self.commune_codes) + (villages[0],))[0][0]
+            post = self.api_login("xa.canbo")
+            post("/api/v1/review/requests", {"household_code": code, "commune_code": self.commune, "type": "add",
+                                             "received_on": f"{year}-09-01", "channel": "in_person", "reason": "Hộ gặp khó khăn", "signer": "Chủ hộ"})
+        # On a phone-sized window the reviewer opens Phiếu B and locks it.
+        p = new_browser()
+        try:
+            p.set_window_size(390, 844)
+            self.login(p, "thon.truong", self.server.password("thon.truong"))
+            self.go(p, dossier)
+            link = self.el(p, "a.survey-link")
+            household = link.find_element(By.XPATH, "ancestor::tr").get_attribute("data-code")
+            self.scroll_to(p, link)
+            link.click()
+            self.el(p, "#survey-form")
+            overflow = p.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+            self.assertLessEqual(overflow, 2, "the survey form must fit a phone's width")
+            self.assertEqual(len(p.find_elements(By.CSS_SELECTOR, "[name=class]")), 0, "no manual class field")
+            self.shot(p, "10-survey-phone-form")
+            typed = p.find_element(By.ID, "b1-typed")
+            self.scroll_to(p, typed)
+            typed.clear()
+            typed.send_keys("100")
+            for i, fieldset in enumerate(p.find_elements(By.CSS_SELECTOR, "fieldset.b2-item")):
+                value = "deprived" if i < 4 else "not_deprived"
+                radio = fieldset.find_element(By.CSS_SELECTOR, f"input[value={value}]")
+                self.scroll_to(p, radio)
+                radio.click()
+            self.shot(p, "10-survey-phone-filled")
+            lock = p.find_element(By.ID, "survey-lock")
+            self.scroll_to(p, lock)
+            old = p.find_element(By.TAG_NAME, "html")
+            lock.click()
+            self.wait(p, stale(old))
+            message = self.el(p, "#msg").text
+            self.assertIn("Đã khóa phiếu", message)
+            self.assertIn("theo chuẩn", message)
+            self.shot(p, "10-survey-phone-locked")
+            rows = self.server.db_query("SELECT state, class FROM review_survey WHERE round_id = ? AND household_code = ?", (campaign, household))
+            self.assertEqual(rows[-1][0], "locked")
+            self.assertIsNotNone(rows[-1][1])
+        finally:
+            p.quit()
 
 
 def main():

@@ -5,7 +5,7 @@ import StoreSQLite
 
 /// Everything a store implements: the registry, its scoped queries and the accounts (what the
 /// web application needs too).
-public typealias FullStore = RegistryStore & ScopedRegistry & AccountStore
+public typealias FullStore = RegistryStore & ScopedRegistry & AccountStore & ReviewStore
 
 /// A storage backend the store tests run on (kho dữ liệu thử): one test body, both backends.
 public enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertible {

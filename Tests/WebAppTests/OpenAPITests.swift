@@ -18,7 +18,8 @@ struct OpenAPITests {
             for (path, operations) in paths {
                 for (method, op) in operations {
                     let concrete = path.replacingOccurrences(of: "{code}", with: "HT-A1").replacingOccurrences(of: "{no}", with: "1")
-                        .replacingOccurrences(of: "{id}", with: "1")
+                        .replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{round}", with: "RS-42-2026")
+                        .replacingOccurrences(of: "{commune}", with: "18073").replacingOccurrences(of: "{year}", with: "2026")
                     let response = try await client.request(HTTPRequest.Method(method.uppercased())!, concrete, contentType: "application/json")
                     let documented = ((op as? [String: Any])?["responses"] as? [String: Any]).map { Set($0.keys) } ?? []
                     #expect(response.status != .notFound || documented.contains("404"), "\(method) \(path) is not routed")

@@ -220,7 +220,7 @@ enum OpenAPIDocument {
             ],
         ],
         "security": [["session": []], ["bearer": []]],
-        "paths": [
+        "paths": ([
             "/api/v1/openapi.json": ["get": ["summary": "This document", "security": [], "responses": ["200": ok("OpenAPI document")]]],
             "/api/v1/session": [
                 "post": ["summary": "Sign in (đăng nhập); sets the session cookie", "security": [],
@@ -357,6 +357,6 @@ enum OpenAPIDocument {
             "/api/v1/tokens/{id}": ["delete": ["summary": "Revoke a token", "parameters": [path("id", "integer"), csrfHeader],
                                                "responses": responses(["204": ["description": "Revoked"], "400": error("The id is not an integer"),
                                                                        "422": error("No such token")])]],
-        ],
+        ] as [String: Any]).merging(OpenAPIReview.paths) { $1 },
     ]
 }

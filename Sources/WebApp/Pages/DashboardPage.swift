@@ -21,6 +21,10 @@ struct DashboardPage {
         var chartTitle: String
         var up: String?
         var empty: Bool
+        /// Review deadline alerts of the user's units, the copies escalated to them included
+        /// (review.md §3.2: on the dashboards of the unit and its parent).
+        var alerts: [ReviewPages.AlertRow]
+        var hasAlerts: Bool
     }
 
     func register(_ router: Router<AppContext>) {
@@ -38,6 +42,7 @@ struct DashboardPage {
             let chart = BarChart(title: "Tỷ lệ hộ nghèo, cận nghèo theo \(levelName(d.childLevel)), năm \(d.year) (cao nhất trước)",
                                  series: [("Tỷ lệ hộ nghèo", "poor"), ("Tỷ lệ hộ cận nghèo", "nearpoor")],
                                  bars: ranked.map { BarChart.Bar(label: $0.name, values: [$0.now.poorRate ?? 0, $0.now.nearPoorRate ?? 0]) })
+            let alerts = try ReviewPages(services: services).alertRows(user)
             var up: String?
             if let unit, let c = services.catalog.commune(code: unit) { up = "/?unit=\(c.provinceCode)" } else if unit != nil { up = "/" }
             let view = View(
@@ -45,7 +50,8 @@ struct DashboardPage {
                                canImport: !services.policy.scope(.editHousehold, user.assignments, on: services.today).isEmpty),
                 unitName: d.unitName, year: d.year, lastYear: d.year - 1, asOf: VietnameseText.formatDate(d.asOf),
                 lastYearEnd: VietnameseText.formatDate(d.lastYearEnd), childLevelName: levelName(d.childLevel),
-                total: row("Tổng số", d.total, d.totalLast, link: nil), rows: rows, chart: chart.svg(), chartTitle: chart.title, up: up, empty: rows.isEmpty)
+                total: row("Tổng số", d.total, d.totalLast, link: nil), rows: rows, chart: chart.svg(), chartTitle: chart.title, up: up, empty: rows.isEmpty,
+                alerts: alerts, hasAlerts: !alerts.isEmpty)
             return Reply.html(services.render(view, "dashboard"))
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Review
 import Store
 
 /// Turns errors into answers (xử lý lỗi): JSON `{"error": {...}}` with a stable code under
@@ -14,6 +15,8 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as WebError {
             return render(error, request: request, context: context)
         } catch let error as StoreError {
+            return render(WebError(error), request: request, context: context)
+        } catch let error as ReviewError {
             return render(WebError(error), request: request, context: context)
         } catch let redirect as Redirect {
             return Reply.redirect(redirect.to)

@@ -19,15 +19,18 @@ public struct WebApplication {
         public var secureCookies: Bool?
         /// Second-factor rules (`security.mfa.required_roles`, default ADM and PRV).
         public var mfa: MFAPolicy
+        /// The clock (tests move it to run a campaign's deadlines and posting periods).
+        public var clock: @Sendable () -> Date
 
         /// Creates options.
         public init(host: String = "127.0.0.1", port: Int = 8080, argon2: Argon2Parameters = .standard, secureCookies: Bool? = nil,
-                    mfa: MFAPolicy = MFAPolicy()) {
+                    mfa: MFAPolicy = MFAPolicy(), clock: @escaping @Sendable () -> Date = Date.init) {
             self.host = host
             self.port = port
             self.argon2 = argon2
             self.secureCookies = secureCookies
             self.mfa = mfa
+            self.clock = clock
         }
     }
 
@@ -38,7 +41,7 @@ public struct WebApplication {
     public init(store: any WebStore, catalog: AdminUnitCatalog = .shared, options: Options = Options()) throws {
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(options.host)
         self.services = try WebServices(store: store, catalog: catalog, hasher: PasswordHasher(parameters: options.argon2),
-                                        secureCookies: options.secureCookies ?? !loopback, mfa: options.mfa)
+                                        secureCookies: options.secureCookies ?? !loopback, mfa: options.mfa, clock: options.clock)
         self.options = options
     }
 
@@ -60,6 +63,8 @@ public struct WebApplication {
         UserPages(services: services).register(router)
         AuditPage(services: services).register(router)
         APIRoutes(services: services, login: login).register(router)
+        ReviewRoutes(services: services).register(router)
+        ReviewPages(services: services).register(router)
         return router
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Review
 import Store
 
 /// An error answered to a client (lỗi trả về): HTTP status, a stable English code for programs,
@@ -52,6 +53,20 @@ struct WebError: Error, Sendable {
         case .constraint: self.init(status: .unprocessableContent, code: error.code, message: error.message)
         default: self.init(status: .internalServerError, code: error.code, message: error.message)
         }
+    }
+
+    /// A refused review step: 403 for a role that may not act, 404 out of scope or missing
+    /// (existence does not leak, roles.md §3.4), 409 for a record in the wrong state or frozen,
+    /// 422 for a guard or invalid input.
+    init(_ error: ReviewError) {
+        let status: HTTPResponse.Status
+        switch error.code {
+        case "review.role": status = .forbidden
+        case "review.scope", "review.not_found": status = .notFound
+        case "review.state", "review.frozen", "review.immutable", "review.round_not_open", "review.step_absent": status = .conflict
+        default: status = .unprocessableContent
+        }
+        self.init(status: status, code: error.code, message: error.message, field: error.field)
     }
 
     init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, details: [FieldProblem] = []) {

@@ -4,12 +4,13 @@ import Mustache
 import PasswordHashing
 import PovertyStandard
 import Registry
+import ReviewWorkflow
 import Store
 import VietnameseText
 
 /// The store the web application needs: the registry, its scoped queries and the accounts.
 /// The application never knows which database implements it.
-public typealias WebStore = RegistryStore & ScopedRegistry & AccountStore
+public typealias WebStore = RegistryStore & ScopedRegistry & AccountStore & ReviewStore
 
 /// Everything the routes share (dịch vụ dùng chung): the store, the access policy, the password
 /// hasher, the sessions and the templates.
@@ -37,6 +38,8 @@ final class WebServices: Sendable {
     let warmUp = TallyWarmUp()
     /// Clock, replaceable in tests of timeouts and lockouts.
     let clock: @Sendable () -> Date
+    /// The review workflows on the same store (rà soát).
+    let review: ReviewWorkflow
 
     init(store: any WebStore, catalog: AdminUnitCatalog, hasher: PasswordHasher, secureCookies: Bool, mfa: MFAPolicy = MFAPolicy(),
          sessions: SessionStore? = nil, clock: @escaping @Sendable () -> Date = Date.init) throws {
@@ -56,6 +59,7 @@ final class WebServices: Sendable {
         self.principals = PrincipalCache()
         self.secureCookies = secureCookies
         self.clock = clock
+        self.review = ReviewWorkflow(store: store, catalog: catalog)
         guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Templates").path else {
             throw WebAppError.missingResources
         }

@@ -12,7 +12,7 @@ struct Layout {
     var roleName: String
     var unitName: String
     var csrf: String
-    var navDashboard: Bool, navHouseholds: Bool, navImport: Bool, navUsers: Bool, navAudit: Bool, navAccount: Bool
+    var navDashboard: Bool, navHouseholds: Bool, navImport: Bool, navUsers: Bool, navAudit: Bool, navAccount: Bool, navReview: Bool
     var canImport: Bool
     /// Menu entries for user management and the audit log, shown to the roles the matrix lets
     /// manage users or read the log (the pages themselves check again, per account and entry).
@@ -34,6 +34,7 @@ struct Layout {
         self.navUsers = active == "users"
         self.navAudit = active == "audit"
         self.navAccount = active == "account"
+        self.navReview = active == "review"
         self.canImport = canImport
         let roles = user?.assignments.map(\.role) ?? []
         self.canManageUsers = roles.contains { Self.grants.effectiveGrant(.manageUsers, $0) }

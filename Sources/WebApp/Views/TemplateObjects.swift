@@ -26,6 +26,7 @@ extension Layout: TemplateObject {
         case "navUsers": navUsers
         case "navAudit": navAudit
         case "navAccount": navAccount
+        case "navReview": navReview
         case "canImport": canImport
         case "canManageUsers": canManageUsers
         case "canReadAudit": canReadAudit

@@ -36,20 +36,30 @@ final class WebFixture: @unchecked Sendable {
     var usernames: [Role: String] = [:]
     /// TOTP secrets (base32) of the enrolled accounts, by username.
     var secrets: [String: String] = [:]
+    /// The application's clock, and whether a test moves it (then codes are never waited for).
+    let clock: @Sendable () -> Date
+    let movingClock: Bool
 
-    init(sessions: Bool = true, mfa: MFAPolicy = MFAPolicy(), backend: StoreBackend = .sqlite) throws {
+    /// - Parameters:
+    ///   - clock: the application's clock (the review tests move it through a campaign);
+    ///     assignments then start on 1 January of the year before the clock's year, and second
+    ///     factors are computed at the clock's time.
+    ///   - backend: the store the application runs on.
+    init(sessions: Bool = true, mfa: MFAPolicy = MFAPolicy(), clock: (@Sendable () -> Date)? = nil, backend: StoreBackend = .sqlite) throws {
+        self.clock = clock ?? Date.init
+        self.movingClock = clock != nil
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         registry = try backend.makeRegistry(in: directory)
         store = try registry.open()
-        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2, mfa: mfa))
+        web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2, mfa: mfa, clock: self.clock))
         let h = directory.appendingPathComponent("households.csv"), m = directory.appendingPathComponent("members.csv")
         try Self.households.write(to: h, atomically: true, encoding: .utf8)
         try Self.members.write(to: m, atomically: true, encoding: .utf8)
         _ = try RegistryImporter.importFiles(households: h, members: m, into: store, options: ImportOptions(reviewYear: 2025),
                                              access: AccessContext(account: "test"))
         let hasher = PasswordHasher(parameters: Self.argon2)
-        let today = CivilDate(Date(), secondsFromGMT: 7 * 3600)
+        let today = CivilDate(self.clock(), secondsFromGMT: 7 * 3600)
         let from = CivilDate(year: today.year - 1, month: 1, day: 1)
         let legacyDistrict = AdminUnitCatalog.shared.legacySources(ofCommune2025: Self.communeA)
             .compactMap { AdminUnitCatalog.shared.commune(code: $0.legacyCommuneCode, in: .legacy)?.districtCode }.first!
@@ -101,13 +111,21 @@ final class WebFixture: @unchecked Sendable {
         let account = try #require(try store.account(username: username))
         while true {
             let lastUsed = try store.mfaEnrolment(accountID: account.id)?.lastUsedStep ?? 0
-            let now = Date()
+            let now = clock()
             let step = totp.step(at: now)
             let left = Double((step + 1) * 30) - now.timeIntervalSince1970
-            let candidates = (left > 20 ? [step - 1] : []) + [step, step + 1]
+            let candidates = (left > 20 || movingClock ? [step - 1] : []) + [step, step + 1]
             if let usable = candidates.first(where: { $0 > lastUsed }) { return totp.code(step: usable) }
+            // A test's clock stands still between its moves: no later step will come.
+            if movingClock { throw FixtureError("\(username): every code of the test clock's steps was used; move the clock") }
             Thread.sleep(forTimeInterval: left + 0.05)
         }
+    }
+
+    /// A refusal of the fixture itself.
+    struct FixtureError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 
     static let households = """
