@@ -29,14 +29,14 @@ extension PostgresRegistryStore: AccountStore {
     }
 
     public func account(username: String) throws -> Account? {
-        try pool.with { c in
+        try withPrimaryOrStandby { c in
             try c.row("SELECT \(Self.accountColumns) FROM account WHERE username = ?", [.text(RecordText.normalisedUsername(username))])
                 .map(Self.account(from:))
         }
     }
 
     public func account(id: Int64) throws -> Account? {
-        try pool.with { c in try Self.account(c, id: id) }
+        try withPrimaryOrStandby { c in try Self.account(c, id: id) }
     }
 
     public func passwordHash(accountID: Int64) throws -> String? {
@@ -48,7 +48,7 @@ extension PostgresRegistryStore: AccountStore {
     }
 
     public func assignments(accountID: Int64) throws -> [Assignment] {
-        try pool.with { c in
+        try withPrimaryOrStandby { c in
             try c.query("""
                 SELECT id, role, unit_code, villages, organisation, valid_from, valid_to, granted_by, reason
                 FROM assignment WHERE account_id = ? ORDER BY id
@@ -161,7 +161,7 @@ extension PostgresRegistryStore: AccountStore {
     static let tokenColumns = "id, account_id, name, expires_at, created_at, last_used, revoked_at"
 
     public func apiToken(secretHash: String) throws -> (token: APIToken, account: Account)? {
-        try pool.with { c in
+        try withPrimaryOrStandby { c in
             guard let r = try c.row("SELECT \(Self.tokenColumns) FROM api_token WHERE secret_hash = ?", [.text(secretHash)]),
                   let account = try Self.account(c, id: r.int64(1) ?? 0) else { return nil }
             return (Self.token(from: r), account)

@@ -75,6 +75,28 @@ public final class PostgresRegistryStore: RegistryStore, @unchecked Sendable {
         threads.shutdownGracefully { _ in }
     }
 
+    /// `body` on a connection to the primary, for reads that must see the latest writes (who is
+    /// signed in, review dossiers); when the primary cannot be reached and a hot standby is
+    /// configured, on the standby, so a signed-in user keeps reading while the primary is down
+    /// (issue 5: the server keeps serving reads). Writes never fall back: they fail.
+    func withPrimaryOrStandby<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        do {
+            return try pool.with(body)
+        } catch where readPool !== pool && Self.isUnreachable(error) {
+            return try readPool.with(body)
+        }
+    }
+
+    /// Whether `error` says the server could not be reached or the connection was lost (not a
+    /// refusal by a running server): no connection, a client-side error without SQLSTATE, or
+    /// SQLSTATE classes 08 (connection exception) and 57 (shutdown, operator intervention).
+    static func isUnreachable(_ error: any Error) -> Bool {
+        if case StoreError.incompatibleDatabase = error { return true }
+        guard let e = error as? PostgresStoreError else { return false }
+        guard let state = e.sqlState else { return true }
+        return state.hasPrefix("08") || state.hasPrefix("57")
+    }
+
     /// `body` on a thread of the store's pool, awaited without holding a cooperative thread.
     func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await threads.runIfActive(body)

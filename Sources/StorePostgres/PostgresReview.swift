@@ -47,13 +47,14 @@ struct PostgresReviewDatabase: ReviewDatabase {
 }
 
 /// The review records in PostgreSQL: the shared implementation of ``ReviewStore`` (StoreCore),
-/// read and written on the primary (a step reads what the previous one wrote). Writes are
+/// read and written on the primary (a page after a step shows what the step wrote; read from the
+/// standby only while the primary is unreachable). Writes are
 /// serialised by an advisory lock, as SQLite's single writer serialises them, so a step's
 /// read-change-write of a dossier never interleaves with another's; the triggers' refusals
 /// become ``StoreError/constraint(code:message:)`` as in SQLite.
 extension PostgresRegistryStore: ReviewBackend {
     public func reviewRead<T>(_ body: (any ReviewDatabase) throws -> T) throws -> T {
-        try pool.with { c in try body(PostgresReviewDatabase(c: c)) }
+        try withPrimaryOrStandby { c in try body(PostgresReviewDatabase(c: c)) }
     }
 
     public func reviewWrite<T>(_ body: (any ReviewDatabase) throws -> T) throws -> T {

@@ -6,11 +6,11 @@ import Testing
 /// the demo accounts and listens, or once `body` returned: what a new user sees. Returns the
 /// printed lines.
 @discardableResult
-func serveDemo(_ dir: TempDir, db: String, port: Int = 0, while body: ([String]) throws -> Void = { _ in }) throws -> [String] {
+func serveDemo(_ dir: TempDir, db: String, port: Int = 0, arguments: [String] = [], while body: ([String]) throws -> Void = { _ in }) throws -> [String] {
     let process = Process()
     process.executableURL = try CLI.executable()
     process.arguments = ["serve", "--db", db, "--host", "127.0.0.1", "--port", String(port), "--demo-households", "60",
-                         "--argon2-memory-kib", "64", "--argon2-iterations", "1"]
+                         "--argon2-memory-kib", "64", "--argon2-iterations", "1"] + arguments
     process.currentDirectoryURL = dir.url
     let out = Pipe()
     process.standardOutput = out
