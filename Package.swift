@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // AES-GCM, ChaCha20-Poly1305, SHA-256, HMAC, HKDF (BoringSSL on Linux) for personal data; 3.12 or 4.x, both in the mirror.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
@@ -56,11 +58,17 @@ let package = Package(
         // the registry, the daily job, closing with reconciliation; shared by the web application and
         // the command line.
         .target(name: "ReviewWorkflow", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "Store", "VietnameseText"]),
+        // CCCD protection (roles.md §6): the key file outside the database, authenticated encryption
+        // and keyed hash of national ids, encrypted files for exports and backups. Shared by the stores.
+        .target(
+            name: "PersonalDataProtection",
+            dependencies: ["PasswordHashing", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The embedded default: one SQLite file through GRDB (WAL, migrations, bulk import).
         .target(
             name: "StoreSQLite",
             dependencies: [
-                "Access", "PovertyStandard", "Registry", "Review", "Store", "StoreCore", "VietnameseText",
+                "Access", "PersonalDataProtection", "PovertyStandard", "Registry", "Review", "Store", "StoreCore", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -68,7 +76,7 @@ let package = Package(
         // What the two SQL stores share, written once in Swift: how households and members map to
         // column values, the search sources and their ranking, scope conditions, audit entries.
         // The review records (rà soát) too: one implementation of `ReviewStore` over either connection.
-        .target(name: "StoreCore", dependencies: ["Access", "PovertyStandard", "Registry", "Review", "Store", "VietnameseText"]),
+        .target(name: "StoreCore", dependencies: ["Access", "PersonalDataProtection", "PovertyStandard", "Registry", "Review", "Store", "VietnameseText"]),
         // The production store: PostgreSQL through PostgresNIO (migrations, COPY bulk import,
         // households partitioned by province, roles with an append-only audit table).
         .target(
@@ -81,7 +89,10 @@ let package = Package(
         // Moves registries between files (Interchange) and a store: all-or-nothing import, export.
         .target(
             name: "RegistryTransfer",
-            dependencies: ["PovertyStandard", "Registry", "Interchange", "Store", "VietnameseText"]
+            dependencies: [
+                "PovertyStandard", "Registry", "Interchange", "PersonalDataProtection", "Store", "VietnameseText",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Who may see and do what (roles.md): roles, the permission matrix (a data file), scopes,
         // password and lockout rules. Pure rules, no I/O.
@@ -118,7 +129,7 @@ let package = Package(
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
                 "Store", "StoreSQLite", "StorePostgres", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword", "Review",
-                "ReviewWorkflow",
+                "ReviewWorkflow", "PersonalDataProtection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -129,6 +140,7 @@ let package = Package(
             name: "GiamNgheoBenchmarks",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "Store", "StoreSQLite", "VietnameseText",
+                "PersonalDataProtection", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/Sources"
@@ -147,6 +159,10 @@ let package = Package(
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Registry"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
         .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
+        .testTarget(
+            name: "PersonalDataProtectionTests",
+            dependencies: ["PersonalDataProtection", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "WebAppTests",
             dependencies: [
@@ -167,13 +183,13 @@ let package = Package(
             name: "StoreSQLiteTests",
             dependencies: [
                 "Access", "Store", "StoreCore", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
-                "Review", "ReviewWorkflow",
+                "Review", "ReviewWorkflow", "PersonalDataProtection",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Interchange", "PovertyStandard", "OneTimePassword", "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Interchange", "PovertyStandard", "OneTimePassword", "PersonalDataProtection", "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -12,8 +12,10 @@
 #        household page   GET /households/<code>      (HTML, session cookie), 10,000 random codes
 #        search API       GET /api/v1/households?q=…  (JSON, bearer token), 1,000 random member
 #                         names typed without diacritics
-#      p50/p90/p99/max latency and requests/s from wrk's own histogram; non-2xx answers are errors
-#   5. the server's RSS after each step and its peak (VmHWM), and a summary
+#      p50/p90/p99/max latency and requests/s from wrk's own histogram; non-2xx answers are errors;
+#      the server's CPU time (user + system, /proc/<pid>/stat) over the measured run per request
+#   5. the server's RSS after each step (and its anonymous part, without the mapped registry file)
+#      and its peak (VmHWM), and a summary
 #      (Benchmarks/results/<UTC time>/web-summary.txt, with wrk's and the server's logs)
 # Environment: N (1000000), DURATION (30s), CONNECTIONS ("64 256"), PORT (18080), SCRATCH (.build),
 #   SKIP_BUILD=1, GIAMNGHEO_BIN (a giamngheo binary to run instead of the release build; SKIP_BUILD too);
@@ -92,8 +94,12 @@ EOF
 start_server "$RESULTS/serve.log"
 say "server started in ${STARTED} s (pid $SERVER)"
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$SERVER/status"; }
+# The server's own memory, without the registry file's pages it maps (SQLite's mmap_size: the OS's
+# file cache, shared and reclaimable, counted in VmRSS as RssFile).
+anon() { awk '/RssAnon/ {printf "%.0f", $2/1024}' "/proc/$SERVER/status"; }
+cpu() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }   # clock ticks, user + system
 hwm() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVER/status"; }
-say "server RSS after start: $(rss) MiB"
+say "server RSS after start: $(rss) MiB ($(anon) MiB anonymous)"
 
 BASE=http://127.0.0.1:$PORT
 web_sign_in "$BASE" "$DATA/passwords.txt" "$RESULTS" "$CLI" "$DB"
@@ -107,17 +113,19 @@ say "dashboard tallies warmed at start: $(grep -o 'dashboard tallies ready.*' "$
 say "dashboard of the province (1 request, not the benchmark): $(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: gn_session=$COOKIE" "$BASE/") s"
 
 say ""
-say "| endpoint | connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | server RSS MiB |"
-say "|---|---|---|---|---|---|---|---|---|"
+say "| endpoint | connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | server CPU µs/request | server RSS MiB (anonymous) |"
+say "|---|---|---|---|---|---|---|---|---|---|"
 run_wrk() { # name header paths connections
     local name=$1 header=$2 paths=$3 c=$4 log
     log="$RESULTS/wrk-$name-$c.log"
     wrk -t2 -c"$c" -d5s -H "$header" -s Benchmarks/wrk-paths.lua "$BASE" -- "$paths" >/dev/null
+    local before; before=$(cpu)
     wrk -t2 -c"$c" -d"$DURATION" --timeout 10s --latency -H "$header" -s Benchmarks/wrk-paths.lua "$BASE" -- "$paths" >"$log"
+    local used=$(( $(cpu) - before ))
     local line; line=$(grep '^wrk-summary' "$log")
     get() { echo "$line" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
     local errors=$(( $(get errors_status) + $(get errors_connect) + $(get errors_timeout) ))
-    say "| $name | $c | $(get rps) | $(get p50_ms) | $(get p90_ms) | $(get p99_ms) | $(get max_ms) | $errors | $(rss) |"
+    say "| $name | $c | $(get rps) | $(get p50_ms) | $(get p90_ms) | $(get p99_ms) | $(get max_ms) | $errors | $(( used * 1000000 / $(getconf CLK_TCK) / $(get requests) )) | $(rss) ($(anon)) |"
 }
 for c in $CONNECTIONS; do
     run_wrk "household page" "Cookie: gn_session=$COOKIE" "$RESULTS/page-paths.txt" "$c"

@@ -7,7 +7,7 @@ struct Arguments {
     private(set) var positional: [String] = []
 
     /// Options that never take a value.
-    static let switches: Set<String> = ["help", "no-threads", "keep"]
+    static let switches: Set<String> = ["help", "no-threads", "keep", "variants"]
 
     init(_ argv: [String]) throws {
         var i = 0

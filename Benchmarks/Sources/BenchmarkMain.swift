@@ -16,6 +16,10 @@ enum BenchmarkMain {
           search   --db FILE [--queries Q] [--seed S]
                    Latency of the registry search for Q random full names of the registry's members,
                    typed folded (no diacritics, lower case): p50/p90/p99/max. Defaults: Q 1000, S 42.
+          crypto   [--count N] [--reps R] [--variants]
+                   Per-number cost of CCCD protection: seal, keyed hash, open; --variants: the alternatives
+                   compared (ChaCha20-Poly1305 and AES-GCM, swift-crypto's HMAC and a prepared SHA-256).
+                   Defaults: N 1000000, R 3.
         """
 
     static func run(_ argv: [String]) -> Int32 {
@@ -31,6 +35,7 @@ enum BenchmarkMain {
             case "engine": known = EngineBenchmark.options
             case "generate": known = GenerateBenchmark.options
             case "search": known = SearchBenchmark.options
+            case "crypto": known = CryptoBenchmark.options
             default: throw UsageError("unknown command \"\(command)\"")
             }
             let bad = args.unknown(known)
@@ -39,6 +44,7 @@ enum BenchmarkMain {
             switch command {
             case "engine": return try EngineBenchmark.run(args)
             case "search": return try SearchBenchmark.run(args)
+            case "crypto": return try CryptoBenchmark.run(args)
             default: return try GenerateBenchmark.run(args)
             }
         } catch let e as UsageError {

@@ -112,18 +112,52 @@ public struct HouseholdFile: Sendable {
     public var statuses: [StatusRecord]
     /// Stored classifications, newest year first.
     public var classifications: [StoredClassification]
-    /// The latest audit entries about it, oldest first (empty when not asked for).
-    public var auditTrail: [AuditEntry]
+    /// Its audit section (`nil` when not asked for).
+    public var auditTrail: HouseholdAuditTrail?
 
     /// Creates a value.
     public init(stored: StoredHousehold, clause: HouseholdScope.Clause, editable: Bool, statuses: [StatusRecord],
-                classifications: [StoredClassification], auditTrail: [AuditEntry]) {
+                classifications: [StoredClassification], auditTrail: HouseholdAuditTrail?) {
         self.stored = stored
         self.clause = clause
         self.editable = editable
         self.statuses = statuses
         self.classifications = classifications
         self.auditTrail = auditTrail
+    }
+}
+
+/// A household's audit section (nhật ký của hộ, roles.md §5): the changes made to it and the
+/// latest reads of its personal data, with how many reads there were in all. The whole log is
+/// the audit view's (`AuditFilter(entityID:)`).
+public struct HouseholdAuditTrail: Sendable, Hashable {
+    /// How many entries of each kind to read.
+    public struct Limits: Sendable, Hashable {
+        /// At most this many changes (``AuditAction/Kind/change``), newest kept.
+        public var changes: Int
+        /// At most this many personal-data reads (``AuditAction/Kind/personalRead``), newest kept.
+        public var reads: Int
+
+        /// Creates limits.
+        public init(changes: Int, reads: Int) {
+            self.changes = changes
+            self.reads = reads
+        }
+    }
+
+    /// Changes to the household and its members (created, updated, moved, signed…), newest first.
+    public var changes: [AuditEntry]
+    /// The latest reads of its personal data (its page, lists and searches showing it, exports),
+    /// newest first.
+    public var reads: [AuditEntry]
+    /// All reads of its personal data recorded (not only those in ``reads``).
+    public var readCount: Int
+
+    /// Creates a value.
+    public init(changes: [AuditEntry], reads: [AuditEntry], readCount: Int) {
+        self.changes = changes
+        self.reads = reads
+        self.readCount = readCount
     }
 }
 
@@ -144,9 +178,10 @@ public protocol ScopedRegistry: Sendable {
         -> (household: StoredHousehold, clause: HouseholdScope.Clause)?
 
     /// A household's page in one read (``HouseholdFile``), or `nil` when missing or outside
-    /// `scope`; `editable` tells whether `editScope` admits it; the latest `trailLimit` audit
-    /// entries about it come along (0: none). Audited as a personal-data read when `audit` is true.
-    func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
+    /// `scope`; `editable` tells whether `editScope` admits it; its audit section comes along when
+    /// `trail` is given. Audited as a personal-data read when `audit` is true (and that read is
+    /// then the first of the section's reads).
+    func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trail: HouseholdAuditTrail.Limits?,
                        context: AccessContext) async throws -> HouseholdFile?
 
     /// Search limited to the scope (audited like ``RegistryStore/search(_:context:)``).
@@ -162,6 +197,6 @@ public protocol ScopedRegistry: Sendable {
     /// Status records of a household, oldest first.
     func statusRecords(householdCode: String) throws -> [StatusRecord]
 
-    /// Audit entries about a household (its code among the entity ids), oldest first.
-    func auditTrail(householdCode: String, limit: Int) throws -> [AuditEntry]
+    /// A household's audit section (its code among the entries' entity ids).
+    func auditTrail(householdCode: String, limits: HouseholdAuditTrail.Limits) throws -> HouseholdAuditTrail
 }

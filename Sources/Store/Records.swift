@@ -246,6 +246,8 @@ public struct AuditFilter: Sendable, Hashable {
     public var account: String?
     /// Only this action.
     public var action: AuditAction?
+    /// Only actions of this kind (changes, personal-data reads, other events).
+    public var kind: AuditAction.Kind?
     /// Only entries naming this entity id (household code).
     public var entityID: String?
     /// Only entries by one of these accounts (a province officer's view: its province's accounts).
@@ -260,11 +262,12 @@ public struct AuditFilter: Sendable, Hashable {
     public var limit: Int
 
     /// Creates a filter.
-    public init(account: String? = nil, accounts: [String]? = nil, action: AuditAction? = nil, entityID: String? = nil,
-                from: Date? = nil, until: Date? = nil, beforeSequence: Int64? = nil, limit: Int = 1_000) {
+    public init(account: String? = nil, accounts: [String]? = nil, action: AuditAction? = nil, kind: AuditAction.Kind? = nil,
+                entityID: String? = nil, from: Date? = nil, until: Date? = nil, beforeSequence: Int64? = nil, limit: Int = 1_000) {
         self.account = account
         self.accounts = accounts
         self.action = action
+        self.kind = kind
         self.entityID = entityID
         self.from = from
         self.until = until

@@ -69,8 +69,13 @@ public enum SearchMatch: String, Sendable, Hashable, Comparable {
     case namePrefix = "name_prefix"
     /// The given name, with middle names typed after it or before it (tên, tên đệm).
     case givenName = "given_name"
-    /// The CCCD starts with the digits typed.
-    case nationalIDPrefix = "national_id_prefix"
+    /// The last four digits of the CCCD, when exactly four digits are typed (4 số cuối CCCD).
+    ///
+    /// Stores keep CCCD numbers encrypted (roles.md §6), so the "starts with" search of earlier
+    /// versions cannot work any more; the last four digits are what masked lists show
+    /// (`********1234`), so a user who read them there can find the person again. Ranked low: four
+    /// digits match many people nationally, a few in a commune.
+    case nationalIDLast4 = "national_id_last4"
     /// The village name (thôn): the head of each household of the village.
     case village
 
@@ -82,7 +87,7 @@ public enum SearchMatch: String, Sendable, Hashable, Comparable {
         case .fullName: 2
         case .namePrefix: 3
         case .givenName: 4
-        case .nationalIDPrefix: 5
+        case .nationalIDLast4: 5
         case .village: 6
         }
     }
@@ -123,7 +128,7 @@ public struct SearchHit: Sendable, Hashable {
         self.communeCode = communeCode
     }
 
-    /// `********1234`.
+    /// `********1234` (the whole number is never needed to show it: stores keep the last four digits).
     public static func mask(_ nationalID: String?) -> String? {
         guard let id = nationalID, id.count > 4 else { return nationalID }
         return String(repeating: "*", count: id.count - 4) + id.suffix(4)

@@ -14,6 +14,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case constraint(code: String, message: String)
     /// An administrative-unit list could not be loaded.
     case unitList(String)
+    /// The personal-data key (khóa bảo vệ dữ liệu cá nhân) is missing, wrong or unreadable, or
+    /// protected data does not open: the store is not opened rather than written with another key.
+    case personalDataKey(code: String, message: String)
 
     /// Stable English code, e.g. `household.stale_version`.
     public var code: String {
@@ -24,6 +27,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .incompatibleDatabase: "database.incompatible"
         case .constraint(let code, _): code
         case .unitList: "admin_units.invalid"
+        case .personalDataKey(let code, _): code
         }
     }
 
@@ -37,6 +41,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .incompatibleDatabase(let detail): "Tệp cơ sở dữ liệu không dùng được: \(detail)"
         case .constraint(_, let message): message
         case .unitList(let detail): "Danh mục đơn vị hành chính không hợp lệ: \(detail)"
+        case .personalDataKey(_, let message): message
         }
     }
 

@@ -1,5 +1,6 @@
 import Access
 import Foundation
+import PersonalDataProtection
 import Registry
 import Store
 import VietnameseText
@@ -30,14 +31,16 @@ package struct AuditDraft: Sendable {
     }
 
     /// The entry with its sequence number, time and hashes. Times are kept to the millisecond,
-    /// as stored, so the hash recomputes from the row.
+    /// as stored, so the hash recomputes from the row. Every run of 12 digits in the before/after
+    /// texts is masked (`NationalIDMask`, roles.md §6): the log never holds a whole CCCD.
     package func sealed(sequence: Int64, previousHash: String, at: Date) -> AuditEntry {
         let time = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded() / 1000)
         return AuditEntry.sealed(AuditEntry(
             sequence: sequence, at: time, account: access.account, role: access.role,
             assignment: access.assignment, ip: access.ip, userAgent: access.userAgent,
             requestID: access.requestID, action: action, entityType: entityType,
-            entityIDs: entityIDs, before: before, after: after,
+            entityIDs: entityIDs, before: before.map(NationalIDMask.maskingDigitRuns),
+            after: after.map(NationalIDMask.maskingDigitRuns),
             purpose: action == .readPersonal || action == .export ? access.purpose : nil,
             rowCount: rowCount, fileHash: fileHash, previousHash: previousHash, hash: ""),
             after: previousHash)

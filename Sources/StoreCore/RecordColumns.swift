@@ -144,23 +144,35 @@ package enum RecordColumns {
     // MARK: Members
 
     /// Every member column, in binding order: the household's id and the member number, then
-    /// the values ``bindValues(_:nameID:to:)`` binds.
-    package static let memberColumns: [String] =
-        ["household_id", "member_no", "full_name", "name_id", "relation", "sex", "birth_date",
-         "national_id", "ethnicity", "health_insurance", "education", "in_school", "employment", "disability",
-         "malnourished", "ill_untreated", "meritorious", "mass_organisations"]
+    /// the values ``bindValues(_:nameID:to:)`` binds (the CCCD as one clear-text `national_id`).
+    package static let memberColumns: [String] = memberColumns(nationalID: ["national_id"])
+
+    /// Every member column with the CCCD stored as `nationalID` columns (SQLite seals it into
+    /// three: ciphertext, keyed hash, last four digits), in binding order.
+    package static func memberColumns(nationalID: [String]) -> [String] {
+        ["household_id", "member_no", "full_name", "name_id", "relation", "sex", "birth_date"]
+            + nationalID
+            + ["ethnicity", "health_insurance", "education", "in_school", "employment", "disability",
+               "malnourished", "ill_untreated", "meritorious", "mass_organisations"]
+    }
 
     /// Position of `name_id` in ``memberColumns``.
     package static let memberNameIDColumn = memberColumns.firstIndex(of: "name_id")!
 
     /// Binds every member column but the first two (household id and member number).
     package static func bindValues(_ m: Member, nameID: Int64, to s: some ValueSink) {
+        bindValues(m, nameID: nameID, to: s) { $0.bind(m.nationalID) }
+    }
+
+    /// Binds every member column but the first two, the CCCD's columns by `nationalID` (a store
+    /// that seals it binds its own columns there).
+    package static func bindValues<Sink: ValueSink>(_ m: Member, nameID: Int64, to s: Sink, nationalID: (Sink) -> Void) {
         s.bind(m.fullName)
         s.bind(nameID)
         s.bind(static: m.relation.code)
         s.bind(static: m.sex.code)
         s.bind(birthText(m.birth))
-        s.bind(m.nationalID)
+        nationalID(s)
         s.bind(m.ethnicity?.name)
         s.bind(m.healthInsurance)
         s.bind(static: m.education?.code)
@@ -189,13 +201,20 @@ package enum RecordColumns {
     /// Reads a member from `r`, positioned at its `member_no` column (``memberColumns`` after
     /// `household_id`).
     package static func member(from r: inout some ColumnReader, householdCode: String) -> Member {
+        member(from: &r, householdCode: householdCode) { $0.text() }
+    }
+
+    /// Reads a member from `r` like ``member(from:householdCode:)``, its CCCD's columns by
+    /// `nationalID` (a store that seals it opens it there).
+    package static func member<Reader: ColumnReader>(from r: inout Reader, householdCode: String,
+                                                     nationalID readNationalID: (inout Reader) throws -> String?) rethrows -> Member {
         let memberNo = r.int() ?? 0
         let fullName = r.text() ?? ""
         r.skip()  // name_id
         let relation = r.text()
         let sex = r.text()
         let birthDate = r.text()
-        let nationalID = r.text()
+        let nationalID = try readNationalID(&r)
         let ethnicity = r.text()
         let healthInsurance = r.bool()
         let education = r.text()

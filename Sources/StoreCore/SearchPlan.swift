@@ -11,7 +11,7 @@ import VietnameseText
 ///
 /// Sources in rank order (``SearchMatch``): whole CCCD, household code prefix, whole name
 /// (the exact spelling typed first), name prefix (the last word may be incomplete:
-/// `nguyen van d`), given name first (`duc`, `van duc`), CCCD prefix, village. A hit found by an
+/// `nguyen van d`), given name first (`duc`, `van duc`), last four digits of the CCCD, village. A hit found by an
 /// earlier source is not repeated by a later one (``excludingEarlierHits(_:)``). Pages are cut
 /// across sources: a source is skipped whole when the offset is beyond its (capped) count.
 package struct SearchPlan {
@@ -138,9 +138,9 @@ package struct SearchPlan {
                 [.text(given), .text(upper(given)), .text(folded), .text(upper(folded))],
                 order: "p.given_key, m.household_id, m.member_no")
         }
-        if let d = digits, d.count < 12 {
-            add(.nationalIDPrefix, byMember, "m.national_id >= ? AND m.national_id < ?", [.text(d), .text(upper(d))],
-                order: "m.national_id")
+        if let d = digits, d.count == 4 {
+            // The last four digits (what masked lists show); no CCCD prefix search (roles.md §6).
+            add(.nationalIDLast4, byMember, "right(m.national_id, 4) = ?", [.text(d)], order: "h.code, m.member_no")
         }
         if folded.contains(where: \.isLetter) {
             add(.village, byHousehold, "h.village_id IN (SELECT id FROM village WHERE name_key >= ? AND name_key < ?)",

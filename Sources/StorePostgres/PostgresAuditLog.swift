@@ -31,13 +31,13 @@ enum PostgresAuditLog {
         var sequence = last?.int64(0) ?? 0
         var previous = last?.text(1) ?? AuditChain.genesisHash
         var entries: [AuditEntry] = []
-        var links: [(String, Int64)] = []
+        var links: [(String, Int, Int64)] = []
         for draft in drafts {
             sequence += 1
             let entry = draft.sealed(sequence: sequence, previousHash: previous, at: at)
             previous = entry.hash
             entries.append(entry)
-            for id in draft.linkedEntityIDs { links.append((id, sequence)) }
+            for id in draft.linkedEntityIDs { links.append((id, draft.action.kind.rawValue, sequence)) }
         }
         var arguments: [PGArg] = []
         var rows: [String] = []
@@ -48,11 +48,11 @@ enum PostgresAuditLog {
                           .texts(e.entityIDs), .text(e.before), .text(e.after), .text(e.purpose), .int(e.rowCount),
                           .text(e.fileHash), .text(e.previousHash), .text(e.hash)]
         }
-        arguments += [.texts(links.map(\.0)), .texts(links.map { String($0.1) })]
+        arguments += [.texts(links.map(\.0)), .ints(links.map { Int64($0.1) }), .ints(links.map(\.2))]
         try c.execute("""
             WITH appended AS (INSERT INTO audit_log (\(columns)) VALUES \(rows.joined(separator: ", ")))
-            INSERT INTO audit_entity (entity_id, seq)
-            SELECT e, s::bigint FROM unnest(?::text[], ?::text[]) AS l(e, s) ON CONFLICT DO NOTHING
+            INSERT INTO audit_entity (entity_id, kind, seq)
+            SELECT e, k::smallint, s FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS l(e, k, s) ON CONFLICT DO NOTHING
             """, arguments)
         return entries
     }
@@ -72,6 +72,16 @@ enum PostgresAuditLog {
         var arguments: [PGArg] = []
         if let account = filter.account { conditions.append("a.account = ?"); arguments.append(.text(account)) }
         if let action = filter.action { conditions.append("a.action = ?"); arguments.append(.text(action.rawValue)) }
+        if let kind = filter.kind {
+            if filter.entityID != nil {
+                // One range of the link index (entity, kind, seq).
+                conditions.append("e.kind = ?")
+                arguments.append(.int(Int64(kind.rawValue)))
+            } else {
+                conditions.append("a.action = ANY(?)")
+                arguments.append(.texts(AuditAction.allCases.filter { $0.kind == kind }.map(\.rawValue)))
+            }
+        }
         if let accounts = filter.accounts { conditions.append("a.account = ANY(?)"); arguments.append(.texts(accounts.sorted())) }
         if let from = filter.from { conditions.append("a.at >= ?"); arguments.append(.text(RecordColumns.timestamp(from))) }
         if let until = filter.until { conditions.append("a.at < ?"); arguments.append(.text(RecordColumns.timestamp(until))) }

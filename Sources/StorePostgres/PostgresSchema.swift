@@ -35,6 +35,7 @@ enum PostgresSchema {
         ("v3-roles", v3Roles),
         ("v4-account-mfa", v4AccountMFA),
         ("v5-review", PostgresReviewSchema.v5),
+        ("v6-audit-entity-kind", v6AuditEntityKind),
     ]
 
     /// Secondary indexes dropped before a load into an empty registry and built once at the end.
@@ -326,6 +327,31 @@ enum PostgresSchema {
         ALTER TABLE account ADD COLUMN demo boolean NOT NULL DEFAULT false;
         UPDATE account SET demo = true WHERE id IN (SELECT account_id FROM assignment WHERE granted_by = 'demo');
         """
+
+    /// The audit log's links to the records it names keyed by kind as well (`AuditAction.Kind`:
+    /// 0 change, 1 personal-data read, 2 other), as in SQLite (`v4-audit-entity-kind`): a
+    /// household's page reads its changes, its latest reads and their count as three ranges of
+    /// one index. A new table filled from the old (whose trigger refuses UPDATE), renamed in its place.
+    static var v6AuditEntityKind: String {
+        let cases = AuditAction.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.kind.rawValue)" }.joined(separator: " ")
+        return """
+            CREATE TABLE audit_entity_by_kind (
+              entity_id ctext NOT NULL,
+              kind smallint NOT NULL,
+              seq bigint NOT NULL,
+              PRIMARY KEY (entity_id, kind, seq)
+            );
+            INSERT INTO audit_entity_by_kind (entity_id, kind, seq)
+              SELECT e.entity_id, CASE a.action \(cases) ELSE 2 END, e.seq
+              FROM audit_entity e JOIN audit_log a ON a.seq = e.seq;
+            DROP TABLE audit_entity;
+            ALTER TABLE audit_entity_by_kind RENAME TO audit_entity;
+            ALTER INDEX audit_entity_by_kind_pkey RENAME TO audit_entity_pkey;
+            CREATE TRIGGER audit_entity_no_change BEFORE UPDATE OR DELETE ON audit_entity
+              FOR EACH ROW EXECUTE FUNCTION giamngheo_append_only();
+            GRANT SELECT, INSERT ON audit_entity TO \(applicationRole);
+            """
+    }
 
     /// The application's role and its privileges, and the owner's maintenance functions.
     static let v3Roles = """

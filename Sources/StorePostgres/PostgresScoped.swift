@@ -137,8 +137,8 @@ extension PostgresRegistryStore: ScopedRegistry {
             .flatMap { statusRecord($0, from: 0, code: code) }
     }
 
-    public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
-                              context: AccessContext) async throws -> HouseholdFile? {
+    public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool,
+                              trail: HouseholdAuditTrail.Limits?, context: AccessContext) async throws -> HouseholdFile? {
         let file: HouseholdFile? = try await offloaded { [pool] in
             try pool.with { c in
                 guard let read = try Self.scopedHousehold(c, code: code), let clause = read.clause(in: scope) else { return nil }
@@ -146,7 +146,7 @@ extension PostgresRegistryStore: ScopedRegistry {
                     stored: read.stored, clause: clause, editable: read.clause(in: editScope) != nil,
                     statuses: try Self.statusRecords(c, householdID: read.key.id, code: code),
                     classifications: try Self.classifications(c, householdID: read.key.id, code: code),
-                    auditTrail: trailLimit > 0 ? try PostgresAuditLog.entries(c, AuditFilter(entityID: code, limit: trailLimit)) : [])
+                    auditTrail: try trail.map { try Self.auditTrail(c, householdCode: code, limits: $0) })
             }
         }
         guard var file else { return nil }
@@ -154,17 +154,30 @@ extension PostgresRegistryStore: ScopedRegistry {
             var access = context
             access.assignment = access.assignment ?? String(file.clause.assignmentID)
             let entry = try await readAudits.append(AuditDraft(access: access, action: .readPersonal, entityType: "household", entityIDs: [code]))
-            // The trail shows this read too, as it would if read a moment later.
-            if trailLimit > 0 {
-                file.auditTrail.append(entry)
-                if file.auditTrail.count > trailLimit { file.auditTrail.removeFirst() }
+            // The section shows this read too, as it would if read a moment later.
+            if var section = file.auditTrail, let limits = trail {
+                section.reads.insert(entry, at: 0)
+                if section.reads.count > limits.reads { section.reads.removeLast() }
+                section.readCount += 1
+                file.auditTrail = section
             }
         }
         return file
     }
 
-    public func auditTrail(householdCode: String, limit: Int) throws -> [AuditEntry] {
-        try auditEntries(AuditFilter(entityID: householdCode, limit: limit))
+    public func auditTrail(householdCode: String, limits: HouseholdAuditTrail.Limits) throws -> HouseholdAuditTrail {
+        try pool.with { c in try Self.auditTrail(c, householdCode: householdCode, limits: limits) }
+    }
+
+    /// A household's audit section: three ranges of the link index (changes, reads, their count).
+    static func auditTrail(_ c: PGConnection, householdCode code: String, limits: HouseholdAuditTrail.Limits) throws -> HouseholdAuditTrail {
+        let changes = limits.changes > 0
+            ? try PostgresAuditLog.entries(c, AuditFilter(kind: .change, entityID: code, limit: limits.changes)) : []
+        let reads = limits.reads > 0
+            ? try PostgresAuditLog.entries(c, AuditFilter(kind: .personalRead, entityID: code, limit: limits.reads)) : []
+        let readCount = try c.row("SELECT count(*) FROM audit_entity WHERE entity_id = ? AND kind = ?",
+                                  [.text(code), .int(Int64(AuditAction.Kind.personalRead.rawValue))])?.int(0) ?? 0
+        return HouseholdAuditTrail(changes: changes.reversed(), reads: reads.reversed(), readCount: readCount)
     }
 
     public func tallies(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally] {

@@ -10,13 +10,19 @@ import StoreCore
 /// the write it describes committed. Triggers in the schema reject UPDATE and DELETE; each
 /// entry's `hash` chains the previous entry's hash with its canonical form
 /// (`AuditEntry.canonicalForm`), so editing the file by hand is detected by `verify`.
+///
+/// The before/after texts never hold a whole CCCD (roles.md §6): every run of 12 digits in them is
+/// masked on the way in (``AuditDraft/sealed(sequence:previousHash:at:)``, `NationalIDMask`) — field changes, search queries typed with a number,
+/// export descriptions alike — so the log shows what lists show (`********1234`). The exact old and
+/// new numbers of an edit stay, sealed, in the household's version rows.
 enum AuditLog {
     /// What the caller knows of an entry; sequence, time and hashes are added here.
     typealias Draft = AuditDraft
 
-    /// Appends one entry; returns it sealed.
+    /// Appends one entry; returns it sealed. `linked`: whether to add its `audit_entity` links
+    /// here (a migration running before `v4-audit-entity-kind` adds them in the old shape itself).
     @discardableResult
-    static func append(_ db: Database, _ draft: Draft, at: Date = Date()) throws -> AuditEntry {
+    static func append(_ db: Database, _ draft: Draft, at: Date = Date(), linked: Bool = true) throws -> AuditEntry {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         let previousHash: String = last?["hash"] ?? AuditChain.genesisHash
         let sequence: Int64 = (last?["seq"] ?? 0) + 1
@@ -28,8 +34,10 @@ enum AuditLog {
                              entry.ip, entry.userAgent, entry.requestID, entry.action.rawValue, entry.entityType,
                              jsonArray(entry.entityIDs), entry.before, entry.after, entry.purpose, entry.rowCount,
                              entry.fileHash, entry.previousHash, entry.hash])
-        let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_entity (seq, entity_id) VALUES (?, ?)")
-        for id in draft.linkedEntityIDs { try link.execute(arguments: [sequence, id]) }
+        guard linked else { return entry }
+        let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_entity (entity_id, kind, seq) VALUES (?, ?, ?)")
+        let kind = draft.action.kind.rawValue
+        for id in draft.linkedEntityIDs { try link.execute(arguments: [id, kind, sequence]) }
         return entry
     }
 

@@ -6,7 +6,7 @@ import GRDBSQLite
 /// A prepared statement bound and stepped through SQLite's C interface, for the bulk paths
 /// where GRDB's `StatementArguments` (an array of boxed values per row) would cost more than
 /// the insert itself. Parameters are bound in order with `bind`; `run()` steps and resets.
-final class RawStatement: ValueSink {
+final class RawStatement: BlobSink {
     let statement: Statement
     private let handle: OpaquePointer
     private let connection: OpaquePointer
@@ -80,12 +80,20 @@ final class RawStatement: ValueSink {
                         _ = sqlite3_bind_text(handle, next, chars.baseAddress! + Int(slot.value), slot.count, nil)
                     case .staticText:
                         _ = sqlite3_bind_text(handle, next, UnsafePointer<CChar>(bitPattern: Int(slot.value)), slot.count, nil)
+                    case .blob:
+                        _ = sqlite3_bind_blob(handle, next, chars.baseAddress! + Int(slot.value), slot.count, nil)
                     }
                     next += 1
                 }
             }
         }
         return first + count
+    }
+
+    @inline(__always) func bind(blob: [UInt8]?) {
+        defer { next += 1 }
+        guard let blob else { sqlite3_bind_null(handle, next); return }
+        blob.withUnsafeBytes { _ = sqlite3_bind_blob(handle, next, $0.baseAddress, Int32($0.count), Self.transient) }
     }
 
     @inline(__always) func bind(_ value: Double?) {

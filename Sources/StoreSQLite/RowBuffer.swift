@@ -1,21 +1,27 @@
 import Foundation
 import StoreCore
 
+/// A ``ValueSink`` that also takes blobs (a sealed CCCD and its keyed hash): a prepared
+/// statement (bound at once) or a ``RowBuffer`` (kept for later).
+protocol BlobSink: ValueSink {
+    func bind(blob: [UInt8]?)
+}
+
 /// Row values encoded into flat storage on one thread, bound on another (lô dòng đã mã hóa).
 ///
 /// A bulk load encodes on the thread that reads the files, so the thread that writes SQLite
 /// only binds: no `String` bridging, formatting, dictionary lookups or reference counting per
 /// value on the critical path. Text lives in one byte array; SQLite reads it in place.
-final class RowBuffer: ValueSink, @unchecked Sendable {
+final class RowBuffer: BlobSink, @unchecked Sendable {
     enum Kind: UInt8 {
-        case null, int, double, text, staticText
+        case null, int, double, text, staticText, blob
     }
 
     struct Slot {
         var kind: Kind
-        /// The integer, the double's bits, the text's offset in `bytes`, or a static text's address.
+        /// The integer, the double's bits, the text's or blob's offset in `bytes`, or a static text's address.
         var value: Int64
-        /// Text length in bytes.
+        /// Text or blob length in bytes.
         var count: Int32
     }
 
@@ -44,6 +50,18 @@ final class RowBuffer: ValueSink, @unchecked Sendable {
     func bind(static text: StaticString?) {
         guard let text else { return slots.append(Slot(kind: .null, value: 0, count: 0)) }
         slots.append(Slot(kind: .staticText, value: Int64(Int(bitPattern: text.utf8Start)), count: Int32(text.utf8CodeUnitCount)))
+    }
+
+    func bind(blob: [UInt8]?) {
+        guard let blob else { return slots.append(Slot(kind: .null, value: 0, count: 0)) }
+        slots.append(Slot(kind: .blob, value: Int64(bytes.count), count: Int32(blob.count)))
+        bytes.append(contentsOf: blob)
+    }
+
+    /// Sets the value of an already bound slot to `blob` (its bytes appended to ``bytes``).
+    func setBlob(_ blob: UnsafeRawBufferPointer, at slot: Int) {
+        slots[slot] = Slot(kind: .blob, value: Int64(bytes.count), count: Int32(blob.count))
+        bytes.append(contentsOf: blob)
     }
 
     func bind(_ value: Int?) { bind(value.map(Int64.init)) }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
@@ -61,10 +62,15 @@ enum RowMapping {
 
     // MARK: Members
 
-    static var memberColumns: [String] { RecordColumns.memberColumns }
+    /// The CCCD is three columns (``NationalIDCipher``): its ciphertext, its keyed hash (unique
+    /// index, exact lookup) and its last four digits (masked lists); never the number itself.
+    static let memberColumns: [String] =
+        RecordColumns.memberColumns(nationalID: ["national_id_sealed", "national_id_hash", "national_id_last4"])
 
     /// Position of `name_id` in ``memberColumns``.
-    static var memberNameIDColumn: Int { RecordColumns.memberNameIDColumn }
+    static let memberNameIDColumn = memberColumns.firstIndex(of: "name_id")!
+    /// Position of `national_id_sealed` in ``memberColumns`` (`national_id_hash` follows it).
+    static let memberSealedColumn = memberColumns.firstIndex(of: "national_id_sealed")!
 
     static let insertMemberSQL =
         "INSERT INTO member (\(memberColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: memberColumns.count).joined(separator: ", ")))"
@@ -80,17 +86,38 @@ enum RowMapping {
         return "UPDATE member SET \(sets.joined(separator: ", ")) WHERE household_id = ? AND member_no = ?"
     }()
 
-    /// Binds every member column but the first two (household id and member number).
-    static func bindValues(_ m: Member, nameID: Int64, to s: some ValueSink) {
-        RecordColumns.bindValues(m, nameID: nameID, to: s)
+    /// Binds every member column but the first two (household id and member number); the CCCD
+    /// sealed with `cipher`. `deferHash`: its keyed hash is left NULL, for an import into a
+    /// registry with data to set at the end (see `SQLiteImportSession.applyDeferredHashes`).
+    /// Without a cipher the sealed value and the hash are left NULL for the bulk encoder's sealing
+    /// stage to fill in (``SQLiteBulkEncoder``); the last four digits are bound either way.
+    static func bindValues(_ m: Member, nameID: Int64, cipher: NationalIDCipher?, deferHash: Bool = false, to s: some BlobSink) {
+        RecordColumns.bindValues(m, nameID: nameID, to: s) { s in
+            if let id = m.nationalID {
+                s.bind(blob: cipher?.seal(id))
+                s.bind(blob: deferHash ? nil : cipher?.lookupHash(id))
+                s.bind(NationalIDCipher.last4(id))
+            } else {
+                s.bind(blob: nil)
+                s.bind(blob: nil)
+                s.bind(nil as String?)
+            }
+        }
     }
 
     static let memberSelect = "SELECT \(memberColumns.joined(separator: ", ")) FROM member"
 
-    /// Reads a row of ``memberSelect`` (or `m.*`) by position, starting at column `offset`.
-    static func member(from row: Row, householdCode: String, offset: Int = 0) -> Member {
+    /// Reads a row of ``memberSelect`` (or `m.*`) by position, starting at column `offset`; the
+    /// CCCD opened with `cipher`, or left out (`nil`) when no cipher is given — only for reads
+    /// that never show or compare it (classification), which then skip a decryption per member.
+    static func member(from row: Row, householdCode: String, offset: Int = 0, cipher: NationalIDCipher?) throws -> Member {
         var reader = RowColumns(row: row, index: offset + 1)  // household_id first
-        return RecordColumns.member(from: &reader, householdCode: householdCode)
+        return try RecordColumns.member(from: &reader, householdCode: householdCode) { r in
+            let sealed = r.data()
+            r.skip()  // national_id_hash
+            r.skip()  // national_id_last4
+            return try cipher.flatMap { c in try sealed.map { try c.open($0) } }
+        }
     }
 
     // MARK: Dates
@@ -117,4 +144,6 @@ struct RowColumns: ColumnReader {
         return (row[index] as Int?).map { $0 != 0 }
     }
     mutating func skip() { index += 1 }
+    /// A blob column (a sealed CCCD).
+    mutating func data() -> Data? { defer { index += 1 }; return row[index] }
 }

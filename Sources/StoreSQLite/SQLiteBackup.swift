@@ -23,7 +23,11 @@ extension SQLiteRegistryStore: RegistryBackup {
     /// Restores a backup into a new registry file at `path` (refused when a file is there):
     /// SQLite's backup API again, from the backup into the new file, which is then opened (and
     /// migrated, if the backup was taken by an older version).
-    public static func restore(from backup: URL, to path: String) throws -> SQLiteRegistryStore {
+    ///
+    /// A backup holds the sealed CCCD numbers but never their key (kept and backed up apart,
+    /// roles.md §6): the restored registry opens with `keyFile`, the key of the registry that was
+    /// backed up (`nil`: ``KeyFileLocation``'s default for `path`), and keeps using it.
+    public static func restore(from backup: URL, to path: String, keyFile: String? = nil) throws -> SQLiteRegistryStore {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError.incompatibleDatabase("\(path) đã có; hãy khôi phục vào một tệp mới")
         }
@@ -32,6 +36,6 @@ extension SQLiteRegistryStore: RegistryBackup {
         try source.backup(to: destination)
         try destination.close()
         try source.close()
-        return try SQLiteRegistryStore(path: path)
+        return try SQLiteRegistryStore(path: path, keyFile: keyFile)
     }
 }

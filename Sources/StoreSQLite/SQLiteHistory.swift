@@ -9,7 +9,7 @@ import VietnameseText
 extension SQLiteRegistryStore {
     public func history(householdCode: String, context: AccessContext) throws -> HouseholdHistory? {
         try pool.write { db in
-            guard let current = try Self.household(db, code: householdCode),
+            guard let current = try Self.household(db, code: householdCode, cipher: cipher),
                   let head = try Row.fetchOne(db, sql: "SELECT id, created_at, created_by, created_batch FROM household WHERE code = ?",
                                               arguments: [householdCode])
             else { return nil }
@@ -22,7 +22,7 @@ extension SQLiteRegistryStore {
                 events.append(HouseholdEvent(
                     kind: kind, at: RowMapping.date(fromTimestamp: row["at"]), account: row["account"], version: row["version"],
                     memberNo: row["member_no"], batch: row["batch_id"],
-                    changes: ChangeJSON.decode(before: row["before"], after: row["after"])))
+                    changes: try ChangeJSON.opened(ChangeJSON.decode(before: row["before"], after: row["after"]), cipher: cipher)))
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM status_record WHERE household_id = ? ORDER BY seq", arguments: [id]) {
                 events.append(RecordText.statusEvent(class: row["class"], effectiveDate: row["effective_date"], standardID: row["standard_id"],
@@ -80,8 +80,9 @@ extension SQLiteRegistryStore {
             let now = RowMapping.timestamp(Date())
             var count = 0
             var standards: Set<String> = []
-            // One connection reads the households and writes their results, in one transaction.
-            try Self.forEachHousehold(db, in: selection) { id, stored in
+            // One connection reads the households and writes their results, in one transaction. The
+            // rules never read a CCCD: members are read without opening theirs.
+            try Self.forEachHousehold(db, in: selection, cipher: nil) { id, stored in
                 let r = try classify(stored)
                 RecordColumns.bindClassification(r, householdID: id, at: now, by: context.account, to: insert)
                 try insert.run()

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
@@ -15,18 +16,27 @@ import VietnameseText
 /// household and member is looked up, compared field by field, and only changes are written,
 /// each with a version row (`household_change`) holding the changed fields before and after.
 ///
+/// CCCD numbers are sealed as they are bound (``RowMapping``). Into a registry with data, a written
+/// member's keyed hash is kept aside (`temp.import_written.hash`) and stored only at the end, once
+/// ``nationalIDConflicts(limit:)`` has found no clash with members the import did not write: the
+/// unique index on the hash checks every row at once, so two members swapping numbers in one
+/// import would otherwise be refused halfway.
+///
 /// Creation is recorded once per household (`household.created_batch`, `created_at`,
 /// `created_by`) rather than as a full copy of every new row: the batch keeps the SHA-256 of the
 /// files it was loaded from, and each later change keeps the fields' earlier values.
 final class SQLiteImportSession: RegistryImportSession {
     let db: Database
     let pool: DatabasePool
+    let cipher: NationalIDCipher
     private(set) var context: ImportContext
     let batchID: Int64
     let startedEmpty: Bool
     let startedAt: Date
     private(set) var counts = ImportCounts()
     let now: String
+    /// Seconds the writer waited for the sealing stage (`GIAMNGHEO_TRACE`).
+    var sealWaited: TimeInterval = 0
 
     /// Households written by this session: code → id.
     private var householdIDs: [String: Int64] = [:]
@@ -61,11 +71,13 @@ final class SQLiteImportSession: RegistryImportSession {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     private lazy var markTouched = try! RawStatement(db, sql: "INSERT OR IGNORE INTO temp.import_touched (household_id) VALUES (?)")
-    private lazy var markWritten = try! RawStatement(db, sql: "INSERT OR IGNORE INTO temp.import_written (household_id, member_no) VALUES (?, ?)")
+    private lazy var markWritten = try! RawStatement(
+        db, sql: "INSERT OR REPLACE INTO temp.import_written (household_id, member_no, hash) VALUES (?, ?, ?)")
 
-    init(db: Database, pool: DatabasePool, context: ImportContext) throws {
+    init(db: Database, pool: DatabasePool, context: ImportContext, cipher: NationalIDCipher) throws {
         self.db = db
         self.pool = pool
+        self.cipher = cipher
         self.context = context
         startedAt = Date()
         now = RowMapping.timestamp(startedAt)
@@ -85,10 +97,12 @@ final class SQLiteImportSession: RegistryImportSession {
         if startedEmpty {
             for index in Schema.bulkIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
         } else {
+            // `hash`: the keyed hash of the CCCD of a member inserted or updated here, stored in
+            // `member` only at the end (see above); NULL for members given unchanged.
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS import_touched (household_id INTEGER PRIMARY KEY);
                 CREATE TEMP TABLE IF NOT EXISTS import_written (household_id INTEGER NOT NULL, member_no INTEGER NOT NULL,
-                  PRIMARY KEY (household_id, member_no)) WITHOUT ROWID;
+                  hash BLOB, PRIMARY KEY (household_id, member_no)) WITHOUT ROWID;
                 DELETE FROM temp.import_touched; DELETE FROM temp.import_written;
                 """)
             for row in try Row.fetchAll(db, sql: "SELECT id, commune_code, name_key FROM village") {
@@ -112,7 +126,7 @@ final class SQLiteImportSession: RegistryImportSession {
         try db.execute(sql: "PRAGMA threads = 2")
         try db.execute(sql: "PRAGMA cache_size = -2000")
         for index in Schema.bulkIndexes where index.name.hasPrefix("household_") {
-            try db.execute(sql: index.sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
+            try db.execute(sql: Schema.ifNotExists(index.sql))
             Trace.mark("import: index \(index.name) built")
         }
         try db.execute(sql: "PRAGMA cache_size = -16384")
@@ -280,36 +294,36 @@ final class SQLiteImportSession: RegistryImportSession {
         }
         let nameID = try names.id(of: member.fullName, db)
         if !startedEmpty {
-            markWritten.bind(id)
-            markWritten.bind(member.memberNo)
-            try markWritten.run()
             if !created.contains(id),
                let row = try Row.fetchOne(db.cachedStatement(sql: RowMapping.memberSelect + " WHERE household_id = ? AND member_no = ?"), arguments: [id, member.memberNo]) {
-                let old = RowMapping.member(from: row, householdCode: member.householdCode)
+                let old = try RowMapping.member(from: row, householdCode: member.householdCode, cipher: cipher)
                 if old == member {
+                    try markWritten(id, member, deferredHash: false)
                     counts.membersUnchanged += 1
                     return .unchanged
                 }
+                try markWritten(id, member, deferredHash: true)
                 let version = try bump(id)
-                RowMapping.bindValues(member, nameID: nameID, to: updateMember)
+                RowMapping.bindValues(member, nameID: nameID, cipher: cipher, deferHash: true, to: updateMember)
                 updateMember.bind(id)
                 updateMember.bind(member.memberNo)
                 try updateMember.run()
-                let changes = old.changes(to: member)
+                let changes = ChangeJSON.sealed(old.changes(to: member), cipher: cipher)
                 try change(id, version: version, memberNo: member.memberNo, kind: "updated",
                            before: FieldChanges.json(changes, side: .before), after: FieldChanges.json(changes, side: .after))
                 counts.membersUpdated += 1
                 return .updated
             }
+            try markWritten(id, member, deferredHash: true)
         }
         let s = insertMember
         s.bind(id)
         s.bind(member.memberNo)
-        RowMapping.bindValues(member, nameID: nameID, to: s)
+        RowMapping.bindValues(member, nameID: nameID, cipher: cipher, deferHash: !startedEmpty, to: s)
         try s.run()
         if !startedEmpty && !created.contains(id) {
             let version = try bump(id)
-            let added = ChangeJSON.creation(of: member)
+            let added = ChangeJSON.sealed(ChangeJSON.creation(of: member), cipher: cipher)
             try change(id, version: version, memberNo: member.memberNo, kind: "member_added",
                        before: nil, after: FieldChanges.json(added, side: .after))
         }
@@ -317,19 +331,39 @@ final class SQLiteImportSession: RegistryImportSession {
         return .created
     }
 
+    /// Records that this import wrote (or gave unchanged) a member; with `deferredHash`, the keyed
+    /// hash of its CCCD, which its row leaves NULL until ``applyDeferredHashes()``.
+    private func markWritten(_ id: Int64, _ member: Member, deferredHash: Bool) throws {
+        markWritten.bind(id)
+        markWritten.bind(member.memberNo)
+        markWritten.bind(blob: deferredHash ? member.nationalID.map(cipher.lookupHash) : nil)
+        try markWritten.run()
+    }
+
+    /// Stores the keyed hashes kept aside. Every member with one has a NULL hash until now, the
+    /// numbers are distinct in the files, and ``nationalIDConflicts(limit:)`` found none held by a
+    /// member not written: the unique index is satisfied row by row.
+    private func applyDeferredHashes() throws {
+        try db.execute(sql: """
+            UPDATE member SET national_id_hash = w.hash FROM temp.import_written w
+            WHERE w.hash IS NOT NULL AND member.household_id = w.household_id AND member.member_no = w.member_no
+            """)
+    }
+
     func removeMembersNotWritten() throws -> Int {
         guard !startedEmpty else { return 0 }
+        let columns = RowMapping.memberColumns.map { "m." + $0 }.joined(separator: ", ")
         let rows = try Row.fetchAll(db, sql: """
-            SELECT h.code, m.* FROM member m JOIN temp.import_touched t ON t.household_id = m.household_id
+            SELECT h.code, \(columns) FROM member m JOIN temp.import_touched t ON t.household_id = m.household_id
             JOIN household h ON h.id = m.household_id
             WHERE NOT EXISTS (SELECT 1 FROM temp.import_written w WHERE w.household_id = m.household_id AND w.member_no = m.member_no)
             """)
         for row in rows {
             let id: Int64 = row["household_id"]
-            let old = RowMapping.member(from: row, householdCode: row["code"], offset: 1)
+            let old = try RowMapping.member(from: row, householdCode: row["code"], offset: 1, cipher: cipher)
             let version = try bump(id)
             try change(id, version: version, memberNo: old.memberNo, kind: "member_removed",
-                       before: FieldChanges.json(ChangeJSON.creation(of: old), side: .after), after: nil)
+                       before: FieldChanges.json(ChangeJSON.sealed(ChangeJSON.creation(of: old), cipher: cipher), side: .after), after: nil)
             try db.execute(sql: "DELETE FROM member WHERE household_id = ? AND member_no = ?", arguments: [id, old.memberNo])
         }
         counts.membersRemoved += rows.count
@@ -341,19 +375,20 @@ final class SQLiteImportSession: RegistryImportSession {
     func nationalIDConflicts(limit: Int) throws -> [NationalIDConflict] {
         guard !startedEmpty else { return [] }
         // Only pairs with a member this import did not write: duplicates inside the files are
-        // reported by the file check with both rows.
+        // reported by the file check with both rows. The written member's hash is the one kept
+        // aside (`w.hash`); the number itself is opened from its sealed column for the message.
         return try Row.fetchAll(db, sql: """
-            SELECT a.national_id AS nid, ha.code AS code, a.member_no AS no, hb.code AS other, b.member_no AS other_no
+            SELECT a.national_id_sealed AS sealed, ha.code AS code, a.member_no AS no, hb.code AS other, b.member_no AS other_no
             FROM temp.import_written w
             JOIN member a ON a.household_id = w.household_id AND a.member_no = w.member_no
-            JOIN member b ON b.national_id = a.national_id
+            JOIN member b ON b.national_id_last4 = a.national_id_last4 AND b.national_id_hash = w.hash
             JOIN household ha ON ha.id = a.household_id
             JOIN household hb ON hb.id = b.household_id
-            WHERE a.national_id IS NOT NULL AND (b.household_id != a.household_id OR b.member_no != a.member_no)
+            WHERE w.hash IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM temp.import_written x WHERE x.household_id = b.household_id AND x.member_no = b.member_no)
             LIMIT ?
             """, arguments: [limit]).map {
-            NationalIDConflict(nationalID: $0["nid"], householdCode: $0["code"], memberNo: $0["no"],
+            NationalIDConflict(nationalID: try cipher.open($0["sealed"] as Data), householdCode: $0["code"], memberNo: $0["no"],
                                otherHouseholdCode: $0["other"], otherMemberNo: $0["other_no"])
         }
     }
@@ -374,7 +409,8 @@ final class SQLiteImportSession: RegistryImportSession {
 
     /// Rebuilds the indexes of a bulk load and records the batch. Called just before commit.
     func finish() throws -> ImportBatch {
-        Trace.mark("import: rows written")
+        Trace.mark(String(format: "import: rows written (writer waited %.2f s for sealed CCCD numbers)", sealWaited))
+        if !startedEmpty { try applyDeferredHashes() }
         if startedEmpty {
             // Index builds sort millions of keys. SQLite's sorter is fastest here with a small page
             // cache (its sort runs then fit the CPU caches: 2.9 s instead of 7.3 s for member_name
@@ -382,7 +418,7 @@ final class SQLiteImportSession: RegistryImportSession {
             try db.execute(sql: "PRAGMA threads = 2")
             try db.execute(sql: "PRAGMA cache_size = -2000")
             for index in Schema.bulkIndexes {
-                try db.execute(sql: index.sql.replacingOccurrences(of: "CREATE INDEX", with: "CREATE INDEX IF NOT EXISTS"))
+                try db.execute(sql: Schema.ifNotExists(index.sql))
                 Trace.mark("import: index \(index.name) built")
             }
             // Statistics for the query planner from a sample: exact counts over a million rows

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
@@ -23,6 +24,10 @@ public final class SQLiteRegistryStore: RegistryStore {
     let tallyCache = TallyCache()
     /// Personal-data reads, appended to the audit log in batches (``AuditGroupCommit``).
     let readAudits: AuditBatcher
+    /// Seals and opens the CCCD numbers (roles.md §6): callers of the store see numbers only.
+    let cipher: NationalIDCipher
+    /// The key file the CCCD numbers are sealed with (outside the database).
+    public let keyFile: String
 
     /// Each connection's page cache, KiB (SQLite's default is 2,000). A household page reads a
     /// few dozen pages of the household, member, status and audit indexes; with the default they
@@ -32,10 +37,21 @@ public final class SQLiteRegistryStore: RegistryStore {
 
     /// Opens (creating if needed) a registry file and brings its schema up to date.
     ///
-    /// - Parameter units: the administrative units loaded into a new file.
-    public init(path: String, units: AdminUnitCatalog = .shared) throws {
+    /// The CCCD numbers are sealed with the key in `keyFile` (``KeyFileLocation``: default
+    /// `GIAMNGHEO_KEY_FILE`, else `<path>.key`). A registry that has no key yet — a new file, or
+    /// one written before CCCD encryption, which is migrated now in one transaction — gets a new key
+    /// file (mode 0600) unless one is already there; a registry with a key opens only with the same
+    /// key file: a missing or different one is refused (``StoreError/personalDataKey(code:message:)``),
+    /// never replaced.
+    ///
+    /// - Parameters:
+    ///   - keyFile: the key file; `nil` for ``KeyFileLocation/resolve(explicit:databasePath:environment:)``.
+    ///   - units: the administrative units loaded into a new file.
+    public init(path: String, keyFile: String? = nil, units: AdminUnitCatalog = .shared) throws {
         self.path = path
         self.catalog = units
+        let keyFile = keyFile ?? KeyFileLocation.resolve(databasePath: path)
+        self.keyFile = keyFile
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
@@ -51,18 +67,43 @@ public final class SQLiteRegistryStore: RegistryStore {
             throw StoreError.incompatibleDatabase("\(path): \(error)")
         }
         readAudits = AuditGroupCommit.make(pool: pool)
-        try pool.write { db in
-            let applied = try Schema.migrator.appliedIdentifiers(db)
-            let known = Set(Schema.migrator.migrations)
-            if let unknown = applied.first(where: { !known.contains($0) }) {
-                throw StoreError.incompatibleDatabase("\(path) được tạo bởi phiên bản GiamNgheo mới hơn (\(unknown))")
-            }
+        let (applied, storedKeyCheck) = try pool.read { db -> (Set<String>, String?) in
+            let applied = try db.tableExists("grdb_migrations")
+                ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+            let check = try db.tableExists("personal_data_key")
+                ? try String.fetchOne(db, sql: "SELECT key_check FROM personal_data_key WHERE id = 1") : nil
+            return (applied, check)
         }
-        try Schema.migrator.migrate(pool)
+        if let unknown = applied.first(where: { !Schema.migrationIdentifiers.contains($0) }) {
+            throw StoreError.incompatibleDatabase("\(path) được tạo bởi phiên bản GiamNgheo mới hơn (\(unknown))")
+        }
+        cipher = NationalIDCipher(key: try Self.key(keyFile, storedCheck: storedKeyCheck))
+        let sealing = !applied.contains(NationalIDMigration.identifier)
+        // A registry with clear CCCD numbers: overwrite them in the pages as they are replaced, rather
+        // than leave them in free space.
+        if sealing { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA secure_delete = ON") } }
+        try Schema.migrator(cipher: cipher).migrate(pool)
+        if sealing { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA secure_delete = OFF") } }
+        try NationalIDMigration.removeRemnants(pool)
         try pool.write { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM admin_unit") == 0 {
                 try UnitTables.seed(db, catalog: units)
             }
+        }
+    }
+
+    /// The key of a registry whose stored key check is `storedCheck` (`nil`: it has none yet).
+    static func key(_ keyFile: String, storedCheck: String?) throws -> PersonalDataKey {
+        do {
+            guard let storedCheck else {
+                return FileManager.default.fileExists(atPath: keyFile)
+                    ? try PersonalDataKey.load(path: keyFile) : try PersonalDataKey.create(path: keyFile)
+            }
+            let key = try PersonalDataKey.load(path: keyFile)
+            guard key.keyCheck == storedCheck else { throw ProtectionError.keyMismatch(path: keyFile) }
+            return key
+        } catch let error as ProtectionError {
+            throw StoreError(error)
         }
     }
 
@@ -102,7 +143,7 @@ public final class SQLiteRegistryStore: RegistryStore {
             }
             var batch: ImportBatch?
             try db.inTransaction(.immediate) {
-                let session = try SQLiteImportSession(db: db, pool: pool, context: context)
+                let session = try SQLiteImportSession(db: db, pool: pool, context: context, cipher: cipher)
                 guard try body(session) else { return .rollback }
                 batch = try session.finish()
                 return .commit
@@ -119,12 +160,14 @@ public final class SQLiteRegistryStore: RegistryStore {
     }
 
     public func forEachHousehold(in selection: HouseholdSelection, _ body: (StoredHousehold) throws -> Void) throws {
-        try pool.read { db in try Self.forEachHousehold(db, in: selection) { _, stored in try body(stored) } }
+        try pool.read { db in try Self.forEachHousehold(db, in: selection, cipher: cipher) { _, stored in try body(stored) } }
     }
 
-    /// The households of `selection` with their members, in id order, each with its row id.
+    /// The households of `selection` with their members, in id order, each with its row id;
+    /// CCCD numbers opened with `cipher`, or left out without one (see ``RowMapping/member(from:householdCode:offset:cipher:)``).
     static func forEachHousehold(
-        _ db: Database, in selection: HouseholdSelection, _ body: (_ id: Int64, StoredHousehold) throws -> Void
+        _ db: Database, in selection: HouseholdSelection, cipher: NationalIDCipher?,
+        _ body: (_ id: Int64, StoredHousehold) throws -> Void
     ) throws {
         let filter = try SelectionSQL(selection, db: db)
         let households = try Row.fetchCursor(db, sql: RowMapping.householdSelect + filter.whereClause + " ORDER BY h.id",
@@ -140,7 +183,7 @@ public final class SQLiteRegistryStore: RegistryStore {
             while let m = pending {
                 let hid: Int64 = m["household_id"]
                 if hid > id { break }
-                if hid == id { list.append(RowMapping.member(from: m, householdCode: household.householdCode)) }
+                if hid == id { list.append(try RowMapping.member(from: m, householdCode: household.householdCode, cipher: cipher)) }
                 pending = try members.next()
             }
             try body(id, stored(household, list, row))
@@ -165,23 +208,23 @@ public final class SQLiteRegistryStore: RegistryStore {
 
     public func household(code: String, context: AccessContext) throws -> StoredHousehold? {
         try pool.write { db in
-            guard let stored = try Self.household(db, code: code) else { return nil }
+            guard let stored = try Self.household(db, code: code, cipher: cipher) else { return nil }
             try AuditLog.append(db, AuditLog.Draft(access: context, action: .readPersonal, entityType: "household", entityIDs: [code]))
             return stored
         }
     }
 
-    static func household(_ db: Database, code: String) throws -> StoredHousehold? {
-        try householdRecord(db, code: code)?.stored
+    static func household(_ db: Database, code: String, cipher: NationalIDCipher) throws -> StoredHousehold? {
+        try householdRecord(db, code: code, cipher: cipher)?.stored
     }
 
     /// A household with its members and its row id (statements cached: every household page reads one).
-    static func householdRecord(_ db: Database, code: String) throws -> (id: Int64, stored: StoredHousehold)? {
+    static func householdRecord(_ db: Database, code: String, cipher: NationalIDCipher) throws -> (id: Int64, stored: StoredHousehold)? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: RowMapping.householdSelect + " WHERE h.code = ?"), arguments: [code])
         else { return nil }
         let id: Int64 = row["id"]
         let members = try Row.fetchAll(db.cachedStatement(sql: RowMapping.memberSelect + " WHERE household_id = ? ORDER BY member_no"),
-                                       arguments: [id]).map { RowMapping.member(from: $0, householdCode: code) }
+                                       arguments: [id]).map { try RowMapping.member(from: $0, householdCode: code, cipher: cipher) }
         return (id, stored(RowMapping.household(from: row), members, row))
     }
 
@@ -209,8 +252,8 @@ public final class SQLiteRegistryStore: RegistryStore {
             s.bind(context.account)
             s.bind(id)
             try s.run()
-            try Self.recordChange(db, id: id, code: household.householdCode, version: version + 1, memberNo: nil,
-                                  kind: "updated", changes: changes, context: context, at: now)
+            try recordChange(db, id: id, code: household.householdCode, version: version + 1, memberNo: nil,
+                             kind: "updated", changes: changes, context: context, at: now)
             return version + 1
         }
     }
@@ -225,42 +268,47 @@ public final class SQLiteRegistryStore: RegistryStore {
                 throw StoreError.staleVersion(householdCode: member.householdCode, expected: expectedVersion, actual: version)
             }
             guard let old = try Row.fetchOne(db, sql: RowMapping.memberSelect + " WHERE household_id = ? AND member_no = ?", arguments: [id, member.memberNo])
-                .map({ RowMapping.member(from: $0, householdCode: member.householdCode) }) else {
+                .map({ try RowMapping.member(from: $0, householdCode: member.householdCode, cipher: cipher) }) else {
                 throw StoreError.memberNotFound(householdCode: member.householdCode, memberNo: member.memberNo)
             }
             let changes = old.changes(to: member)
             guard !changes.isEmpty else { return version }
+            // The keyed hash finds the holder of the same number; the unique index would refuse it
+            // anyway, but this names the other household.
             if let nid = member.nationalID, nid != old.nationalID,
                let other = try Row.fetchOne(db, sql: """
                    SELECT h.code, m.member_no FROM member m JOIN household h ON h.id = m.household_id
-                   WHERE m.national_id = ? AND NOT (m.household_id = ? AND m.member_no = ?)
-                   """, arguments: [nid, id, member.memberNo]) {
+                   WHERE m.national_id_last4 = ? AND m.national_id_hash = ? AND NOT (m.household_id = ? AND m.member_no = ?)
+                   """, arguments: [NationalIDCipher.last4(nid), Data(cipher.lookupHash(nid)), id, member.memberNo]) {
                 throw StoreError.constraint(
                     code: "national_id.duplicate",
                     message: "Số CCCD \(nid) đã dùng cho thành viên STT \(other[1] as Int) của hộ \(other[0] as String)")
             }
             let s = try RawStatement(db, sql: RowMapping.updateMemberSQL)
-            RowMapping.bindValues(member, nameID: try PersonNames.id(of: member.fullName, db), to: s)
+            RowMapping.bindValues(member, nameID: try PersonNames.id(of: member.fullName, db), cipher: cipher, to: s)
             s.bind(id)
             s.bind(member.memberNo)
             try s.run()
             let now = Date()
             try db.execute(sql: "UPDATE household SET version = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                            arguments: [version + 1, RowMapping.timestamp(now), context.account, id])
-            try Self.recordChange(db, id: id, code: member.householdCode, version: version + 1, memberNo: member.memberNo,
-                                  kind: "updated", changes: changes, context: context, at: now)
+            try recordChange(db, id: id, code: member.householdCode, version: version + 1, memberNo: member.memberNo,
+                             kind: "updated", changes: changes, context: context, at: now)
             return version + 1
         }
     }
 
-    /// A version row and the audit entry of one edit.
-    static func recordChange(_ db: Database, id: Int64, code: String, version: Int, memberNo: Int?, kind: String,
-                             changes: [FieldChange], context: AccessContext, at: Date) throws {
+    /// A version row and the audit entry of one edit. The version row keeps a changed CCCD sealed
+    /// (the history shows it to those allowed); the audit entry keeps it masked (``AuditLog``).
+    func recordChange(_ db: Database, id: Int64, code: String, version: Int, memberNo: Int?, kind: String,
+                      changes: [FieldChange], context: AccessContext, at: Date) throws {
         let before = FieldChanges.json(changes, side: .before), after = FieldChanges.json(changes, side: .after)
+        let sealed = ChangeJSON.sealed(changes, cipher: cipher)
         try db.execute(sql: """
             INSERT INTO household_change (household_id, version, member_no, kind, at, account, batch_id, before, after)
             VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)
-            """, arguments: [id, version, memberNo, kind, RowMapping.timestamp(at), context.account, before, after])
+            """, arguments: [id, version, memberNo, kind, RowMapping.timestamp(at), context.account,
+                             FieldChanges.json(sealed, side: .before), FieldChanges.json(sealed, side: .after)])
         try AuditLog.append(db, AuditLog.Draft(
             access: context, action: .update, entityType: memberNo == nil ? "household" : "member",
             entityIDs: [memberNo.map { "\(code)#\($0)" } ?? code], before: before, after: after), at: at)
@@ -284,6 +332,10 @@ public final class SQLiteRegistryStore: RegistryStore {
         var arguments: [any DatabaseValueConvertible] = []
         if let account = filter.account { conditions.append("a.account = ?"); arguments.append(account) }
         if let action = filter.action { conditions.append("a.action = ?"); arguments.append(action.rawValue) }
+        if let kind = filter.kind, filter.entityID == nil {
+            conditions.append("a.action IN (SELECT value FROM json_each(?))")
+            arguments.append(AuditLog.jsonArray(AuditAction.allCases.filter { $0.kind == kind }.map(\.rawValue)))
+        }
         if let accounts = filter.accounts {
             conditions.append("a.account IN (SELECT value FROM json_each(?))")
             arguments.append(AuditLog.jsonArray(accounts.sorted()))
@@ -292,14 +344,21 @@ public final class SQLiteRegistryStore: RegistryStore {
         if let until = filter.until { conditions.append("a.at < ?"); arguments.append(RowMapping.timestamp(until)) }
         if let before = filter.beforeSequence { conditions.append("a.seq < ?"); arguments.append(before) }
         var from = "audit_log a"
+        var order = "a.seq"
         if let entity = filter.entityID {
             from = "audit_entity e JOIN audit_log a ON a.seq = e.seq"
             conditions.append("e.entity_id = ?")
             arguments.append(entity)
+            if let kind = filter.kind {
+                // One range of the link index (entity, kind, seq), read newest first without a sort.
+                conditions.append("e.kind = ?")
+                arguments.append(kind.rawValue)
+                order = "e.seq"
+            }
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         arguments.append(filter.limit)
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(AuditLog.columnsOfA) FROM \(from)\(whereClause) ORDER BY a.seq DESC LIMIT ?"),
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(AuditLog.columnsOfA) FROM \(from)\(whereClause) ORDER BY \(order) DESC LIMIT ?"),
                                     arguments: StatementArguments(arguments))
         return rows.reversed().map(AuditLog.entry(from:))
     }

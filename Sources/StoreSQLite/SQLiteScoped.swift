@@ -1,6 +1,7 @@
 import Access
 import Foundation
 import GRDB
+import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
@@ -68,7 +69,7 @@ extension SQLiteRegistryStore: ScopedRegistry {
     public func household(code: String, scope: HouseholdScope, audit: Bool, context: AccessContext) throws
         -> (household: StoredHousehold, clause: HouseholdScope.Clause)? {
         let found = try pool.read { db in
-            try Self.scopedHousehold(db, code: code).flatMap { read in read.clause(in: scope).map { (read.stored, $0) } }
+            try Self.scopedHousehold(db, code: code, cipher: cipher).flatMap { read in read.clause(in: scope).map { (read.stored, $0) } }
         }
         guard let found else { return nil }
         if audit { _ = try auditRead(code: code, clause: found.1, context: context) }
@@ -96,8 +97,8 @@ extension SQLiteRegistryStore: ScopedRegistry {
         }
     }
 
-    static func scopedHousehold(_ db: Database, code: String) throws -> ScopedHousehold? {
-        guard let (id, stored) = try householdRecord(db, code: code) else { return nil }
+    static func scopedHousehold(_ db: Database, code: String, cipher: NationalIDCipher) throws -> ScopedHousehold? {
+        guard let (id, stored) = try householdRecord(db, code: code, cipher: cipher) else { return nil }
         let villageKey = try String.fetchOne(db.cachedStatement(sql: """
             SELECT v.name_key FROM household h JOIN village v ON v.id = h.village_id WHERE h.id = ?
             """), arguments: [id]) ?? ""
@@ -222,15 +223,15 @@ extension SQLiteRegistryStore: ScopedRegistry {
         }
     }
 
-    public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool, trailLimit: Int,
-                              context: AccessContext) async throws -> HouseholdFile? {
+    public func householdFile(code: String, scope: HouseholdScope, editScope: HouseholdScope, audit: Bool,
+                              trail: HouseholdAuditTrail.Limits?, context: AccessContext) async throws -> HouseholdFile? {
         let file: HouseholdFile? = try readNow { db in
-            guard let read = try Self.scopedHousehold(db, code: code), let clause = read.clause(in: scope) else { return nil }
+            guard let read = try Self.scopedHousehold(db, code: code, cipher: cipher), let clause = read.clause(in: scope) else { return nil }
             return HouseholdFile(
                 stored: read.stored, clause: clause, editable: read.clause(in: editScope) != nil,
                 statuses: try Self.statusRecords(db, householdID: read.id, code: code),
                 classifications: try Self.classifications(db, householdID: read.id, code: code),
-                auditTrail: trailLimit > 0 ? try Self.auditEntries(db, AuditFilter(entityID: code, limit: trailLimit)) : [])
+                auditTrail: try trail.map { try Self.auditTrail(db, householdCode: code, limits: $0) })
         }
         guard var file else { return nil }
         if audit {
@@ -238,16 +239,27 @@ extension SQLiteRegistryStore: ScopedRegistry {
             access.assignment = access.assignment ?? String(file.clause.assignmentID)
             let entry = try await readAudits.append(AuditLog.Draft(access: access, action: .readPersonal, entityType: "household",
                                                                    entityIDs: [code]))
-            // The trail shows this read too, as it would if read a moment later.
-            if trailLimit > 0 {
-                file.auditTrail.append(entry)
-                if file.auditTrail.count > trailLimit { file.auditTrail.removeFirst() }
+            // The section shows this read too, as it would if read a moment later.
+            if var section = file.auditTrail, let limits = trail {
+                section.reads.insert(entry, at: 0)
+                if section.reads.count > limits.reads { section.reads.removeLast() }
+                section.readCount += 1
+                file.auditTrail = section
             }
         }
         return file
     }
 
-    public func auditTrail(householdCode: String, limit: Int) throws -> [AuditEntry] {
-        try auditEntries(AuditFilter(entityID: householdCode, limit: limit))
+    public func auditTrail(householdCode: String, limits: HouseholdAuditTrail.Limits) throws -> HouseholdAuditTrail {
+        try pool.read { db in try Self.auditTrail(db, householdCode: householdCode, limits: limits) }
+    }
+
+    /// A household's audit section: three ranges of the link index (changes, reads, their count).
+    static func auditTrail(_ db: Database, householdCode code: String, limits: HouseholdAuditTrail.Limits) throws -> HouseholdAuditTrail {
+        let changes = limits.changes > 0 ? try auditEntries(db, AuditFilter(kind: .change, entityID: code, limit: limits.changes)) : []
+        let reads = limits.reads > 0 ? try auditEntries(db, AuditFilter(kind: .personalRead, entityID: code, limit: limits.reads)) : []
+        let readCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM audit_entity WHERE entity_id = ? AND kind = ?"),
+                                         arguments: [code, AuditAction.Kind.personalRead.rawValue]) ?? 0
+        return HouseholdAuditTrail(changes: changes.reversed(), reads: reads.reversed(), readCount: readCount)
     }
 }

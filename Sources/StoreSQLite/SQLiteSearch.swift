@@ -1,18 +1,21 @@
 import Foundation
 import GRDB
+import PersonalDataProtection
 import Registry
 import Store
 import VietnameseText
 
 extension SQLiteRegistryStore {
     /// Searches with B-tree range scans on folded keys (`person_name.name_key`,
-    /// `person_name.given_key`, `member.national_id`, `household.code`, `village.name_key`);
-    /// every source reads its indexes in order, so a page costs the page, not the number of
-    /// matches.
+    /// `person_name.given_key`, `household.code`, `village.name_key`) and equality on the CCCD's
+    /// keyed hash and last four digits; every source reads its indexes in order, so a page costs
+    /// the page, not the number of matches.
     ///
-    /// Sources in rank order (``SearchMatch``): whole CCCD, household code prefix, whole name,
-    /// name prefix (the last word may be incomplete: `nguyen van d`), given name first
-    /// (`duc`, `van duc`), CCCD prefix, village. A hit found by an earlier source is not
+    /// Sources in rank order (``SearchMatch``): whole CCCD (12 digits, looked up by its keyed hash:
+    /// the number is stored encrypted), household code prefix, whole name, name prefix (the last
+    /// word may be incomplete: `nguyen van d`), given name first (`duc`, `van duc`), last four
+    /// digits of the CCCD (exactly 4 digits typed), village. A CCCD prefix cannot be searched:
+    /// ciphertext has no order and hashes match whole values only. A hit found by an earlier source is not
     /// repeated by a later one (``excludingEarlierHits(_:headsOnly:)``). Pages are cut across
     /// sources: a source is skipped whole when the offset is beyond its (capped) count.
     public func search(_ query: SearchQuery, context: AccessContext) throws -> SearchPage {
@@ -36,7 +39,7 @@ extension SQLiteRegistryStore {
     func searchPage(_ query: SearchQuery, scope: ScopeSQL?) throws -> SearchPage {
         let folded = query.folded
         guard !folded.isEmpty else { return SearchPage(query: query, hits: [], hasMore: false) }
-        var sources = Self.searchSources(query)
+        var sources = Self.searchSources(query, cipher: cipher)
         if let scope {
             for i in sources.indices {
                 sources[i].condition = "(\(sources[i].condition)) AND \(scope.condition)"
@@ -60,7 +63,7 @@ extension SQLiteRegistryStore {
                 // with the values typed (all bound), so the cache stays small and each search skips
                 // parsing its four or five statements.
                 let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT h.code, m.member_no, m.full_name, m.relation, m.birth_date, m.national_id, v.name AS village, h.commune_code
+                    SELECT h.code, m.member_no, m.full_name, m.relation, m.birth_date, m.national_id_last4, v.name AS village, h.commune_code
                     \(source.from) JOIN village v ON v.id = h.village_id
                     WHERE \(source.condition) ORDER BY \(source.order) LIMIT ? OFFSET ?
                     """), arguments: source.arguments + [need, offset])
@@ -70,7 +73,7 @@ extension SQLiteRegistryStore {
                     // By position (the select's order): GRDB folds the case of a column name on every lookup.
                     SearchHit(match: source.match, householdCode: $0[0], memberNo: $0[1], fullName: $0[2],
                               relation: $0[3], birthYear: Int(($0[4] as String).prefix(4)) ?? 0,
-                              maskedNationalID: SearchHit.mask($0[5]), village: $0[6],
+                              maskedNationalID: ($0[5] as String?).map { NationalIDCipher.masked(last4: $0) }, village: $0[6],
                               communeCode: $0[7])
                 }
             }
@@ -91,7 +94,7 @@ extension SQLiteRegistryStore {
     /// Upper bound of a prefix range: every text starting with `p` sorts below `p + U+10FFFF`.
     static func upper(_ p: String) -> String { p + "\u{10FFFF}" }
 
-    static func searchSources(_ query: SearchQuery) -> [SearchSource] {
+    static func searchSources(_ query: SearchQuery, cipher: NationalIDCipher) -> [SearchSource] {
         let folded = query.folded
         // Every source joins the same three tables under the same aliases, so that a later source can
         // exclude the hits of the earlier ones by their conditions.
@@ -100,8 +103,8 @@ extension SQLiteRegistryStore {
         var sources: [SearchSource] = []
         let digits = query.digits
         if let d = digits, d.count == 12 {
-            sources.append(SearchSource(match: .nationalID, from: byMember, condition: "m.national_id = ?", arguments: [d],
-                                        order: "h.code, m.member_no"))
+            sources.append(SearchSource(match: .nationalID, from: byMember, condition: "m.national_id_last4 = ? AND m.national_id_hash = ?",
+                                        arguments: [NationalIDCipher.last4(d), Data(cipher.lookupHash(d))], order: "h.code, m.member_no"))
         }
         let typed = VietnameseText.nfc(query.text).trimmingCharacters(in: .whitespaces)
         if typed.contains(where: \.isNumber) && !typed.contains(" ") {
@@ -133,9 +136,11 @@ extension SQLiteRegistryStore {
                 condition: "p.given_key >= ? AND p.given_key < ? AND NOT (p.name_key >= ? AND p.name_key < ?)",
                 arguments: [given, upper(given), folded, upper(folded)], order: "p.given_key, m.household_id, m.member_no"))
         }
-        if let d = digits, d.count < 12 {
-            sources.append(SearchSource(match: .nationalIDPrefix, from: byMember, condition: "m.national_id >= ? AND m.national_id < ?",
-                                        arguments: [d, upper(d)], order: "m.national_id"))
+        if let d = digits, d.count == 4 {
+            // `national_id_hash IS NOT NULL`: the index is partial (members with a number).
+            sources.append(SearchSource(match: .nationalIDLast4, from: byMember,
+                                        condition: "m.national_id_last4 = ? AND m.national_id_hash IS NOT NULL",
+                                        arguments: [d], order: "m.household_id, m.member_no"))
         }
         if folded.contains(where: \.isLetter) {
             sources.append(SearchSource(

@@ -15,6 +15,8 @@ struct BackupCommand: ParsableCommand {
             Tệp SQLite: bản sao bằng API sao lưu trực tuyến của SQLite (một tệp SQLite).
             PostgreSQL: pg_dump --format=custom (cần pg_dump cùng phiên bản máy chủ).
             Khôi phục: giamngheo restore --db <sổ mới> <tệp>.
+            Bản sao lưu của tệp SQLite không chứa khóa CCCD (tệp .key): sao lưu khóa riêng; khi khôi phục, \
+            chỉ tệp khóa của sổ cũ bằng --key-file (và dùng tiếp --key-file đó với sổ mới).
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -51,7 +53,7 @@ struct RestoreCommand: ParsableCommand {
         do {
             let store: any RegistryStore = database.isPostgres
                 ? try PostgresRegistryStore.restore(from: backup, to: database.path)
-                : try SQLiteRegistryStore.restore(from: backup, to: database.path)
+                : try SQLiteRegistryStore.restore(from: backup, to: database.path, keyFile: database.keyFile)
             let (households, members) = try store.counts()
             if let broken = try store.verifyAuditChain() {
                 printError("Chuỗi băm nhật ký bị đứt tại mục #\(broken) trong bản khôi phục.")

@@ -30,6 +30,9 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Tài khoản ghi vào nhật ký (với --db).")
     var user: String?
 
+    @Option(name: .customLong("key-file"), help: "Tệp khóa mã hóa số CCCD của sổ (với --db; mặc định GIAMNGHEO_KEY_FILE hoặc <db>.key).")
+    var keyFile: String?
+
     func run() throws {
         let standard = try standardOptions.resolve(standard)
         if let database {
@@ -37,7 +40,7 @@ struct ClassifyCommand: ParsableCommand {
                 throw ValidationError("Dùng --db hoặc --households/--members, không dùng cả hai.")
             }
             try RegistryClassification.run(
-                database: database, user: user, standard: standard, reviewYear: standardOptions.reviewYear, out: out)
+                database: database, keyFile: keyFile, user: user, standard: standard, reviewYear: standardOptions.reviewYear, out: out)
             return
         }
         let registry = try input.load(reviewYear: standardOptions.reviewYear)

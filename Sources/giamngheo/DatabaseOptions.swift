@@ -17,6 +17,11 @@ struct DatabaseOptions: ParsableArguments {
         """)
     var given: String?
 
+    @Option(name: .customLong("key-file"), help: ArgumentHelp(
+        "Tệp khóa mã hóa số CCCD, để ngoài cơ sở dữ liệu (mặc định: biến GIAMNGHEO_KEY_FILE, nếu không có thì <db>.key; tạo mới với quyền 600 khi sổ chưa có khóa). Sao lưu riêng.",
+        valueName: "tệp"))
+    var keyFile: String?
+
     @Option(help: "Tài khoản ghi vào nhật ký (mặc định: cli:<tên đăng nhập hệ điều hành>).")
     var user: String?
 
@@ -33,24 +38,25 @@ struct DatabaseOptions: ParsableArguments {
         isPostgres ? ((try? PostgresLocation(url: path).description) ?? path) : path
     }
 
-    /// Opens the store; a registry that cannot be opened ends the command with its message.
+    /// Opens the store; a registry that cannot be opened, or a missing or wrong key file, ends
+    /// the command with its message.
     func open(readReplica: String? = nil) throws -> any WebStore {
         do {
-            return try Self.open(path, readReplica: readReplica)
+            return try Self.open(path, keyFile: keyFile, readReplica: readReplica)
         } catch let error as StoreError {
             printError(error.description)
             throw ExitCode(3)
         }
     }
 
-    static func open(_ location: String, readReplica: String? = nil) throws -> any WebStore {
+    static func open(_ location: String, keyFile: String? = nil, readReplica: String? = nil) throws -> any WebStore {
         if PostgresLocation.isURL(location) {
             return try PostgresRegistryStore(url: location, readReplica: readReplica)
         }
         if readReplica != nil {
             throw StoreError.incompatibleDatabase("--read-replica chỉ dùng với PostgreSQL (--db postgres://…)")
         }
-        return try SQLiteRegistryStore(path: location)
+        return try SQLiteRegistryStore(path: location, keyFile: keyFile)
     }
 
     /// The acting user.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Interchange
+import PersonalDataProtection
 import Registry
 import RegistryTransfer
 import Store
@@ -18,6 +19,8 @@ struct ExportCommand: ParsableCommand {
             Ví dụ: giamngheo export --db giamngheo.db --unit 33 --class poor,near_poor --format xlsx --out xuat/
             --unit: mã tỉnh (2 chữ số) hoặc mã xã (5 chữ số) theo danh mục 2025; dữ liệu ghi theo xã cũ
             (trước 01/07/2025) được tính vào đơn vị mới qua bảng chuyển đổi. Bỏ trống: cả sổ.
+            Tệp xuất chứa số CCCD đầy đủ: --encrypt ghi households.<csv|xlsx>.gnenc và members….gnenc đã mã hóa
+            bằng mật khẩu (--passphrase-file, biến GIAMNGHEO_PASSPHRASE, hoặc nhập trên màn hình); mở bằng giamngheo decrypt.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -39,6 +42,11 @@ struct ExportCommand: ParsableCommand {
 
     @Option(help: "Thư mục ghi households.<csv|xlsx> và members.<csv|xlsx>.")
     var out: String
+
+    @Flag(help: "Mã hóa tệp xuất bằng mật khẩu (ChaCha20-Poly1305, khóa từ Argon2id): không để lại tệp chưa mã hóa.")
+    var encrypt = false
+
+    @OptionGroup var passphrase: PassphraseOptions
 
     func run() throws {
         var selection = HouseholdSelection()
@@ -70,15 +78,19 @@ struct ExportCommand: ParsableCommand {
             selection.classDate = d
         }
         let description = "unit=\(unit ?? "*") class=\(classes ?? "*") format=\(format.rawValue)"
+        let encryption = try encrypt ? EncryptedFile.Secret.passphrase(passphrase.read(confirm: true)) : nil
         do {
             let result = try RegistryExporter.export(
                 from: store, selection: selection, description: description, to: URL(fileURLWithPath: out),
-                format: format, headers: headers, access: database.access())
+                format: format, headers: headers, access: database.access(), encryption: encryption)
             print("Đã xuất \(VietnameseText.formatVND(result.households)) hộ, \(VietnameseText.formatVND(result.members)) thành viên:")
             print("  \(result.householdsFile.path)")
             print("  \(result.membersFile.path)")
         } catch let error as StoreError {
             throw failWith(error)
+        } catch let error as ProtectionError {
+            printError(error.description)
+            throw ExitCode(2)
         }
     }
 }

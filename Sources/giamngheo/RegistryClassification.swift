@@ -10,9 +10,9 @@ import VietnameseText
 /// standard for a review year and keeps the results (class, deprived and unknown indicators,
 /// explanation) in the registry, replacing an earlier run of the same year and standard.
 enum RegistryClassification {
-    static func run(database: String, user: String?, standard: Standard, reviewYear: Int, out: String?) throws {
+    static func run(database: String, keyFile: String?, user: String?, standard: Standard, reviewYear: Int, out: String?) throws {
         let store: any RegistryStore
-        do { store = try DatabaseOptions.open(database) } catch let e as StoreError { throw failWith(e) }
+        do { store = try DatabaseOptions.open(database, keyFile: keyFile) } catch let e as StoreError { throw failWith(e) }
         let access = user.map { AccessContext(account: $0) } ?? .commandLine()
         let engine = ClassificationEngine(standard: standard)
         var counts = [Int](repeating: 0, count: PovertyClass.allCases.count)

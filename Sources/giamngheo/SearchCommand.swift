@@ -54,7 +54,7 @@ extension SearchMatch {
         case .fullName: "trùng họ tên"
         case .namePrefix: "họ tên bắt đầu bằng"
         case .givenName: "tên"
-        case .nationalIDPrefix: "đầu số CCCD"
+        case .nationalIDLast4: "4 số cuối CCCD"
         case .village: "thôn (chủ hộ)"
         }
     }

@@ -8,6 +8,7 @@ import OneTimePassword
 import PasswordHashing
 import Registry
 import Store
+import StoreSQLite
 import VietnameseText
 import WebApp
 
@@ -90,7 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
                 _ = ServeCommand.runTasksOnEventLoops
             }
         }
-        say("GiamNgheo đang chạy: http://\(host):\(port)  (Ctrl+C để dừng; dữ liệu: \(database.displayName))")
+        let keyNote = (store as? SQLiteRegistryStore).map { "; khóa CCCD: \($0.keyFile) — sao lưu riêng" } ?? ""
+        say("GiamNgheo đang chạy: http://\(host):\(port)  (Ctrl+C để dừng; dữ liệu: \(database.displayName)\(keyNote))")
         try await web.application().runService()
     }
 }

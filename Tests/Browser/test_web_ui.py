@@ -442,6 +442,24 @@ class WebUITests(unittest.TestCase):
         self.shot(d, "04-saved")
         d.execute_script("window.scrollTo(0, 0);")
         self.shot(d, "04-saved-top")
+        # The household's audit section: the edit among its changes, the officer's reads counted, and
+        # (for the commune, which may not read the audit log) the link to the list of reads.
+        changes = self.el(d, "#audit-changes")
+        self.scroll_to(d, changes)
+        self.assertIn("Sửa", changes.text)
+        self.assertIn("xa.canbo", changes.text)
+        reads = self.server.db_query(
+            "SELECT count(*) FROM audit_entity WHERE entity_id = ? AND kind = 1", (code,))[0][0]
+        self.assertEqual(self.el(d, "#audit-read-count").text, str(reads))
+        self.assertIn("xa.canbo", d.find_element(By.ID, "audit-reads").text)
+        self.shot(d, "04-audit-section")
+        self.el(d, "#audit-full").click()
+        self.wait(d, EC.url_contains(f"/households/{code}/reads"))
+        self.assertEqual(self.el(d, "#reads-total").text, str(reads))
+        rows = d.find_elements(By.CSS_SELECTOR, "#reads tbody tr")
+        self.assertEqual(len(rows), reads)
+        self.assertIn("Trần Văn Nam", rows[0].text, "each reader with the name of the account")
+        self.shot(d, "04-household-reads")
 
     # 4. stale edit in a second browser session
 
@@ -508,9 +526,10 @@ class WebUITests(unittest.TestCase):
         households_before = self.server.db_query("SELECT COUNT(*) FROM household")[0][0]
         members_before = self.server.db_query("SELECT COUNT(*) FROM member")[0][0]
         # A valid CCCD (Hà Tĩnh 042, woman born in the 1900s: 1, year 80) that no demo member has,
-        # so the only error is the one planted on the second member.
+        # so the only error is the one planted on the second member. The numbers are stored sealed,
+        # with only their last 4 digits in clear: last digits no member has make a number no member has.
         valid_id = next(i for i in (f"04218099{n:04d}" for n in range(10000))
-                        if not self.server.db_query("SELECT 1 FROM member WHERE national_id = ?", (i,)))
+                        if not self.server.db_query("SELECT 1 FROM member WHERE national_id_last4 = ?", (i[-4:],)))
         work = tempfile.mkdtemp(prefix="giamngheo-import-")
         try:
             hfile = os.path.join(work, "ho-kiem-thu.csv")

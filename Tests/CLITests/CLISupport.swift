@@ -72,7 +72,7 @@ struct RunResult {
 
 /// Runs `giamngheo args…` with `directory` as working directory; output goes through files
 /// (no pipe can fill up and block the child).
-func giamngheo(_ args: [String], in directory: URL) throws -> RunResult {
+func giamngheo(_ args: [String], in directory: URL, environment: [String: String] = [:]) throws -> RunResult {
     let exe = try CLI.executable()
     let outURL = directory.appendingPathComponent(".stdout-\(UUID().uuidString)")
     let errURL = directory.appendingPathComponent(".stderr-\(UUID().uuidString)")
@@ -92,6 +92,7 @@ func giamngheo(_ args: [String], in directory: URL) throws -> RunResult {
     process.standardOutput = outHandle
     process.standardError = errHandle
     process.standardInput = FileHandle.nullDevice
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     try process.run()
     process.waitUntilExit()
     try outHandle.close()

@@ -74,7 +74,7 @@ struct BackupRestoreTests {
         #expect(summary.lastAuditSequence == before.audit.last?.sequence)
         #expect(summary.bytes > 0)
 
-        let restored = try backend.restore(dir.file("registry.backup"), in: dir.url)
+        let restored = try backend.restore(dir.file("registry.backup"), in: dir.url, keyFile: (store as? SQLiteRegistryStore)?.keyFile)
         defer { restored.drop() }
         let copy = try restored.open()
         #expect(try RegistryContents(copy, codes: codes) == before)
@@ -143,7 +143,7 @@ struct ReadReplicaTests {
         #expect(search.hits.map(\.householdCode) == ["R01"])
 
         let r03 = try #require(try await store.householdFile(code: "R03", scope: .everything, editScope: .everything, audit: false,
-                                                             trailLimit: 0, context: tester))
+                                                             trail: nil, context: tester))
 
         try primary.stop()
         // Reports and counts keep working from the standby.

@@ -41,10 +41,11 @@ struct ScopedReadTests {
         let scope = HouseholdScope([commune(testCommune, id: 7)])
         let before = try store.auditEntries(AuditFilter(limit: 1_000_000)).count
 
-        let file = try #require(try await store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true, trailLimit: 50,
+        let limits = HouseholdAuditTrail.Limits(changes: 50, reads: 10)
+        let file = try #require(try await store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true, trail: limits,
                                                         context: alice))
-        // The trail shown is the stored trail right after the read (which it includes).
-        #expect(file.auditTrail.map(\.sequence) == (try store.auditTrail(householdCode: "H01", limit: 50)).map(\.sequence))
+        // The section shown is the stored one right after the read (which it includes).
+        #expect(file.auditTrail == (try store.auditTrail(householdCode: "H01", limits: limits)))
         let separate = try #require(try store.household(code: "H01", context: tester))
         #expect(file.stored == separate)
         #expect(file.stored.members.map(\.fullName) == ["Nguyễn Văn Hùng", "Trần Thị Lan", "Nguyễn Văn Đức"])
@@ -59,20 +60,67 @@ struct ScopedReadTests {
         let appended = log.dropFirst(before).filter { $0.account == "alice" }
         #expect(appended.map(\.action) == [.readPersonal])
         #expect(appended.first?.entityIDs == ["H01"])
-        #expect(file.auditTrail.last?.sequence == appended.first?.sequence)
+        #expect(file.auditTrail?.reads.first?.sequence == appended.first?.sequence)
+        #expect(file.auditTrail?.readCount == 1)
 
         // No trail asked for, no audit asked for: nothing appended, nothing returned.
-        let quiet = try #require(try await store.householdFile(code: "H01", scope: scope, editScope: .nothing, audit: false, trailLimit: 0,
+        let quiet = try #require(try await store.householdFile(code: "H01", scope: scope, editScope: .nothing, audit: false, trail: nil,
                                                          context: alice))
-        #expect(quiet.auditTrail.isEmpty)
+        #expect(quiet.auditTrail == nil)
         #expect(!quiet.editable)
         #expect(try store.auditEntries(AuditFilter(limit: 1_000_000)).count == log.count)
 
-        // A trail limit keeps the newest entries, this read included.
-        let short = try #require(try await store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true, trailLimit: 1,
-                                                         context: alice))
-        #expect(short.auditTrail.count == 1)
-        #expect(short.auditTrail[0].account == "alice")
+        // A limit keeps the newest reads, this read included; the count is of all reads.
+        let short = try #require(try await store.householdFile(code: "H01", scope: scope, editScope: scope, audit: true,
+                                                         trail: .init(changes: 1, reads: 1), context: alice))
+        #expect(short.auditTrail?.reads.map(\.account) == ["alice"])
+        #expect(short.auditTrail?.reads.first?.sequence == (try store.auditEntries(AuditFilter(limit: 1))).last?.sequence)
+        // Alice's two reads and the tester's separate one above.
+        #expect(short.auditTrail?.readCount == 3)
+        #expect(short.auditTrail?.readCount == (try store.auditEntries(AuditFilter(kind: .personalRead, entityID: "H01", limit: 100))).count)
+    }
+
+    @Test("a household's audit section: its changes apart from its reads (page, search, list), newest first, reads counted",
+          arguments: backends)
+    func auditSection(_ backend: StoreBackend) async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try registry(dir, backend)
+        let scope = HouseholdScope([commune(testCommune, id: 7)])
+        // Two edits of H02 (a change of the household, one of a member), reads of H01 and H02 by every path.
+        for (i, address) in ["Xóm 1", "Xóm 2"].enumerated() {
+            let stored = try #require(try store.household(code: "H02", scope: scope, audit: false, context: alice)).household
+            var household = stored.household
+            household.address = address
+            _ = try store.updateHousehold(household, expectedVersion: stored.version, context: i == 0 ? alice : tester)
+        }
+        let h02 = try #require(try store.household(code: "H02", scope: scope, audit: false, context: alice)).household
+        var member = try #require(h02.members.first)
+        member.healthInsurance = !(member.healthInsurance ?? false)
+        _ = try store.updateMember(member, expectedVersion: h02.version, context: alice)
+        _ = try await store.search(SearchQuery("duc", pageSize: 100), scope: scope, context: alice)        // shows H01 and H02
+        _ = try await store.households(HouseholdFilter(on: CivilDate(year: 2026, month: 1, day: 1)), scope: scope, page: 1,
+                                       pageSize: 50, withNames: true, context: alice)                       // shows both
+        for _ in 0..<12 { _ = try await store.householdFile(code: "H02", scope: scope, editScope: scope, audit: true, trail: nil, context: alice) }
+        try store.recordSecurityEvent("permission_denied", entityType: "household", entityIDs: ["H02"], context: alice)
+
+        let section = try store.auditTrail(householdCode: "H02", limits: .init(changes: 50, reads: 10))
+        let log = try store.auditEntries(AuditFilter(entityID: "H02", limit: 1000))
+        #expect(section.changes.map(\.sequence) == log.filter { $0.action.kind == .change }.map(\.sequence).reversed())
+        #expect(section.changes.map(\.action) == [.update, .update, .update])
+        #expect(section.changes.first?.entityType == "member")
+        #expect(section.readCount == 14)
+        #expect(section.readCount == log.filter { $0.action.kind == .personalRead }.count)
+        #expect(section.reads.map(\.sequence) == Array(log.filter { $0.action == .readPersonal }.map(\.sequence).reversed().prefix(10)))
+        #expect(Set(log.map(\.entityType)).isSuperset(of: ["search", "household_list", "household", "member"]))
+        // The filters the audit views use agree with the section.
+        #expect(try store.auditEntries(AuditFilter(kind: .personalRead, entityID: "H02", limit: 3)).map(\.sequence)
+                == section.reads.prefix(3).map(\.sequence).reversed())
+        #expect(try store.auditEntries(AuditFilter(kind: .other, entityID: "H02", limit: 10)).map(\.action) == [.permissionDenied])
+        #expect(try store.auditEntries(AuditFilter(kind: .change, limit: 1000)).allSatisfy { $0.action.kind == .change })
+        let h01 = try store.auditTrail(householdCode: "H01", limits: .init(changes: 5, reads: 5))
+        #expect(h01.changes.isEmpty && h01.readCount == 2)
+        #expect(try store.verifyAuditChain() == nil)
     }
 
     @Test("concurrent reads are audited in shared commits: one entry each, returned sealed, the chain intact, interleaved with edits", arguments: backends)
@@ -88,9 +136,9 @@ struct ScopedReadTests {
                 group.addTask {
                     let reader = AccessContext(account: "reader\(i)", role: "COM", assignment: "COM@18739", purpose: "review")
                     let code = i % 2 == 0 ? "H01" : "H02"
-                    let file = try await store.householdFile(code: code, scope: scope, editScope: scope, audit: true, trailLimit: 1,
-                                                             context: reader)
-                    return (i, file?.auditTrail.last)
+                    let file = try await store.householdFile(code: code, scope: scope, editScope: scope, audit: true,
+                                                             trail: .init(changes: 0, reads: 1), context: reader)
+                    return (i, file?.auditTrail?.reads.first)
                 }
             }
             // A write through the ordinary writer meanwhile: its entry chains with the batches.
@@ -164,8 +212,8 @@ struct ScopedReadTests {
             let before = try store.auditEntries(AuditFilter(limit: 1_000_000)).count
             var admitted: Set<String> = []
             for code in ["H01", "H02", "H03", "H99"] {
-                if let file = try await store.householdFile(code: code, scope: scope, editScope: scope, audit: true, trailLimit: 5,
-                                                      context: alice) {
+                if let file = try await store.householdFile(code: code, scope: scope, editScope: scope, audit: true,
+                                                      trail: .init(changes: 5, reads: 5), context: alice) {
                     admitted.insert(code)
                     #expect(scope.clauses.contains(file.clause), "\(name): the admitting clause is one of the scope's")
                 }

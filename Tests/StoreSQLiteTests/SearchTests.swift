@@ -91,7 +91,8 @@ struct SearchTests {
         #expect(dao.hits.map(\.fullName) == ["Đào Thị Nga", "Trần Thị Đào"])
     }
 
-    @Test("a whole CCCD finds its owner, masked; digits typed with spaces too; a prefix lists owners", arguments: backends)
+    @Test("a whole CCCD finds its owner, masked; digits typed with spaces too; the last 4 digits list owners; no prefix search",
+          arguments: [StoreBackend.sqlite])
     func nationalID(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
@@ -105,9 +106,12 @@ struct SearchTests {
         let spaced = "\(nid.prefix(4)) \(nid.dropFirst(4).prefix(4)) \(nid.suffix(4))"
         #expect(try search(store, spaced).hits == page.hits)
         // No hit shows a whole CCCD.
-        let prefix = try search(store, String(nid.prefix(5)))
-        #expect(prefix.hits.contains { $0.householdCode == "TK-003" && $0.memberNo == 1 && $0.match == .nationalIDPrefix })
-        #expect(prefix.hits.allSatisfy { $0.maskedNationalID?.hasPrefix("********") == true })
+        let last4 = try search(store, String(nid.suffix(4)))
+        #expect(last4.hits.contains { $0.householdCode == "TK-003" && $0.memberNo == 1 && $0.match == .nationalIDLast4 })
+        #expect(last4.hits.allSatisfy { $0.maskedNationalID?.hasSuffix(String(nid.suffix(4))) == true })
+        #expect(last4.hits.allSatisfy { $0.maskedNationalID?.hasPrefix("********") == true })
+        // The numbers are stored encrypted: a prefix finds no CCCD.
+        #expect(try search(store, String(nid.prefix(5))).hits.allSatisfy { $0.match != .nationalID && $0.match != .nationalIDLast4 })
         // A child without CCCD shows none.
         #expect(try search(store, "do thi ha").hits.first?.maskedNationalID == nil)
     }
@@ -191,12 +195,12 @@ struct SearchTests {
         #expect(try store.verifyAuditChain() == nil)
     }
 
-    @Test("name and given-name searches use their indexes, not a scan of member (SQLite)")
+    @Test("name, given-name and CCCD searches use their indexes, not a scan of member (SQLite)")
     func indexes() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.registry(dir)
-        let sources = SQLiteRegistryStore.searchSources(SearchQuery("nguyen van duc"))
+        let store = try #require(try Self.registry(dir) as? SQLiteRegistryStore)
+        let sources = SQLiteRegistryStore.searchSources(SearchQuery("nguyen van duc"), cipher: store.cipher)
         let db = try DatabaseQueue(path: dir.file("search.db").path)
         // Names are found in the small person_name table by its keys, then their members through member(name_id).
         let wanted: [SearchMatch: String] = [
@@ -216,7 +220,17 @@ struct SearchTests {
             #expect(plan.contains { $0.contains("member_name") && $0.hasPrefix("SEARCH m") }, "\(source.match): \(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN m") || $0.hasPrefix("SCAN member") || $0.hasPrefix("SCAN p") }, "\(source.match): \(plan)")
         }
-        _ = store
+        // A whole CCCD and its last four digits through the unique index on (last 4 digits, keyed hash).
+        let cccd: [SearchMatch: String] = [.nationalID: "member_national_id_key", .nationalIDLast4: "member_national_id_key"]
+        for (text, match) in [(Fixture.nationalID("TK-003", 1), SearchMatch.nationalID), ("5868", .nationalIDLast4)] {
+            let source = try #require(SQLiteRegistryStore.searchSources(SearchQuery(text), cipher: store.cipher).first { $0.match == match })
+            let plan = try db.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT m.member_no \(source.from) WHERE \(source.condition) ORDER BY \(source.order) LIMIT 21",
+                                 arguments: source.arguments).map { $0["detail"] as String }
+            }
+            #expect(plan.contains { $0.contains(cccd[match]!) }, "\(match): \(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN m") }, "\(match): \(plan)")
+        }
     }
 }
 

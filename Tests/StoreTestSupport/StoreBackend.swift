@@ -32,12 +32,13 @@ public enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertibl
 extension StoreBackend {
     /// Restores `backup` into a new registry of this backend (a new file; a new, empty database
     /// restored by the owner) and returns it; its stores connect as the application's login.
-    public func restore(_ backup: URL, in directory: URL, name: String = "restored") throws -> TestRegistry {
+    /// A SQLite backup opens with `keyFile`, the key of the registry backed up.
+    public func restore(_ backup: URL, in directory: URL, name: String = "restored", keyFile: String? = nil) throws -> TestRegistry {
         switch self {
         case .sqlite:
             let path = directory.appendingPathComponent("\(name).db").path
-            _ = try SQLiteRegistryStore.restore(from: backup, to: path)
-            return TestRegistry(backend: self, location: path, server: nil)
+            _ = try SQLiteRegistryStore.restore(from: backup, to: path, keyFile: keyFile)
+            return TestRegistry(backend: self, location: path, server: nil, keyFile: keyFile)
         case .postgres:
             let server = try TestPostgresServer.shared()
             _ = try PostgresTemplate.shared(server)  // the application's login exists
@@ -71,18 +72,21 @@ public final class TestRegistry: @unchecked Sendable {
     let server: TestPostgresServer?
     /// The PostgreSQL database name.
     public let database: String?
+    /// The SQLite key file when not beside the file (a restored backup's).
+    public let keyFile: String?
 
-    init(backend: StoreBackend, location: String, server: TestPostgresServer?, database: String? = nil) {
+    init(backend: StoreBackend, location: String, server: TestPostgresServer?, database: String? = nil, keyFile: String? = nil) {
         self.backend = backend
         self.location = location
         self.server = server
         self.database = database
+        self.keyFile = keyFile
     }
 
     /// A store on this registry.
     public func open() throws -> any FullStore {
         switch backend {
-        case .sqlite: try SQLiteRegistryStore(path: location)
+        case .sqlite: try SQLiteRegistryStore(path: location, keyFile: keyFile)
         case .postgres: try PostgresRegistryStore(url: location)
         }
     }

@@ -73,11 +73,15 @@ struct TemplateObjectTests {
         checkAgainstMirror(status)
         checkAgainstMirror(outcome)
         checkAgainstMirror(audit)
+        let section = V.AuditView(changes: [audit], changesCapped: false, reads: [audit, audit], readCount: "1.024", readsCapped: true,
+                                  link: "/audit?household=01", linkText: "Xem toàn bộ nhật ký")
+        checkAgainstMirror(section)
+        for computed in ["hasChanges", "hasReads", "readsShown"] { #expect(section.child(named: computed) != nil) }
         checkAgainstMirror(V.PageView(layout: layout, code: "01", communeName: "Xã A", village: "Thôn 1", version: 3,
                                       currentClass: "Hộ nghèo", facts: [fact], members: [member], showSensitive: true,
                                       showNationalID: false, deprived: ["Nước sạch"], notDeprived: [], classifications: [classification],
                                       liveYear: 2026, live: [live], statuses: [status], outcomes: [outcome], hasOutcomes: true,
-                                      audit: [audit], canEdit: true, canReadAudit: false, saved: true))
+                                      audit: section, canEdit: true, saved: true))
         checkAgainstMirror(V.Hit(code: "01", name: "Lê Văn A", relation: "chủ hộ", birthYear: 1990, nationalID: "0123****",
                                  village: "Thôn 1", match: "tên"))
         checkAgainstMirror(V.Row(code: "01", communeName: "Xã A", village: "Thôn 1", head: "Lê Văn A", birthYear: "1990",

@@ -30,3 +30,29 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable, Hashable {
     /// Changed a setting (thay đổi cấu hình).
     case settingChange = "setting_change"
 }
+
+extension AuditAction {
+    /// What an entry is to the records it names (loại mục nhật ký): a change of the record, a
+    /// read of its personal data, or another event. A household's page shows its changes and its
+    /// latest reads apart (roles.md §5: the commune can print who read a household's personal
+    /// data), so the store keeps each entry's links to the records it names by kind.
+    ///
+    /// Raw values are stored (SQLite: `audit_entity.kind`); do not renumber.
+    public enum Kind: Int, Sendable, Hashable, CaseIterable {
+        /// The record was created, changed, soft-deleted, moved through a workflow or signed.
+        case change = 0
+        /// Personal data of the record was read or exported (đọc dữ liệu cá nhân).
+        case personalRead = 1
+        /// Anything else naming the record, e.g. a refused attempt (`permission_denied`).
+        case other = 2
+    }
+
+    /// This action's kind.
+    public var kind: Kind {
+        switch self {
+        case .create, .update, .delete, .transition, .sign: .change
+        case .readPersonal, .export: .personalRead
+        case .login, .loginFailed, .logout, .permissionDenied, .grant, .revoke, .settingChange: .other
+        }
+    }
+}

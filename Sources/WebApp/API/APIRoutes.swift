@@ -92,6 +92,24 @@ struct APIRoutes {
             headers[.eTag] = "\"\(d.stored.version)\""
             return Reply.json(householdJSON(d), headers: headers)
         }
+        api.get("households/:code/reads") { request, context in
+            let user = try context.requireUser()
+            let code = try context.parameters.require("code")
+            let limit = try intParam(request, "limit", default: HouseholdReadsPage.pageSize, range: 1...1000)
+            let before = try HouseholdReadsPage.before(request)
+            let reads = try households.reads(user, code: code, before: before, limit: limit, access: context.access(request, user: user))
+            let iso = ISO8601DateFormatter()
+            iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return Reply.json([
+                "total": reads.total,
+                "items": reads.entries.map { e -> [String: Any] in
+                    ["seq": e.sequence, "at": iso.string(from: e.at), "account": e.account,
+                     "full_name": reads.accounts[e.account]?.fullName as Any, "role": e.role as Any,
+                     "unit_code": reads.unitCode(e) as Any, "action": e.action.rawValue, "entity_type": e.entityType,
+                     "purpose": e.purpose as Any]
+                },
+            ])
+        }
         api.put("households/:code") { request, context in
             var request = request
             let user = try context.requireUser()
@@ -312,7 +330,7 @@ struct APIRoutes {
             }
             return ["member_no": m.memberNo, "fields": mf]
         }
-        return [
+        var json: [String: Any] = [
             "household_code": h.householdCode, "version": d.stored.version, "commune_code": h.communeCode, "village": h.village,
             "fields": fields, "members": members,
             "recognised_class": StatusHistory(d.statuses).recognisedClass(on: services.today).rawValue,
@@ -334,5 +352,19 @@ struct APIRoutes {
                 ["year": $0.year, "from": $0.classAtStart.rawValue, "to": $0.classAtEnd.rawValue, "flow": $0.flow.rawValue] as [String: Any]
             },
         ]
+        if let trail = d.audit, let section = d.auditSection {
+            let code = h.householdCode, iso = ISO8601DateFormatter()
+            iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let entry = { (e: AuditEntry) -> [String: Any] in
+                ["seq": e.sequence, "at": iso.string(from: e.at), "account": e.account, "role": e.role as Any,
+                 "action": e.action.rawValue, "entity_type": e.entityType]
+            }
+            json["audit"] = [
+                "changes": trail.changes.map(entry), "reads": trail.reads.map(entry), "reads_total": trail.readCount,
+                "more": section == .log ? "/api/v1/audit?household=" + FormEncoding.escape(code)
+                    : "/api/v1/households/\(HouseholdViews.urlPath(code))/reads",
+            ] as [String: Any]
+        }
+        return json
     }
 }

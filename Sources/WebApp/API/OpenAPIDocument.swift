@@ -1,5 +1,6 @@
 import Access
 import Foundation
+import Registry
 
 /// The OpenAPI 3 description of `/api/v1` (tài liệu API), served at `/api/v1/openapi.json`.
 /// Tests check it against the router: every documented path and method exists and answers as
@@ -202,8 +203,38 @@ enum OpenAPIDocument {
             "transitions": array(object(["year", "from", "to", "flow"],
                                         ["year": integer, "from": ["type": "string", "enum": classes], "to": ["type": "string", "enum": classes],
                                          "flow": string])),
+            "audit": [
+                "type": "object", "required": ["changes", "reads", "reads_total", "more"],
+                "description": """
+                    The household's audit section (roles.md §5), for the roles that read the audit log (ADM, AUD, PRV) and the \
+                    commune (COM, CLD); absent for the others. Its changes (create, update, delete, transition, sign; the latest 50) \
+                    and its latest 10 personal-data reads (its page, lists and searches showing it, its history, exports), newest \
+                    first, with the count of all reads; `more` is where the rest is: the audit log filtered by household for the \
+                    roles that read the log, the list of reads (with each reader's unit) for the commune.
+                    """,
+                "properties": [
+                    "changes": array(ref("AuditTrailEntry")), "reads": array(ref("AuditTrailEntry")),
+                    "reads_total": ["type": "integer", "description": "All personal-data reads of the household recorded"],
+                    "more": ["type": "string", "description": "/api/v1/audit?household={code} or /api/v1/households/{code}/reads"],
+                ],
+            ],
         ],
     ]
+
+    nonisolated(unsafe) static let auditTrailEntrySchema = object(
+        ["seq", "at", "account", "role", "action", "entity_type"],
+        ["seq": integer, "at": dateTime, "account": string, "role": nullableString,
+         "action": ["type": "string", "enum": AuditAction.allCases.map(\.rawValue)],
+         "entity_type": ["type": "string", "description": "What named the household: household (its page), household_list, search, household_history, member…"]])
+
+    nonisolated(unsafe) static let householdReadsSchema = object(
+        ["total", "items"],
+        ["total": ["type": "integer", "description": "All personal-data reads of the household"],
+         "items": array(object(["seq", "at", "account", "full_name", "role", "unit_code", "action", "entity_type", "purpose"],
+                               ["seq": integer, "at": dateTime, "account": string, "full_name": nullableString, "role": nullableString,
+                                "unit_code": ["type": ["string", "null"], "description": "The unit of the assignment the account read under"],
+                                "action": ["type": "string", "enum": ["read_personal", "export"]], "entity_type": string,
+                                "purpose": nullableString]))])
 
     nonisolated(unsafe) static let document: [String: Any] = [
         "openapi": "3.1.0",
@@ -213,7 +244,8 @@ enum OpenAPIDocument {
         "components": [
             "schemas": ["Error": errorSchema, "Account": accountSchema, "Household": householdSchema, "Import": importSchema,
                         "ImportError": importErrorSchema, "Assignment": assignmentSchema, "Me": meSchema, "Figures": figuresSchema,
-                        "Dashboard": dashboardSchema, "HouseholdList": householdListSchema, "SearchPage": searchSchema, "Token": tokenSchema],
+                        "Dashboard": dashboardSchema, "HouseholdList": householdListSchema, "SearchPage": searchSchema, "Token": tokenSchema,
+                        "AuditTrailEntry": auditTrailEntrySchema, "HouseholdReads": householdReadsSchema],
             "securitySchemes": [
                 "session": ["type": "apiKey", "in": "cookie", "name": "gn_session"],
                 "bearer": ["type": "http", "scheme": "bearer"],
@@ -260,7 +292,8 @@ enum OpenAPIDocument {
                                                           "edit": link("putHousehold", "code", "$response.body#/items/0/household_code")]),
                                         "400": error("Invalid filter or page")])]],
             "/api/v1/households/{code}": [
-                "get": ["summary": "One household with members, classifications, class history and transitions", "operationId": "getHousehold",
+                "get": ["summary": "One household with members, classifications, class history, transitions and (for some roles) its audit section",
+                        "operationId": "getHousehold",
                         "parameters": [path("code")],
                         "responses": responses(["200": ok("Household", ["$ref": "#/components/schemas/Household"]), "404": error("Not found or out of scope")])],
                 "put": ["summary": "Edit a household's own fields under its version", "operationId": "putHousehold",
@@ -270,6 +303,13 @@ enum OpenAPIDocument {
                                                 "409": error("Changed by someone else (household.stale_version)"),
                                                 "422": error("Invalid values, listed per field")])],
             ],
+            "/api/v1/households/{code}/reads": ["get": [
+                "summary": "Who read the household's personal data (roles.md §5): every read, newest first, with each reader's unit and role",
+                "description": "For the roles shown the household's audit section (ADM, AUD, PRV, COM, CLD). Pages with `before`.",
+                "parameters": [path("code"), query("before", "integer", "Only reads older than this sequence number"),
+                               query("limit", "integer", "1–1000, default 100")],
+                "responses": responses(["200": ok("Reads", ref("HouseholdReads")), "400": error("Invalid before or limit"),
+                                        "404": error("Not found or out of scope")])]],
             "/api/v1/households/{code}/members/{no}": [
                 "put": ["summary": "Edit one member under the household's version",
                         "parameters": [path("code"), path("no", "integer"), csrfHeader], "requestBody": editBody,

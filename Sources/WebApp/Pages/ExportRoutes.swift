@@ -9,6 +9,11 @@ import Store
 /// Export buttons of the lists (xuất danh sách): the households in the user's units matching the
 /// list's unit and class filters, in the import format (households and members, as one ZIP), so
 /// the file re-imports unchanged. Audited with row count and file hashes.
+///
+/// Not kept at rest on the server (roles.md §6): the files are written into a private temporary
+/// folder (mode 0700), zipped in memory, the folder removed, and the ZIP sent to the browser; the
+/// copy at rest is the user's, on their machine. The CLI's `export --encrypt` is for files that
+/// stay on disk.
 struct ExportRoutes {
     let services: WebServices
 
@@ -37,7 +42,7 @@ struct ExportRoutes {
         let headers: ExportHeaders = request.query("headers") == "en" ? .english : .vietnamese
         let selection = HouseholdSelection(communeCodes: communes, classes: filter.classes, classDate: filter.on)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: dir) }
         let description = "web export \(request.uri.query ?? "")"
         let zip = try await Offload.run {

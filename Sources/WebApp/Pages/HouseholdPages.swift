@@ -255,7 +255,7 @@ struct HouseholdPages {
         case .fullName: "Họ tên"
         case .namePrefix: "Họ tên (bắt đầu)"
         case .givenName: "Tên"
-        case .nationalIDPrefix: "Số CCCD (bắt đầu)"
+        case .nationalIDLast4: "Số CCCD (4 số cuối)"
         case .village: "Thôn"
         }
     }

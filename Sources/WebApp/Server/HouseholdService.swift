@@ -23,9 +23,35 @@ struct HouseholdService: Sendable {
         var live: [LiveClassification]
         var statuses: [StatusRecord]
         var outcomes: [YearOutcome]
-        var audit: [AuditEntry]
+        /// Its audit section, for the roles shown one (``AuditSection``), else `nil`.
+        var audit: HouseholdAuditTrail?
+        var auditSection: AuditSection?
         var canEdit: Bool
-        var canReadAudit: Bool
+    }
+
+    /// Who sees a household's audit section, and where its "whole log" link leads.
+    ///
+    /// The roles that read the audit log (ADM, AUD; PRV within its province: roles.md §4 note 27)
+    /// follow it to the audit view of the household. The commune (COM, CLD) may not read the log,
+    /// but "can print who read a household's personal data (accounts shown with unit and role)"
+    /// (roles.md §5): its link leads to that list. Both see the household's changes and its last
+    /// reads on the page. The other roles see no section.
+    enum AuditSection {
+        /// The audit view (`/audit?household=`).
+        case log
+        /// The list of personal-data reads (`/households/{code}/reads`).
+        case reads
+
+        /// Changes and reads the page shows (the latest 50 changes: a household edited more
+        /// often than that is followed further in the whole log or its history).
+        static let limits = HouseholdAuditTrail.Limits(changes: 50, reads: 10)
+    }
+
+    /// The audit section a user is shown (``AuditSection``), or `nil`.
+    func auditSection(_ user: SignedInUser) -> AuditSection? {
+        if services.policy.allows(.readAudit, user.assignments, on: services.today) { return .log }
+        if user.assignments.contains(where: { [.commune, .communeLeader].contains($0.role) }) { return .reads }
+        return nil
     }
 
     /// A household classified now under one standard, from the facts as recorded.
@@ -118,11 +144,10 @@ struct HouseholdService: Sendable {
         try require(.readHousehold, user, request: access)
         let today = services.today
         let personal = services.policy.allows(.readPersonal, user.assignments, on: today)
-        let canAudit = services.policy.allows(.readAudit, user.assignments, on: today)
-            || user.assignments.contains { [.commune, .communeLeader].contains($0.role) }
+        let section = auditSection(user)
         let editScope = scope(.editHousehold, user)
         guard let file = try await services.store.householdFile(code: code, scope: scope(.readHousehold, user), editScope: editScope,
-                                                          audit: personal, trailLimit: canAudit ? 50 : 0, context: access)
+                                                          audit: personal, trail: section.map { _ in AuditSection.limits }, context: access)
         else { throw WebError(status: .notFound, code: "household.not_found", message: "Không tìm thấy hộ có mã \(code)") }
         let history = StatusHistory(file.statuses)
         let thisYear = today.year
@@ -135,7 +160,46 @@ struct HouseholdService: Sendable {
         }
         return Detail(stored: file.stored, clause: file.clause, visibility: services.policy.visibility(user.assignments, on: today),
                       classifications: file.classifications, live: liveClassifications(file.stored, year: thisYear), statuses: file.statuses, outcomes: outcomes.reversed(),
-                      audit: file.auditTrail, canEdit: file.editable, canReadAudit: canAudit)
+                      audit: file.auditTrail, auditSection: section, canEdit: file.editable)
+    }
+
+    /// One page of the personal-data reads of a household (ai đã xem thông tin cá nhân của hộ),
+    /// newest first, with each account and the assignment it read under (for its unit), for the
+    /// roles shown the household's audit section; 404 outside the reader's scope.
+    func reads(_ user: SignedInUser, code: String, before: Int64?, limit: Int, access: AccessContext) throws -> Reads {
+        try require(.readHousehold, user, request: access)
+        guard try services.store.household(code: code, scope: scope(.readHousehold, user), audit: false, context: access) != nil else {
+            throw WebError(status: .notFound, code: "household.not_found", message: "Không tìm thấy hộ có mã \(code)")
+        }
+        guard auditSection(user) != nil else {
+            try? services.store.recordSecurityEvent("permission_denied", entityType: "household_reads", entityIDs: [code], context: access)
+            throw WebError.forbidden
+        }
+        let entries: [AuditEntry] = try services.store.auditEntries(
+            AuditFilter(kind: .personalRead, entityID: code, beforeSequence: before, limit: limit)).reversed()
+        var reads = Reads(entries: entries, total: try services.store.auditTrail(householdCode: code, limits: .init(changes: 0, reads: 0)).readCount)
+        for username in Set(entries.map(\.account)) {
+            guard let account = try services.store.account(username: username) else { continue }
+            reads.accounts[username] = account
+            for a in try services.store.assignments(accountID: account.id) { reads.assignments[String(a.id)] = a }
+        }
+        return reads
+    }
+
+    /// A page of a household's personal-data reads (``reads(_:code:before:limit:access:)``).
+    struct Reads {
+        /// Newest first.
+        var entries: [AuditEntry]
+        /// All reads of the household.
+        var total: Int
+        /// The readers' accounts by username, and their assignments by id.
+        var accounts: [String: Account] = [:]
+        var assignments: [String: Assignment] = [:]
+
+        /// The unit an entry's account read under: its assignment's, else the account's own.
+        func unitCode(_ e: AuditEntry) -> String? {
+            e.assignment.flatMap { assignments[$0]?.unitCode } ?? accounts[e.account]?.unitCode
+        }
     }
 
     /// The household if the user may edit it, else 404 (out of scope) or 403 (in scope, no right).

@@ -57,6 +57,7 @@ public struct WebApplication {
         SecondFactorPages(services: services, login: login).register(router)
         DashboardPage(services: services).register(router)
         HouseholdPages(services: services).register(router)
+        HouseholdReadsPage(services: services).register(router)
         ImportPage(services: services).register(router)
         ExportRoutes(services: services).register(router)
         AccountPages(services: services, login: login).register(router)

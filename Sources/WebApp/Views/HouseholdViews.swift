@@ -56,6 +56,22 @@ enum HouseholdViews {
     struct OutcomeRow { var year: Int; var from: String; var to: String; var flow: String }
     struct AuditRow { var at: String; var account: String; var role: String; var action: String; var entity: String }
 
+    /// The page's audit section (nhật ký của hộ): changes, the latest reads and their count, and
+    /// the link to the rest (``HouseholdService/AuditSection``).
+    struct AuditView {
+        var changes: [AuditRow]
+        /// Whether only the latest changes are shown.
+        var changesCapped: Bool
+        var reads: [AuditRow]
+        var readCount: String
+        /// Whether there were more reads than those shown.
+        var readsCapped: Bool
+        var link: String, linkText: String
+        var hasChanges: Bool { !changes.isEmpty }
+        var hasReads: Bool { !reads.isEmpty }
+        var readsShown: Int { reads.count }
+    }
+
     struct PageView {
         var layout: Layout
         var code: String, communeName: String, village: String, version: Int
@@ -70,8 +86,8 @@ enum HouseholdViews {
         var statuses: [StatusRow]
         var outcomes: [OutcomeRow]
         var hasOutcomes = false
-        var audit: [AuditRow]
-        var canEdit: Bool, canReadAudit: Bool
+        var audit: AuditView?
+        var canEdit: Bool
         var saved: Bool
     }
 
@@ -130,11 +146,37 @@ enum HouseholdViews {
                 OutcomeRow(year: $0.year, from: $0.classAtStart.povertyClass.vietnamese, to: $0.classAtEnd.povertyClass.vietnamese, flow: $0.flow.vietnameseName)
             },
             hasOutcomes: !d.outcomes.isEmpty,
-            audit: d.audit.reversed().map {
-                AuditRow(at: timestamp($0.at), account: $0.account, role: $0.role ?? "", action: actionName($0.action.rawValue),
-                         entity: $0.entityType)
-            },
-            canEdit: d.canEdit, canReadAudit: d.canReadAudit, saved: saved)
+            audit: auditView(d), canEdit: d.canEdit, saved: saved)
+    }
+
+    static func auditView(_ d: HouseholdService.Detail) -> AuditView? {
+        guard let trail = d.audit, let section = d.auditSection else { return nil }
+        let code = d.stored.household.householdCode
+        let row = { (e: AuditEntry) in
+            AuditRow(at: timestamp(e.at), account: e.account, role: e.role ?? "", action: actionName(e.action.rawValue), entity: entityName(e))
+        }
+        let link: (String, String) = switch section {
+        case .log: ("/audit?household=" + FormEncoding.escape(code), "Xem toàn bộ nhật ký")
+        case .reads: ("/households/\(urlPath(code))/reads", "Xem và in danh sách người đã xem thông tin cá nhân")
+        }
+        return AuditView(changes: trail.changes.map(row), changesCapped: trail.changes.count >= HouseholdService.AuditSection.limits.changes,
+                         reads: trail.reads.map(row), readCount: formatInt(trail.readCount), readsCapped: trail.readCount > trail.reads.count,
+                         link: link.0, linkText: link.1)
+    }
+
+    /// What an entry names, as officials say it: the household's page, a list or a search showing
+    /// it, its history, a member (`H01#3` → "Thành viên 3").
+    static func entityName(_ e: AuditEntry) -> String {
+        switch e.entityType {
+        case "household": "Hộ"
+        case "household_list": "Danh sách hộ"
+        case "search": "Tìm kiếm"
+        case "household_history": "Lịch sử hộ"
+        case "review_list": "Danh sách rà soát"
+        case "member":
+            e.entityIDs.first.flatMap { id in id.lastIndex(of: "#").map { "Thành viên " + id[id.index(after: $0)...] } } ?? "Thành viên"
+        default: e.entityType
+        }
     }
 
     static func display(field: String, value: String) -> String {

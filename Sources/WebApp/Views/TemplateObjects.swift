@@ -129,6 +129,24 @@ extension HouseholdViews.AuditRow: TemplateObject {
     }
 }
 
+extension HouseholdViews.AuditView: TemplateObject {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "changes": changes
+        case "changesCapped": changesCapped
+        case "reads": reads
+        case "readCount": readCount
+        case "readsCapped": readsCapped
+        case "readsShown": readsShown
+        case "hasChanges": hasChanges
+        case "hasReads": hasReads
+        case "link": link
+        case "linkText": linkText
+        default: nil
+        }
+    }
+}
+
 extension HouseholdViews.PageView: TemplateObject {
     func child(named name: String) -> Any? {
         switch name {
@@ -152,7 +170,6 @@ extension HouseholdViews.PageView: TemplateObject {
         case "hasOutcomes": hasOutcomes
         case "audit": audit
         case "canEdit": canEdit
-        case "canReadAudit": canReadAudit
         case "saved": saved
         default: nil
         }
