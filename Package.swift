@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "GiamNgheo",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "giamngheo", targets: ["giamngheo"]),
         .library(name: "PovertyStandard", targets: ["PovertyStandard"]),
@@ -19,6 +19,7 @@ let package = Package(
         // AES-GCM, ChaCha20-Poly1305, SHA-256, HMAC, HKDF (BoringSSL on Linux) for personal data; 3.12 or 4.x, both in the mirror.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure rules: standards by period, indicators, classification with reasons. No I/O.
@@ -67,9 +68,22 @@ let package = Package(
         .target(
             name: "StoreSQLite",
             dependencies: [
-                "Access", "PersonalDataProtection", "PovertyStandard", "Registry", "Store", "VietnameseText",
+                "Access", "PersonalDataProtection", "PovertyStandard", "Registry", "Review", "Store", "StoreCore", "VietnameseText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // What the two SQL stores share, written once in Swift: how households and members map to
+        // column values, the search sources and their ranking, scope conditions, audit entries.
+        // The review records (rà soát) too: one implementation of `ReviewStore` over either connection.
+        .target(name: "StoreCore", dependencies: ["Access", "PersonalDataProtection", "PovertyStandard", "Registry", "Review", "Store", "VietnameseText"]),
+        // The production store: PostgreSQL through PostgresNIO (migrations, COPY bulk import,
+        // households partitioned by province, roles with an append-only audit table).
+        .target(
+            name: "StorePostgres",
+            dependencies: [
+                "Access", "PovertyStandard", "Registry", "Review", "Store", "StoreCore", "VietnameseText",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // Moves registries between files (Interchange) and a store: all-or-nothing import, export.
@@ -114,7 +128,8 @@ let package = Package(
             name: "giamngheo",
             dependencies: [
                 "PovertyStandard", "Registry", "Interchange", "Synthetic", "VietnameseText",
-                "Store", "StoreSQLite", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword", "Review", "ReviewWorkflow", "PersonalDataProtection",
+                "Store", "StoreSQLite", "StorePostgres", "RegistryTransfer", "Access", "WebApp", "PasswordHashing", "OneTimePassword", "Review",
+                "ReviewWorkflow", "PersonalDataProtection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -151,23 +166,30 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
+                "WebApp", "Access", "Store", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "PasswordHashing", "PovertyStandard", "VietnameseText",
                 "OneTimePassword", "Interchange", "Review", "ReviewWorkflow", "Synthetic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        // Test support shared by every store test: the throwaway PostgreSQL server the tests start
+        // themselves, and one factory per backend so one test body runs on SQLite and PostgreSQL.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["Store", "StoreSQLite", "StorePostgres", "Registry", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/StoreTestSupport"
+        ),
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: [
-                "Access", "Store", "StoreSQLite", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "Review",
-                "ReviewWorkflow", "VietnameseText", "PersonalDataProtection",
+                "Access", "Store", "StoreCore", "StoreSQLite", "StorePostgres", "StoreTestSupport", "RegistryTransfer", "Registry", "Interchange", "Synthetic", "PovertyStandard", "VietnameseText",
+                "Review", "ReviewWorkflow", "PersonalDataProtection",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Interchange", "PovertyStandard", "OneTimePassword", "PersonalDataProtection", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Interchange", "PovertyStandard", "OneTimePassword", "PersonalDataProtection", "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

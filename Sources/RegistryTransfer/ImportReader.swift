@@ -63,8 +63,8 @@ final class ImportReader: @unchecked Sendable {
         do {
             while let batch = channel.receive() {
                 switch batch {
-                case .households(let list): for h in list { try session.upsert(h) }
-                case .members(let list): for m in list { try session.upsert(m) }
+                case .households(let list): try session.upsert(households: list)
+                case .members(let list): try session.upsert(members: list)
                 case .encoded(let rows):
                     try session.writeEncoded(rows)
                 case .householdsDone:

@@ -167,6 +167,11 @@ public protocol RegistryImportSession: AnyObject {
     @discardableResult func upsert(_ household: Household) throws -> UpsertOutcome
     /// Inserts or updates a member of a household written in this session or already stored.
     @discardableResult func upsert(_ member: Member) throws -> UpsertOutcome
+    /// Upserts households in file order, as ``upsert(_:)-(Household)`` each would: a store on a
+    /// server may look them up and write them in a few round trips instead of several each.
+    func upsert(households: [Household]) throws
+    /// Upserts members in file order, as ``upsert(_:)-(Member)`` each would.
+    func upsert(members: [Member]) throws
     /// For a load into an empty registry: an encoder the reading thread may use instead of
     /// ``upsert(_:)``; `nil` when rows must be compared with stored ones. Call before writing.
     func makeBulkEncoder() throws -> (any BulkRowEncoder)?
@@ -182,4 +187,16 @@ public protocol RegistryImportSession: AnyObject {
     func nationalIDConflicts(limit: Int) throws -> [NationalIDConflict]
     /// Households written in this session (or whose members were) without exactly one head.
     func headCountProblems(limit: Int) throws -> [HeadCountProblem]
+}
+
+extension RegistryImportSession {
+    /// One by one.
+    public func upsert(households: [Household]) throws {
+        for h in households { try upsert(h) }
+    }
+
+    /// One by one.
+    public func upsert(members: [Member]) throws {
+        for m in members { try upsert(m) }
+    }
 }

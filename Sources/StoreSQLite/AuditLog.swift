@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
-import PersonalDataProtection
 import Registry
 import Store
+import StoreCore
 
 /// The append-only, hash-chained audit log in SQLite (nhật ký kiểm toán, roles.md §5).
 ///
@@ -12,39 +12,21 @@ import Store
 /// (`AuditEntry.canonicalForm`), so editing the file by hand is detected by `verify`.
 ///
 /// The before/after texts never hold a whole CCCD (roles.md §6): every run of 12 digits in them is
-/// masked on the way in (``NationalIDMask``) — field changes, search queries typed with a number,
+/// masked on the way in (``AuditDraft/sealed(sequence:previousHash:at:)``, `NationalIDMask`) — field changes, search queries typed with a number,
 /// export descriptions alike — so the log shows what lists show (`********1234`). The exact old and
 /// new numbers of an edit stay, sealed, in the household's version rows.
 enum AuditLog {
     /// What the caller knows of an entry; sequence, time and hashes are added here.
-    struct Draft {
-        var access: AccessContext
-        var action: AuditAction
-        var entityType: String
-        var entityIDs: [String]
-        var before: String? = nil
-        var after: String? = nil
-        var rowCount: Int? = nil
-        var fileHash: String? = nil
-    }
+    typealias Draft = AuditDraft
 
-    /// Appends one entry; returns it sealed.
+    /// Appends one entry; returns it sealed. `linked`: whether to add its `audit_entity` links
+    /// here (a migration running before `v4-audit-entity-kind` adds them in the old shape itself).
     @discardableResult
-    static func append(_ db: Database, _ draft: Draft, at: Date = Date()) throws -> AuditEntry {
+    static func append(_ db: Database, _ draft: Draft, at: Date = Date(), linked: Bool = true) throws -> AuditEntry {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         let previousHash: String = last?["hash"] ?? AuditChain.genesisHash
         let sequence: Int64 = (last?["seq"] ?? 0) + 1
-        // Times are kept to the millisecond, as stored, so the hash recomputes from the row.
-        let time = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded() / 1000)
-        let entry = AuditEntry.sealed(AuditEntry(
-            sequence: sequence, at: time, account: draft.access.account, role: draft.access.role,
-            assignment: draft.access.assignment, ip: draft.access.ip, userAgent: draft.access.userAgent,
-            requestID: draft.access.requestID, action: draft.action, entityType: draft.entityType,
-            entityIDs: draft.entityIDs, before: draft.before.map(NationalIDMask.maskingDigitRuns),
-            after: draft.after.map(NationalIDMask.maskingDigitRuns),
-            purpose: draft.action == .readPersonal || draft.action == .export ? draft.access.purpose : nil,
-            rowCount: draft.rowCount, fileHash: draft.fileHash, previousHash: previousHash, hash: ""),
-            after: previousHash)
+        let entry = draft.sealed(sequence: sequence, previousHash: previousHash, at: at)
         try db.cachedStatement(sql: """
             INSERT INTO audit_log (\(columns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -52,17 +34,10 @@ enum AuditLog {
                              entry.ip, entry.userAgent, entry.requestID, entry.action.rawValue, entry.entityType,
                              jsonArray(entry.entityIDs), entry.before, entry.after, entry.purpose, entry.rowCount,
                              entry.fileHash, entry.previousHash, entry.hash])
+        guard linked else { return entry }
         let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO audit_entity (entity_id, kind, seq) VALUES (?, ?, ?)")
         let kind = draft.action.kind.rawValue
-        var linked = Set(entry.entityIDs)
-        if draft.entityType == "member" {
-            // A member (`H01#3`) is also found under its household: a household's audit view
-            // (AuditFilter.entityID) shows its members' changes too.
-            for id in entry.entityIDs { if let hash = id.lastIndex(of: "#") { linked.insert(String(id[..<hash])) } }
-        }
-        for id in linked where draft.entityType != "import_batch" {
-            try link.execute(arguments: [id, kind, sequence])
-        }
+        for id in draft.linkedEntityIDs { try link.execute(arguments: [id, kind, sequence]) }
         return entry
     }
 

@@ -4,6 +4,7 @@ import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 /// Rows of a bulk load, encoded: households and members as ``RowBuffer``s in table column

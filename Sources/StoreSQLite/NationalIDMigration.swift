@@ -3,6 +3,7 @@ import GRDB
 import PersonalDataProtection
 import Registry
 import Store
+import StoreCore
 
 /// Schema v4 (bảo vệ số CCCD): CCCD numbers stop being stored in clear (roles.md §6).
 ///
@@ -67,6 +68,8 @@ enum NationalIDMigration {
                 after += ",\"chain_resealed_from\":\(from),\"previous_head_hash\":\"\(audit.previousHead)\""
             }
             after += "}"
+            // `v4-audit-entity-kind` ran before this migration (Schema.migrator), so today's audit
+            // writer links the entry with its kind.
             try AuditLog.append(db, AuditLog.Draft(
                 access: AccessContext(account: "system:migration"), action: .update, entityType: "registry",
                 entityIDs: [identifier], after: after))

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Store
+import StoreCore
 
 /// The `person_name` table: one row per distinct folded name, with the keys search uses.
 ///

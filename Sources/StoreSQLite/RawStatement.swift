@@ -1,11 +1,12 @@
 import Foundation
+import StoreCore
 import GRDB
 import GRDBSQLite
 
 /// A prepared statement bound and stepped through SQLite's C interface, for the bulk paths
 /// where GRDB's `StatementArguments` (an array of boxed values per row) would cost more than
 /// the insert itself. Parameters are bound in order with `bind`; `run()` steps and resets.
-final class RawStatement: ValueSink {
+final class RawStatement: BlobSink {
     let statement: Statement
     private let handle: OpaquePointer
     private let connection: OpaquePointer

@@ -1,15 +1,9 @@
 import Foundation
+import StoreCore
 
-/// Where row values go: a prepared statement (bound at once) or a ``RowBuffer`` (kept for
-/// later). `RowMapping` writes a household's or member's columns through this, so the column
-/// order is written down once.
-protocol ValueSink: AnyObject {
-    func bind(_ text: String?)
-    func bind(static text: StaticString?)
-    func bind(_ value: Int?)
-    func bind(_ value: Int64?)
-    func bind(_ value: Bool?)
-    func bind(_ value: Double?)
+/// A ``ValueSink`` that also takes blobs (a sealed CCCD and its keyed hash): a prepared
+/// statement (bound at once) or a ``RowBuffer`` (kept for later).
+protocol BlobSink: ValueSink {
     func bind(blob: [UInt8]?)
 }
 
@@ -18,7 +12,7 @@ protocol ValueSink: AnyObject {
 /// A bulk load encodes on the thread that reads the files, so the thread that writes SQLite
 /// only binds: no `String` bridging, formatting, dictionary lookups or reference counting per
 /// value on the critical path. Text lives in one byte array; SQLite reads it in place.
-final class RowBuffer: ValueSink, @unchecked Sendable {
+final class RowBuffer: BlobSink, @unchecked Sendable {
     enum Kind: UInt8 {
         case null, int, double, text, staticText, blob
     }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 extension SQLiteRegistryStore: AccountStore {
@@ -226,9 +227,7 @@ extension SQLiteRegistryStore: AccountStore {
 
     // MARK: Rows
 
-    static func normalisedUsername(_ name: String) -> String {
-        VietnameseText.nfc(name).trimmingCharacters(in: .whitespaces).lowercased()
-    }
+    static func normalisedUsername(_ name: String) -> String { RecordText.normalisedUsername(name) }
 
     static func insertAssignment(_ db: Database, _ a: Assignment, accountID: Int64, username: String, context: AccessContext) throws -> Assignment {
         let villages = String(decoding: try JSONEncoder().encode(a.villages.map(VietnameseText.nfc)), as: UTF8.self)
@@ -243,10 +242,7 @@ extension SQLiteRegistryStore: AccountStore {
         if stored.grantedBy.isEmpty { stored.grantedBy = context.account }
         try AuditLog.append(db, AuditLog.Draft(access: context, action: .grant, entityType: "assignment",
                                                entityIDs: [username, String(stored.id)],
-                                               after: json(["role": a.role.rawValue, "unit_code": a.unitCode,
-                                                            "organisation": a.organisation?.rawValue ?? "",
-                                                            "villages": a.villages.joined(separator: ";"),
-                                                            "valid_from": a.validFrom.isoString, "valid_to": a.validTo?.isoString ?? ""])))
+                                               after: RecordText.assignment(a)))
         return stored
     }
 
@@ -275,8 +271,5 @@ extension SQLiteRegistryStore: AccountStore {
     }
 
     /// A flat JSON object of text values, keys sorted (stable audit entries).
-    static func json(_ fields: [String: String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func json(_ fields: [String: String]) -> String { RecordText.json(fields) }
 }

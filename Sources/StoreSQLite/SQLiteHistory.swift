@@ -3,6 +3,7 @@ import GRDB
 import PovertyStandard
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 extension SQLiteRegistryStore {
@@ -24,19 +25,12 @@ extension SQLiteRegistryStore {
                     changes: try ChangeJSON.opened(ChangeJSON.decode(before: row["before"], after: row["after"]), cipher: cipher)))
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM status_record WHERE household_id = ? ORDER BY seq", arguments: [id]) {
-                let cls = RecognisedClass(rawValue: row["class"])
-                let effective = (row["effective_date"] as String?).flatMap(RowMapping.parseISODate)
-                let className: String = cls?.vietnamese ?? row["class"]
-                var detail = "\(className) từ \(effective.map(VietnameseText.formatDate) ?? "?")"
-                if let standard: String = row["standard_id"] { detail += " (\(standard))" }
-                detail += " — nguồn: \(row["source"] as String)"
-                events.append(HouseholdEvent(kind: .status, at: RowMapping.date(fromTimestamp: row["recorded_at"]),
-                                             account: row["recorded_by"], detail: detail))
+                events.append(RecordText.statusEvent(class: row["class"], effectiveDate: row["effective_date"], standardID: row["standard_id"],
+                                                     source: row["source"], recordedAt: row["recorded_at"], recordedBy: row["recorded_by"]))
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM classification WHERE household_id = ? ORDER BY year, standard_id", arguments: [id]) {
-                events.append(HouseholdEvent(
-                    kind: .classified, at: RowMapping.date(fromTimestamp: row["computed_at"]), account: row["computed_by"],
-                    detail: "Năm \(row["year"] as Int), \(row["standard_id"] as String): \(row["explanation"] as String)"))
+                events.append(RecordText.classifiedEvent(year: row["year"], standardID: row["standard_id"], explanation: row["explanation"],
+                                                         computedAt: row["computed_at"], computedBy: row["computed_by"]))
             }
             events.sort { $0.at < $1.at }
             try AuditLog.append(db, AuditLog.Draft(access: context, action: .readPersonal, entityType: "household_history",
@@ -90,16 +84,7 @@ extension SQLiteRegistryStore {
             // rules never read a CCCD: members are read without opening theirs.
             try Self.forEachHousehold(db, in: selection, cipher: nil) { id, stored in
                 let r = try classify(stored)
-                insert.bind(id)
-                insert.bind(r.year)
-                insert.bind(r.standardID)
-                insert.bind(r.povertyClass.rawValue)
-                insert.bind(r.deprived.count)
-                insert.bind(r.deprived.joined(separator: ";"))
-                insert.bind(r.unknown.joined(separator: ";"))
-                insert.bind(r.explanation)
-                insert.bind(now)
-                insert.bind(context.account)
+                RecordColumns.bindClassification(r, householdID: id, at: now, by: context.account, to: insert)
                 try insert.run()
                 standards.insert("\(r.year) \(r.standardID)")
                 count += 1

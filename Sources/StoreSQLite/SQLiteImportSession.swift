@@ -4,6 +4,7 @@ import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 /// One all-or-nothing import inside an open SQLite transaction (phiên nhập).
@@ -133,10 +134,7 @@ final class SQLiteImportSession: RegistryImportSession {
 
     /// Counts the rows a ``SQLiteBulkEncoder`` batch stored.
     func recordEncoded(households: Int, members: Int, villages: Int, statuses: Int) {
-        counts.householdsCreated += households
-        counts.membersCreated += members
-        counts.villagesCreated += villages
-        counts.statusRecords += statuses
+        counts.addCreated(households: households, members: members, villages: villages, statuses: statuses)
     }
 
     // MARK: Households

@@ -4,6 +4,7 @@ import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 /// The registry in one SQLite file (kho dữ liệu SQLite), the embedded default: nothing to
@@ -22,7 +23,7 @@ public final class SQLiteRegistryStore: RegistryStore {
     /// Whole-registry tallies per day, while the registry is unchanged (the dashboard).
     let tallyCache = TallyCache()
     /// Personal-data reads, appended to the audit log in batches (``AuditGroupCommit``).
-    let readAudits: AuditGroupCommit
+    let readAudits: AuditBatcher
     /// Seals and opens the CCCD numbers (roles.md §6): callers of the store see numbers only.
     let cipher: NationalIDCipher
     /// The key file the CCCD numbers are sealed with (outside the database).
@@ -65,7 +66,7 @@ public final class SQLiteRegistryStore: RegistryStore {
         } catch {
             throw StoreError.incompatibleDatabase("\(path): \(error)")
         }
-        readAudits = AuditGroupCommit(pool: pool)
+        readAudits = AuditGroupCommit.make(pool: pool)
         let (applied, storedKeyCheck) = try pool.read { db -> (Set<String>, String?) in
             let applied = try db.tableExists("grdb_migrations")
                 ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []

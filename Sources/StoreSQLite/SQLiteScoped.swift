@@ -5,6 +5,7 @@ import PersonalDataProtection
 import PovertyStandard
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 extension SQLiteRegistryStore: ScopedRegistry {
@@ -53,21 +54,15 @@ extension SQLiteRegistryStore: ScopedRegistry {
                 FROM household h JOIN village v ON v.id = h.village_id
                 WHERE \(whereClause) ORDER BY h.code LIMIT ? OFFSET ?
                 """, arguments: [day] + bound + [size, (pageNo - 1) * size])
-            let list = rows.map { row -> HouseholdListRow in
-                let head = (row["head"] as String?)?.split(separator: "\t", omittingEmptySubsequences: false)
-                return HouseholdListRow(
-                    householdCode: row["code"], communeCode: row["commune_code"], village: row["village"],
-                    headName: withNames ? head.map { String($0[0]) } : nil,
-                    headBirthYear: withNames ? head.flatMap { $0.count > 1 ? Int($0[1].prefix(4)) : nil } : nil,
-                    members: row["members"], recognisedClass: RecognisedClass(rawValue: row["cls"]) ?? .notPoor,
-                    version: row["version"])
+            let list = rows.map { (row: Row) -> HouseholdListRow in
+                let code: String = row["code"], commune: String = row["commune_code"], village: String = row["village"]
+                let version: Int = row["version"], cls: String = row["cls"], members: Int = row["members"], head: String? = row["head"]
+                return RecordColumns.listRow(code: code, commune: commune, village: village, version: version, recognisedClass: cls,
+                                             members: members, head: head, withNames: withNames)
             }
             return HouseholdListPage(rows: list, total: total, page: pageNo, pageSize: size)
         }
-        if withNames, !result.rows.isEmpty {
-            _ = try await readAudits.append(AuditLog.Draft(access: context, action: .readPersonal, entityType: "household_list",
-                                                           entityIDs: result.rows.map(\.householdCode), rowCount: result.rows.count))
-        }
+        if let draft = result.auditDraft(withNames: withNames, context: context) { _ = try await readAudits.append(draft) }
         return result
     }
 

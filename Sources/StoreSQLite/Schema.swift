@@ -23,7 +23,6 @@ enum Schema {
         }
         migrator.registerMigration("v3-review") { db in
             try db.execute(sql: ReviewSchema.v3)
-            try db.execute(sql: ReviewSchema.noDelete)
         }
         // Audit links keyed by kind come first: the CCCD migration re-links the audit entries it
         // re-seals through today's audit writer, which writes the kind.
@@ -35,7 +34,6 @@ enum Schema {
         }
         migrator.registerMigration("v5-review-records") { db in
             try db.execute(sql: ReviewSchema.v5)
-            try db.execute(sql: ReviewSchema.noDelete(ReviewSchema.v5AppendOnlyTables))
         }
         return migrator
     }

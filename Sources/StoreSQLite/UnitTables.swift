@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Registry
 import Store
+import StoreCore
 import VietnameseText
 
 /// Administrative units and villages in SQLite (đơn vị hành chính, thôn).
@@ -76,12 +77,8 @@ extension SQLiteRegistryStore {
                 INSERT INTO admin_unit (edition, level, code, name, unit_type, parent_code, valid_from, valid_to)
                 VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
                 """)
-            for p in list.provinces { try insert.execute(arguments: [list.edition, "province", p.code, p.name, nil, nil, from]) }
-            for c in list.communes { try insert.execute(arguments: [list.edition, "commune", c.code, c.name, c.type, c.provinceCode, from]) }
-            try AuditLog.append(db, AuditLog.Draft(
-                access: context, action: .settingChange, entityType: "admin_unit_list", entityIDs: [list.edition],
-                after: "{\"communes\":\(list.communes.count),\"provinces\":\(list.provinces.count),\"valid_from\":\"\(from)\"}",
-                rowCount: list.communes.count))
+            for row in list.unitRows { try insert.execute(arguments: StatementArguments(row)) }
+            try AuditLog.append(db, list.auditDraft(context))
             return UnitListImportSummary(provinces: list.provinces.count, communes: list.communes.count, closed: closed)
         }
     }
@@ -101,27 +98,9 @@ extension SQLiteRegistryStore {
                 """, arguments: [today, today]) else { return base }
             let rows = try Row.fetchAll(db, sql: "SELECT level, code, name, unit_type, parent_code FROM admin_unit WHERE edition = ? ORDER BY rowid",
                                         arguments: [edition])
-            var provinces: [Province] = [], communes: [Commune] = []
-            for r in rows {
-                let name: String = r["name"]
-                if r["level"] == "province" {
-                    provinces.append(Province(code: r["code"], name: name, type: name.hasPrefix("Thành phố") ? .city : .province,
-                                              edition: .reform2025))
-                } else {
-                    communes.append(Commune(code: r["code"], name: name, type: CommuneType(rawValue: r["unit_type"] ?? "") ?? .commune,
-                                            provinceCode: r["parent_code"] ?? "", districtCode: nil, latitude: nil, longitude: nil,
-                                            areaKm2: nil, edition: .reform2025))
-                }
-            }
-            let current = AdminUnitList(edition: .reform2025, validFrom: AdminUnitCatalog.reformDate, validUntil: nil,
-                                        provinces: provinces, districts: [], communes: communes)
-            let codes = Set(communes.map(\.code))
-            do {
-                return try AdminUnitCatalog(current: current, legacy: base.legacy,
-                                            conversions: base.conversions.filter { codes.contains($0.communeCode2025) })
-            } catch {
-                throw StoreError.unitList("\(edition): \(error)")
-            }
+            return try AdminUnitCatalog.loaded(
+                edition: edition, base: base,
+                units: rows.map { (level: $0["level"], code: $0["code"], name: $0["name"], type: $0["unit_type"], parent: $0["parent_code"]) })
         }
     }
 

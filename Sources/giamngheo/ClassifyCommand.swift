@@ -24,7 +24,7 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Tệp kết quả .csv hoặc .xlsx (classification.csv).")
     var out: String?
 
-    @Option(name: .customLong("db"), help: "Phân loại các hộ trong sổ (tệp SQLite) thay cho tệp đầu vào, và lưu kết quả của năm và chuẩn vào sổ.")
+    @Option(name: .customLong("db"), help: "Phân loại các hộ trong sổ (tệp SQLite hoặc postgres://…) thay cho tệp đầu vào, và lưu kết quả của năm và chuẩn vào sổ.")
     var database: String?
 
     @Option(help: "Tài khoản ghi vào nhật ký (với --db).")

@@ -6,9 +6,9 @@ import PovertyStandard
 import Registry
 import RegistryTransfer
 import Store
-import StoreSQLite
 import Synthetic
 import VietnameseText
+import WebApp
 
 /// The demo province created by `serve` on a new file (dữ liệu trình diễn): generated households
 /// in the real communes of Hà Tĩnh, three years of recognised classes (2023–2025, effective
@@ -26,7 +26,7 @@ enum DemoData {
     }
 
     /// Creates everything; returns the accounts with their one-time passwords.
-    static func create(store: SQLiteRegistryStore, households: Int, hasher: PasswordHasher, mfa: MFAPolicy, today: CivilDate) throws -> [DemoAccount] {
+    static func create(store: any WebStore, households: Int, hasher: PasswordHasher, mfa: MFAPolicy, today: CivilDate) throws -> [DemoAccount] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let lastYear = today.year - 1
@@ -68,7 +68,7 @@ enum DemoData {
         return try accounts(store: store, hasher: hasher, mfa: mfa, today: today)
     }
 
-    static func classify(store: SQLiteRegistryStore, standard: Standard, year: Int, access: AccessContext,
+    static func classify(store: any WebStore, standard: Standard, year: Int, access: AccessContext,
                          _ each: (String, RecognisedClass) -> Void) throws {
         let engine = ClassificationEngine(standard: standard)
         let ids = standard.indicators.map(\.id)
@@ -107,7 +107,7 @@ enum DemoData {
         return String((0..<12).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
     }
 
-    static func accounts(store: SQLiteRegistryStore, hasher: PasswordHasher, mfa: MFAPolicy, today: CivilDate) throws -> [DemoAccount] {
+    static func accounts(store: any WebStore, hasher: PasswordHasher, mfa: MFAPolicy, today: CivilDate) throws -> [DemoAccount] {
         let catalog = AdminUnitCatalog.shared
         // The commune-level accounts go to a rural commune (xã) with the most poor and near-poor
         // households: what a commune poverty board works on (an urban ward with hardly any poor

@@ -18,8 +18,8 @@ struct GiamNgheo: AsyncParsableCommand {
               giamngheo review campaign create --db giamngheo.db --year 2026 --as PRV:42
             """,
         subcommands: [
-            ImportCommand.self, ExportCommand.self, DecryptCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self, UnitsCommand.self,
-            AuditCommand.self, ServeCommand.self, UsersCommand.self, ReviewCommand.self,
+            ImportCommand.self, ExportCommand.self, DecryptCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self,
+            UnitsCommand.self, AuditCommand.self, ServeCommand.self, UsersCommand.self, BackupCommand.self, RestoreCommand.self, ReviewCommand.self,
             ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self,
         ]
     )

@@ -56,7 +56,7 @@ struct ImportCommand: ParsableCommand {
         let c = result.counts
         let n = VietnameseText.formatVND
         let seconds = Date().timeIntervalSince(started)
-        print(dryRun ? "Kiểm tra xong (chưa ghi gì):" : "Đã nhập lô \(result.batch?.id ?? 0) vào \(database.path) trong \(String(format: "%.1f", seconds)) giây:")
+        print(dryRun ? "Kiểm tra xong (chưa ghi gì):" : "Đã nhập lô \(result.batch?.id ?? 0) vào \(database.displayName) trong \(String(format: "%.1f", seconds)) giây:")
         print("  Hộ: \(n(c.householdsCreated)) thêm mới, \(n(c.householdsUpdated)) cập nhật, \(n(c.householdsUnchanged)) không đổi")
         print("  Thành viên: \(n(c.membersCreated)) thêm mới, \(n(c.membersUpdated)) cập nhật, \(n(c.membersUnchanged)) không đổi, \(n(c.membersRemoved)) xóa")
         if c.villagesCreated > 0 { print("  Thôn mới: \(n(c.villagesCreated))") }

@@ -4,7 +4,6 @@ import Interchange
 import PovertyStandard
 import Registry
 import Store
-import StoreSQLite
 import VietnameseText
 
 /// `giamngheo classify --db FILE`: classifies every household of the registry under one
@@ -12,8 +11,8 @@ import VietnameseText
 /// explanation) in the registry, replacing an earlier run of the same year and standard.
 enum RegistryClassification {
     static func run(database: String, keyFile: String?, user: String?, standard: Standard, reviewYear: Int, out: String?) throws {
-        let store: SQLiteRegistryStore
-        do { store = try SQLiteRegistryStore(path: database, keyFile: keyFile) } catch let e as StoreError { throw failWith(e) }
+        let store: any RegistryStore
+        do { store = try DatabaseOptions.open(database, keyFile: keyFile) } catch let e as StoreError { throw failWith(e) }
         let access = user.map { AccessContext(account: $0) } ?? .commandLine()
         let engine = ClassificationEngine(standard: standard)
         var counts = [Int](repeating: 0, count: PovertyClass.allCases.count)

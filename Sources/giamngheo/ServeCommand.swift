@@ -8,6 +8,7 @@ import OneTimePassword
 import PasswordHashing
 import Registry
 import Review
+import Store
 import StoreSQLite
 import VietnameseText
 import WebApp
@@ -33,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Cổng.")
     var port = 8080
 
+    @Option(help: ArgumentHelp("Bản sao chỉ đọc (hot standby) của cơ sở dữ liệu PostgreSQL cho tìm kiếm, danh sách, báo cáo và xuất dữ liệu: postgres://…"))
+    var readReplica: String?
+
     @Option(help: "Số hộ trình diễn khi tạo tệp mới (0 = không tạo dữ liệu trình diễn).")
     var demoHouseholds = 10_000
 
@@ -51,8 +55,10 @@ struct ServeCommand: AsyncParsableCommand {
     var argon2Iterations = Argon2Parameters.standard.iterations
 
     func run() async throws {
-        let isNew = !FileManager.default.fileExists(atPath: database.path)
-        let store = try database.open()
+        let fileIsNew = !database.isPostgres && !FileManager.default.fileExists(atPath: database.path)
+        let store = try database.open(readReplica: readReplica)
+        // A new registry: a new SQLite file, or a PostgreSQL database without accounts or households.
+        let isNew = try fileIsNew || (database.isPostgres && store.accounts().isEmpty && store.counts().households == 0)
         var params = Argon2Parameters.standard
         params.memoryKiB = argon2MemoryKib
         params.iterations = argon2Iterations
@@ -97,9 +103,16 @@ struct ServeCommand: AsyncParsableCommand {
             say("")
         }
         if ProcessInfo.processInfo.environment["GIAMNGHEO_EXECUTOR"] == "eventloops" {
-            _ = ServeCommand.runTasksOnEventLoops
+            // The PostgreSQL store's synchronous calls wait for its own event loops, which NIO
+            // forbids on any event loop thread (StorePostgres, Connections.swift): not with it.
+            if database.isPostgres {
+                say("GIAMNGHEO_EXECUTOR=eventloops không dùng với PostgreSQL; các yêu cầu chạy trên luồng của Swift.")
+            } else {
+                _ = ServeCommand.runTasksOnEventLoops
+            }
         }
-        say("GiamNgheo đang chạy: http://\(host):\(port)  (Ctrl+C để dừng; dữ liệu: \(database.path); khóa CCCD: \(store.keyFile) — sao lưu riêng)")
+        let keyNote = (store as? SQLiteRegistryStore).map { "; khóa CCCD: \($0.keyFile) — sao lưu riêng" } ?? ""
+        say("GiamNgheo đang chạy: http://\(host):\(port)  (Ctrl+C để dừng; dữ liệu: \(database.displayName)\(keyNote))")
         try await web.application().runService()
     }
 }

@@ -5,8 +5,8 @@ import OneTimePassword
 import PasswordHashing
 import Registry
 import Store
-import StoreSQLite
 import VietnameseText
+import WebApp
 
 /// `giamngheo users add|list|disable|enable|reset-password|mfa-reset|otp` (quản lý người dùng).
 struct UsersCommand: ParsableCommand {
@@ -15,7 +15,7 @@ struct UsersCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self, MFAReset.self, OTP.self])
 
 
-    static func find(_ store: SQLiteRegistryStore, _ username: String) throws -> Account {
+    static func find(_ store: any WebStore, _ username: String) throws -> Account {
         guard let account = try store.account(username: username) else {
             printError("Không có tài khoản \(username) [account.not_found]")
             throw ExitCode(2)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreTestSupport
 import Testing
 
 /// Everything the database file holds, table by table, row by row (a canonical text dump), for
@@ -20,14 +21,45 @@ func dump(_ path: String) throws -> String {
     }
 }
 
-@Suite("Registry commands on a real SQLite file", .serialized)
+/// Everything a PostgreSQL registry holds, table by table: row counts and a digest of the rows in
+/// a fixed order (read with psql as the superuser), for comparing before and after an import.
+func dump(_ registry: TestRegistry) throws -> String {
+    let server = try TestPostgresServer.shared()
+    let tables = try server.psql("""
+        SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1
+        """, database: registry.database!).split(separator: "\n").map(String.init)
+    var out = ""
+    for table in tables {
+        out += table + " " + (try server.psql("SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \(table) t",
+                                            database: registry.database!))
+    }
+    out += try server.psql("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public'",
+                           database: registry.database!)
+    return out
+}
+
+/// A registry for a command-line test: a file name in the test's directory, or a PostgreSQL URL.
+func commandLineRegistry(_ backend: StoreBackend, _ dir: TempDir) throws -> (db: String, registry: TestRegistry?) {
+    switch backend {
+    case .sqlite: return ("r.db", nil)
+    case .postgres:
+        let registry = try backend.makeRegistry(in: dir.url)
+        return (registry.location, registry)
+    }
+}
+
+@Suite("Registry commands on a real SQLite file and PostgreSQL database", .serialized)
 struct RegistryCommandTests {
-    @Test("import, search, history, export, audit verify through the command line")
-    func commands() throws {
+    @Test("import, search, history, export, audit verify, backup and restore through the command line",
+          arguments: StoreBackend.allCases)
+    func commands(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
+        let (db, registry) = try commandLineRegistry(backend, dir)
+        defer { registry?.drop() }
         let examples = packageRoot.appendingPathComponent("Examples")
-        let imported = try giamngheo(["import", "--db", "r.db", "--user", "can-bo-xa", "--year", "2026",
+        let imported = try giamngheo(["import", "--db", db, "--user", "can-bo-xa", "--year", "2026",
                                       examples.appendingPathComponent("households.csv").path,
                                       examples.appendingPathComponent("members.csv").path], in: dir.url)
         #expect(imported.status == 0, "\(imported.stderr)")
@@ -38,28 +70,44 @@ struct RegistryCommandTests {
         let fullName = String(firstMember[2])
         let folded = fullName.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
             .replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "d").lowercased()
-        let found = try giamngheo(["search", "--db", "r.db", "--user", "can-bo-xa", folded], in: dir.url)
+        let found = try giamngheo(["search", "--db", db, "--user", "can-bo-xa", folded], in: dir.url)
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout.contains(fullName))
         #expect(found.stdout.contains(String(firstMember[0])))
         #expect(!found.stdout.contains(String(firstMember[6])) || firstMember[6].isEmpty, "CCCD must be masked")
 
-        let history = try giamngheo(["history", "--db", "r.db", String(firstMember[0])], in: dir.url)
+        let history = try giamngheo(["history", "--db", db, String(firstMember[0])], in: dir.url)
         #expect(history.status == 0)
         #expect(history.stdout.contains("Tạo mới (lô nhập 1)"))
 
-        let export = try giamngheo(["export", "--db", "r.db", "--unit", "42", "--format", "xlsx", "--out", "xuat"], in: dir.url)
+        let export = try giamngheo(["export", "--db", db, "--unit", "42", "--format", "xlsx", "--out", "xuat"], in: dir.url)
         #expect(export.status == 0, "\(export.stderr)")
         #expect(dir.exists("xuat/households.xlsx") && dir.exists("xuat/members.xlsx"))
-        let reimport = try giamngheo(["import", "--db", "r.db", "xuat/households.xlsx", "xuat/members.xlsx"], in: dir.url)
+        let reimport = try giamngheo(["import", "--db", db, "xuat/households.xlsx", "xuat/members.xlsx"], in: dir.url)
         #expect(reimport.status == 0, "\(reimport.stderr)")
         #expect(reimport.stdout.contains("0 thêm mới, 0 cập nhật, 10 không đổi"))
 
-        let audit = try giamngheo(["audit", "list", "--db", "r.db", "--household", String(firstMember[0])], in: dir.url)
+        let audit = try giamngheo(["audit", "list", "--db", db, "--household", String(firstMember[0])], in: dir.url)
         #expect(audit.stdout.contains("can-bo-xa read_personal search"))
         #expect(audit.stdout.contains("read_personal household_history"))
-        let verify = try giamngheo(["audit", "verify", "--db", "r.db"], in: dir.url)
+        let verify = try giamngheo(["audit", "verify", "--db", db], in: dir.url)
         #expect(verify.status == 0 && verify.stdout.contains("toàn vẹn"))
+
+        // A backup restored into a new registry holds the same households and an intact audit chain.
+        let backup = try giamngheo(["backup", "--db", db, "--out", "sao-luu"], in: dir.url)
+        #expect(backup.status == 0, "\(backup.stderr)")
+        #expect(backup.stdout.contains("10 hộ"))
+        let target = backend == .sqlite ? "khoi-phuc.db" : try backend.restoreTarget()
+        // The backup holds no CCCD key: a SQLite registry is restored with the old key file, and used with it.
+        let keyOption = backend == .sqlite ? ["--key-file", db + ".key"] : []
+        let restore = try giamngheo(["restore", "--db", target] + keyOption + ["sao-luu"], in: dir.url)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(restore.stdout.contains("10 hộ") && restore.stdout.contains("nguyên vẹn"))
+        let again = try giamngheo(["search", "--db", target] + keyOption + [folded], in: dir.url)
+        #expect(again.stdout.contains(fullName))
+        // Restoring over a registry with data is refused, and changes nothing.
+        let refused = try giamngheo(["restore", "--db", db, "sao-luu"], in: dir.url)
+        #expect(refused.status == 3)
     }
 
     @Test("bad input: every error printed and written as CSV, nothing imported, exit 2")
@@ -80,21 +128,28 @@ struct RegistryCommandTests {
         #expect(search.stdout.contains("Không tìm thấy"))
     }
 
-    @Test("kill -9 during an import leaves the database exactly as before")
-    func killDuringImport() throws {
+    @Test("kill -9 during an import leaves the database exactly as before", arguments: StoreBackend.allCases)
+    func killDuringImport(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         // A registry with data (so the import is an upsert with versions) and a large file set.
         let examples = packageRoot.appendingPathComponent("Examples")
         let gen = try giamngheo(["generate", "--households", "60000", "--seed", "3", "--year", "2026", "--out", "gen"], in: dir.url)
         #expect(gen.status == 0, "\(gen.stderr)")
-        for db in ["empty.db", "full.db"] {
-            let created = try giamngheo(["import", "--db", db, "--dry-run",
+        var registries: [String: (db: String, registry: TestRegistry?)] = [:]
+        for name in ["empty", "full"] {
+            registries[name] = backend == .sqlite ? ("\(name).db", nil) : try commandLineRegistry(backend, dir)
+            let created = try giamngheo(["import", "--db", registries[name]!.db, "--dry-run",
                                          examples.appendingPathComponent("households.csv").path,
                                          examples.appendingPathComponent("members.csv").path], in: dir.url)
             #expect(created.status == 0)
         }
-        let seeded = try giamngheo(["import", "--db", "full.db", examples.appendingPathComponent("households.csv").path,
+        defer { for r in registries.values { r.registry?.drop() } }
+        func snapshot(_ name: String) throws -> String {
+            let r = registries[name]!
+            return try r.registry.map { try dump($0) } ?? dump(dir.path(r.db))
+        }
+        let seeded = try giamngheo(["import", "--db", registries["full"]!.db, examples.appendingPathComponent("households.csv").path,
                                     examples.appendingPathComponent("members.csv").path], in: dir.url)
         #expect(seeded.status == 0)
 
@@ -102,14 +157,14 @@ struct RegistryCommandTests {
         // prints each phase to standard error as it ends): while households are written, while
         // members are written, after all rows are written, and (into an empty registry) while
         // the indexes are rebuilt just before the commit.
-        let moments = ["import: households file read", "import: members file read", "import: rows written",
-                       "import: index household_village built"]
-        for db in ["empty.db", "full.db"] {
-            for moment in moments where db == "empty.db" || !moment.contains("index") {
-                let before = try dump(dir.path(db))
+        let indexMoment = backend == .sqlite ? "import: index household_village built" : "import: household indexes built"
+        let moments = ["import: households file read", "import: members file read", "import: rows written", indexMoment]
+        for name in ["empty", "full"] {
+            for moment in moments where name == "empty" || moment != indexMoment {
+                let before = try snapshot(name)
                 let process = Process()
                 process.executableURL = try CLI.executable()
-                process.arguments = ["import", "--db", db, "gen/households.csv", "gen/members.csv"]
+                process.arguments = ["import", "--db", registries[name]!.db, "gen/households.csv", "gen/members.csv"]
                 process.currentDirectoryURL = dir.url
                 var environment = ProcessInfo.processInfo.environment
                 environment["GIAMNGHEO_TRACE"] = "1"
@@ -131,14 +186,15 @@ struct RegistryCommandTests {
                     }
                 }
                 process.waitUntilExit()
-                #expect(killed, "\(db): the import ended before \"\(moment)\": \(seen)")
+                #expect(killed, "\(name): the import ended before \"\(moment)\": \(seen)")
                 #expect(process.terminationReason == .uncaughtSignal)
-                let after = try dump(dir.path(db))
-                #expect(after == before, "\(db) changed by an import killed after \"\(moment)\"")
+                let after = try snapshot(name)
+                #expect(after == before, "\(name) changed by an import killed after \"\(moment)\"")
             }
         }
-        // The file is still fully usable: the same import then succeeds.
-        let finished = try giamngheo(["import", "--db", "full.db", "gen/households.csv", "gen/members.csv"], in: dir.url)
+        // The registry is still fully usable: the same import then succeeds (on PostgreSQL once
+        // the server has ended the killed client's transaction and released its lock).
+        let finished = try giamngheo(["import", "--db", registries["full"]!.db, "gen/households.csv", "gen/members.csv"], in: dir.url)
         #expect(finished.status == 0, "\(finished.stderr)")
         #expect(finished.stdout.contains("Hộ: 60.000 thêm mới"))
     }

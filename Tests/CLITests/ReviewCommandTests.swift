@@ -1,19 +1,22 @@
 import Foundation
 import GRDB
+import StoreTestSupport
 import Testing
 
-/// `giamngheo review …` on a real file: history of past decisions, a campaign created, planned,
+/// `giamngheo review …` on a real file and a real PostgreSQL database: history of past decisions, a campaign created, planned,
 /// opened, listed, surveyed, agreed and posted, with refusals by role and scope.
-@Suite("Review commands on a real SQLite file", .serialized)
+@Suite("Review commands on a real SQLite file and PostgreSQL database", .serialized)
 struct ReviewCommandTests {
-    @Test("history import, then a campaign driven step by step from the command line")
-    func campaign() throws {
+    @Test("history import, then a campaign driven step by step from the command line", arguments: StoreBackend.allCases)
+    func campaign(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
+        let (db, registry) = try commandLineRegistry(backend, dir)
+        defer { registry?.drop() }
         let examples = packageRoot.appendingPathComponent("Examples")
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
-        func run(_ args: [String]) throws -> RunResult { try giamngheo(["review"] + args + ["--db", "r.db"], in: dir.url) }
-        let imported = try giamngheo(["import", "--db", "r.db", "--year", String(year),
+        func run(_ args: [String]) throws -> RunResult { try giamngheo(["review"] + args + ["--db", db], in: dir.url) }
+        let imported = try giamngheo(["import", "--db", db, "--year", String(year),
                                       examples.appendingPathComponent("households.csv").path, examples.appendingPathComponent("members.csv").path], in: dir.url)
         #expect(imported.status == 0, "\(imported.stderr)")
 
@@ -81,8 +84,9 @@ struct ReviewCommandTests {
         let status = try run(["status", "--round", c, "--commune", "18739"])
         #expect(status.stdout.contains("HT-CD-0001\tThôn Trung Sơn\tposted\tpoor\tpoor\t100\t40"), "\(status.stdout)")
         // Audited with the role acted in.
-        let queue = try DatabaseQueue(path: dir.url.appendingPathComponent("r.db").path)
-        let roles = try queue.read { try String.fetchAll($0, sql: "SELECT DISTINCT role FROM audit_log WHERE entity_type LIKE 'review_%' AND role IS NOT NULL ORDER BY role") }
+        let rolesSQL = "SELECT DISTINCT role FROM audit_log WHERE entity_type LIKE 'review_%' AND role IS NOT NULL ORDER BY role"
+        let roles = try registry.map { try $0.query(rolesSQL).split(separator: "\n").map(String.init) }
+            ?? DatabaseQueue(path: dir.url.appendingPathComponent("r.db").path).read { try String.fetchAll($0, sql: rolesSQL) }
         #expect(roles == ["CLD", "COM", "PRV", "VIL"])
         #expect(try run(["holidays", "list"]).stdout.contains("2026"))
     }

@@ -2,13 +2,15 @@ import Foundation
 import OneTimePassword
 import Testing
 
-/// `giamngheo serve` on a new file, stopped once it printed the demo accounts and listens: what a
-/// new user sees. Returns the printed lines.
-func serveDemo(_ dir: TempDir, db: String) throws -> [String] {
+/// `giamngheo serve` on a new registry (a file or a `postgres://` URL), stopped once it printed
+/// the demo accounts and listens, or once `body` returned: what a new user sees. Returns the
+/// printed lines.
+@discardableResult
+func serveDemo(_ dir: TempDir, db: String, port: Int = 0, arguments: [String] = [], while body: ([String]) throws -> Void = { _ in }) throws -> [String] {
     let process = Process()
     process.executableURL = try CLI.executable()
-    process.arguments = ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0", "--demo-households", "60",
-                         "--argon2-memory-kib", "64", "--argon2-iterations", "1"]
+    process.arguments = ["serve", "--db", db, "--host", "127.0.0.1", "--port", String(port), "--demo-households", "60",
+                         "--argon2-memory-kib", "64", "--argon2-iterations", "1"] + arguments
     process.currentDirectoryURL = dir.url
     let out = Pipe()
     process.standardOutput = out
@@ -26,7 +28,9 @@ func serveDemo(_ dir: TempDir, db: String) throws -> [String] {
         text += String(decoding: chunk, as: UTF8.self)
     }
     try #require(text.contains("GiamNgheo đang chạy"), "serve did not start: \(text)")
-    return text.split(separator: "\n").map(String.init)
+    let lines = text.split(separator: "\n").map(String.init)
+    try body(lines)
+    return lines
 }
 
 @Suite("users command: second factor", .serialized)

@@ -4,23 +4,25 @@ import GRDB
 import Registry
 import Store
 import StoreSQLite
+import StoreTestSupport
 import Testing
 import VietnameseText
 
 @Suite("Accounts: second factor and demo flag")
 struct AccountMFATests {
-    static func account(_ store: SQLiteRegistryStore, _ name: String, demo: Bool = false) throws -> Account {
+    static func account(_ store: any FullStore, _ name: String, demo: Bool = false) throws -> Account {
         try store.createAccount(NewAccount(username: name, fullName: "Thử \(name)", unitCode: "42", passwordHash: "x", mustChangePassword: false,
                                            isDemo: demo),
                                 assignments: [Assignment(role: .province, unitCode: "42", validFrom: CivilDate(year: 2026, month: 1, day: 1))],
                                 context: tester)
     }
 
-    @Test("enrol, use steps only forward (no replay), reset; the secret is never audited")
-    func steps() throws {
+    @Test("enrol, use steps only forward (no replay), reset; the secret is never audited", arguments: backends)
+    func steps(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try SQLiteRegistryStore(path: dir.file("a.db").path)
+        let registry = try dir.registry(backend, "a")
+        let store = try registry.open()
         let a = try Self.account(store, "tinh.mot")
         #expect(a.mfaEnrolled == false && a.isDemo == false)
         #expect(try store.mfaEnrolment(accountID: a.id) == nil)
@@ -40,15 +42,15 @@ struct AccountMFATests {
         let entries = try store.auditEntries(AuditFilter(account: "tester", action: .update))
         #expect(entries.map(\.after) == [#"{"mfa":"enrolled"}"#, #"{"mfa":"reset"}"#])
         #expect(try store.verifyAuditChain() == nil)
-        let dump = try DatabaseQueue(path: dir.file("a.db").path).read { db in try String.fetchAll(db, sql: "SELECT coalesce(after, '') FROM audit_log") }
-        #expect(!dump.contains { $0.contains("JBSWY3DP") })
+        let dump = try registry.query("SELECT coalesce(before, '') || coalesce(after, '') FROM audit_log")
+        #expect(!dump.contains("JBSWY3DP"))
     }
 
-    @Test("a failed second factor is recorded with its reason and counts toward the lockout")
-    func failures() throws {
+    @Test("a failed second factor is recorded with its reason and counts toward the lockout", arguments: backends)
+    func failures(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try SQLiteRegistryStore(path: dir.file("a.db").path)
+        let store = try dir.store(backend, "a")
         let a = try Self.account(store, "tinh.hai", demo: true)
         #expect(a.isDemo)
         let now = Date()

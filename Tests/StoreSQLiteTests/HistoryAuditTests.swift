@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 import Interchange
 import Registry
 import RegistryTransfer
 import Store
-import StoreSQLite
+import StoreTestSupport
 import Testing
 
 @Suite("Optimistic locking, history and the audit log")
@@ -13,26 +12,26 @@ struct HistoryAuditTests {
                               ip: "10.0.0.5", userAgent: "test", requestID: "req-1")
     let bob = AccessContext(account: "bob", role: "VIL", purpose: "review")
 
-    /// A registry file holding the base households, and its import batch.
-    func registry(_ dir: TempDir) throws -> (path: String, batch: Int64) {
-        let path = dir.file("r.db").path
-        let store = try SQLiteRegistryStore(path: path)
+    /// A registry holding the base households, and its import batch.
+    func registry(_ dir: TempDir, _ backend: StoreBackend) throws -> (registry: TestRegistry, batch: Int64) {
+        let registry = try dir.registry(backend)
+        let store = try registry.open()
         let (h, m) = try baseFixture().write(dir, "files")
         let batch = try #require(try importOK(store, h, m).batch?.id)
-        return (path, batch)
+        return (registry, batch)
     }
 
-    func entries(_ store: SQLiteRegistryStore) throws -> [AuditEntry] {
+    func entries(_ store: any RegistryStore) throws -> [AuditEntry] {
         try store.auditEntries(AuditFilter(limit: 1_000_000))
     }
 
-    @Test("two writers: the second one's stale version is refused and the first one's change kept")
-    func optimisticLocking() throws {
+    @Test("two writers: the second one's stale version is refused and the first one's change kept", arguments: backends)
+    func optimisticLocking(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let (path, batch) = try registry(dir)
-        let a = try SQLiteRegistryStore(path: path)
-        let b = try SQLiteRegistryStore(path: path)
+        let (registry, batch) = try registry(dir, backend)
+        let a = try registry.open()
+        let b = try registry.open()
 
         // Both read version 1.
         let readA = try #require(try a.household(code: "H01", context: alice))
@@ -117,12 +116,12 @@ struct HistoryAuditTests {
         #expect(try a.verifyAuditChain() == nil)
     }
 
-    @Test("every write and every personal read appends an entry; the chain verifies")
-    func auditEntries() throws {
+    @Test("every write and every personal read appends an entry; the chain verifies", arguments: backends)
+    func auditEntries(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let (path, batch) = try registry(dir)
-        let store = try SQLiteRegistryStore(path: path)
+        let (registry, batch) = try registry(dir, backend)
+        let store = try registry.open()
         var log = try entries(store)
         #expect(log.count == 1)
         #expect(log[0].action == .create)
@@ -200,34 +199,40 @@ struct HistoryAuditTests {
         #expect(AuditChain.verify(log) == nil)
     }
 
-    @Test("the audit log refuses UPDATE and DELETE; an edit with the triggers dropped is found")
-    func tampering() throws {
+    @Test("the audit log refuses UPDATE and DELETE; an edit with the triggers dropped is found", arguments: backends)
+    func tampering(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let (path, _) = try registry(dir)
-        let store = try SQLiteRegistryStore(path: path)
+        let (registry, _) = try registry(dir, backend)
+        let store = try registry.open()
         for code in ["H01", "H02", "H03"] { _ = try store.household(code: code, context: alice) }
         let log = try entries(store)
         #expect(log.count == 4)
 
-        let db = try DatabaseQueue(path: path)
+        // The application may neither update nor delete entries: its PostgreSQL role has no such
+        // privilege, and triggers refuse them to anyone (the only guard in a SQLite file).
         for sql in ["UPDATE audit_log SET account = 'mallory' WHERE seq = 2", "DELETE FROM audit_log WHERE seq = 4",
                     "DELETE FROM audit_log"] {
-            do {
-                try db.write { try $0.execute(sql: sql) }
-                Issue.record("accepted: \(sql)")
-            } catch let error as DatabaseError {
-                #expect(error.message?.contains("append-only") == true, "\(error)")
+            for asApplication in backend == .postgres ? [true, false] : [false] {
+                do {
+                    try registry.execute(sql, asApplication: asApplication)
+                    Issue.record("accepted: \(sql)")
+                } catch {
+                    let refusal = asApplication ? "permission denied" : "append-only"
+                    #expect("\(error)".contains(refusal), "\(error)")
+                }
             }
+        }
+        if backend == .postgres {
+            #expect(throws: (any Error).self) { try registry.execute("TRUNCATE audit_log") }
+            #expect(throws: (any Error).self) { try registry.execute("TRUNCATE audit_log", asApplication: true) }
         }
         #expect(try entries(store) == log)
         #expect(try store.verifyAuditChain() == nil)
 
         // With the trigger dropped, an edited entry no longer matches its hash: that entry is reported.
-        try db.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_log_no_update")
-            try db.execute(sql: "UPDATE audit_log SET account = 'mallory' WHERE seq = 2")
-        }
+        try registry.execute(dropTrigger(backend, "audit_log_no_update"))
+        try registry.execute("UPDATE audit_log SET account = 'mallory' WHERE seq = 2")
         #expect(try store.verifyAuditChain() == 2)
         #expect(AuditChain.verify(try entries(store)) == 2)
 
@@ -235,23 +240,25 @@ struct HistoryAuditTests {
         let edited = try #require(try entries(store).first { $0.sequence == 2 })
         #expect(edited.account == "mallory")
         let resealed = AuditEntry.sealed(edited, after: edited.previousHash)
-        try db.write { try $0.execute(sql: "UPDATE audit_log SET hash = ? WHERE seq = 2", arguments: [resealed.hash]) }
+        try registry.execute("UPDATE audit_log SET hash = '\(resealed.hash)' WHERE seq = 2")
         #expect(try store.verifyAuditChain() == 3)
         #expect(AuditChain.verify(try entries(store)) == 3)
     }
 
-    @Test("a deleted entry, with the trigger dropped, breaks the chain at the entry after it")
-    func deletion() throws {
+    /// SQL removing a trigger of the audit log.
+    func dropTrigger(_ backend: StoreBackend, _ name: String) -> String {
+        backend == .sqlite ? "DROP TRIGGER \(name)" : "DROP TRIGGER \(name) ON audit_log"
+    }
+
+    @Test("a deleted entry, with the trigger dropped, breaks the chain at the entry after it", arguments: backends)
+    func deletion(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let (path, _) = try registry(dir)
-        let store = try SQLiteRegistryStore(path: path)
+        let (registry, _) = try registry(dir, backend)
+        let store = try registry.open()
         for code in ["H01", "H02", "H03"] { _ = try store.household(code: code, context: alice) }
-        let db = try DatabaseQueue(path: path)
-        try db.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_log_no_delete")
-            try db.execute(sql: "DELETE FROM audit_log WHERE seq = 3")
-        }
+        try registry.execute(dropTrigger(backend, "audit_log_no_delete"))
+        try registry.execute("DELETE FROM audit_log WHERE seq = 3")
         #expect(try store.verifyAuditChain() == 4)
         #expect(AuditChain.verify(try entries(store)) == 4)
     }

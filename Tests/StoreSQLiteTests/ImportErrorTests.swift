@@ -3,7 +3,7 @@ import Interchange
 import Registry
 import RegistryTransfer
 import Store
-import StoreSQLite
+import StoreTestSupport
 import Testing
 
 /// One expected error: where, which rule, and words the Vietnamese message must contain.
@@ -146,8 +146,8 @@ let errorCases: [ErrorCase] = [
 @Suite("Import errors: located, in Vietnamese, and nothing written")
 struct ImportErrorTests {
     /// A store, empty or holding the seed households.
-    static func store(_ dir: TempDir, seeded: Bool) throws -> SQLiteRegistryStore {
-        let store = try SQLiteRegistryStore(path: dir.file("r.db").path)
+    static func store(_ dir: TempDir, _ backend: StoreBackend, seeded: Bool) throws -> any FullStore {
+        let store = try dir.store(backend)
         if seeded {
             let (h, m) = try seedFixture().write(dir, "seed")
             try importOK(store, h, m)
@@ -155,12 +155,21 @@ struct ImportErrorTests {
         return store
     }
 
-    @Test("each error kind", arguments: errorCases, [false, true])
-    func errorKind(_ c: ErrorCase, seeded: Bool) throws {
+    /// An empty or seeded registry of a backend.
+    struct Variant: Sendable, CustomTestStringConvertible {
+        var backend: StoreBackend
+        var seeded: Bool
+        var testDescription: String { "\(backend)\(seeded ? ", seeded" : "")" }
+        static let all = backends.flatMap { b in [false, true].map { Variant(backend: b, seeded: $0) } }
+    }
+
+    @Test("each error kind", arguments: errorCases, Variant.all)
+    func errorKind(_ c: ErrorCase, variant: Variant) throws {
+        let seeded = variant.seeded
         guard seeded || !c.needsSeed else { return }
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.store(dir, seeded: seeded)
+        let store = try Self.store(dir, variant.backend, seeded: seeded)
         // The base files are valid on their own.
         let valid = try baseFixture().write(dir, "valid")
         _ = try importOK(store, valid.0, valid.1, dryRun: true)
@@ -189,11 +198,12 @@ struct ImportErrorTests {
         #expect(try store.verifyAuditChain() == nil)
     }
 
-    @Test("dry run reports what it would do and writes nothing", arguments: [false, true])
-    func dryRun(seeded: Bool) throws {
+    @Test("dry run reports what it would do and writes nothing", arguments: Variant.all)
+    func dryRun(_ variant: Variant) throws {
+        let seeded = variant.seeded
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.store(dir, seeded: seeded)
+        let store = try Self.store(dir, variant.backend, seeded: seeded)
         var f = baseFixture()
         if seeded {
             // One seed household changed, one given unchanged, plus the three new ones.
@@ -219,11 +229,12 @@ struct ImportErrorTests {
         #expect(try store.counts() == (seeded ? 5 : 3, seeded ? 9 : 6))
     }
 
-    @Test("every error is reported, and the CSV report has one row per error", arguments: [false, true])
-    func errorCSV(seeded: Bool) throws {
+    @Test("every error is reported, and the CSV report has one row per error", arguments: Variant.all)
+    func errorCSV(_ variant: Variant) throws {
+        let seeded = variant.seeded
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.store(dir, seeded: seeded)
+        let store = try Self.store(dir, variant.backend, seeded: seeded)
         var f = baseFixture()
         f.households[0][1] = "99999"                                  // H01: unknown commune
         f.households[1][4] = "núi"                                    // H02: area type

@@ -3,17 +3,17 @@ import Interchange
 import Registry
 import RegistryTransfer
 import Store
-import StoreSQLite
+import StoreTestSupport
 import Testing
 
-@Suite("Import and export on a real SQLite file")
+@Suite("Import and export on a real store")
 struct ImportExportTests {
-    @Test("generated registry: import, export, re-import changes nothing; export files equal the re-export")
-    func roundTrip() throws {
+    @Test("generated registry: import, export, re-import changes nothing; export files equal the re-export", arguments: backends)
+    func roundTrip(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let (h, m) = try generated(dir, households: 2_000)
-        let store = try SQLiteRegistryStore(path: dir.file("a.db").path)
+        let store = try dir.store(backend, "a")
         let first = try importOK(store, h, m)
         let lines = try String(contentsOf: h, encoding: .utf8).split(separator: "\n").count - 1
         let memberLines = try String(contentsOf: m, encoding: .utf8).split(separator: "\n").count - 1
@@ -38,7 +38,7 @@ struct ImportExportTests {
         }
 
         // The export of a fresh store loaded from the export equals the first export byte for byte.
-        let store2 = try SQLiteRegistryStore(path: dir.file("b.db").path)
+        let store2 = try dir.store(backend, "b")
         let e1 = try RegistryExporter.export(from: store, selection: .all, description: "t", to: dir.file("e1"), format: .csv, headers: .english, access: tester)
         try importOK(store2, e1.householdsFile, e1.membersFile)
         let e2 = try RegistryExporter.export(from: store2, selection: .all, description: "t", to: dir.file("e2"), format: .csv, headers: .english, access: tester)
@@ -47,11 +47,11 @@ struct ImportExportTests {
         #expect(try store.verifyAuditChain() == nil)
     }
 
-    @Test("the example files import and every field survives")
-    func examples() throws {
+    @Test("the example files import and every field survives", arguments: backends)
+    func examples(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try SQLiteRegistryStore(path: dir.file("ex.db").path)
+        let store = try dir.store(backend, "ex")
         let h = packageRoot.appendingPathComponent("Examples/households.csv")
         let m = packageRoot.appendingPathComponent("Examples/members.csv")
         try importOK(store, h, m)

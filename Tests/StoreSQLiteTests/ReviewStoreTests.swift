@@ -1,19 +1,19 @@
 import Access
 import Foundation
-import GRDB
 import PovertyStandard
 import Registry
 import Review
 import ReviewWorkflow
 import Store
-@testable import StoreSQLite
+import StoreTestSupport
 import Testing
 import VietnameseText
 
-/// The review records on a real SQLite file: dossiers written and read back, the registry's
-/// status records from decisions, audit entries, immutability enforced by the store and by
-/// the database's triggers, history import, year outcomes and reconciliation inputs.
-@Suite("Review store on SQLite (kho hồ sơ rà soát)")
+/// The review records on a real SQLite file and a real PostgreSQL database (one test body, both
+/// backends): dossiers written and read back, the registry's status records from decisions,
+/// audit entries, immutability enforced by the store and by the database's triggers, history
+/// import, year outcomes and reconciliation inputs.
+@Suite("Review store on both backends (kho hồ sơ rà soát)")
 struct ReviewStoreTests {
     let com = AccessContext(account: "com", role: "COM", purpose: "review")
     let env = ReviewEnvironment()
@@ -24,18 +24,31 @@ struct ReviewStoreTests {
     static func at(_ d: Int, _ m: Int, _ y: Int, hour: Int = 9) -> Date { LocalTime.instant(CivilDate(year: y, month: m, day: d), hour: hour) }
 
     /// H01 poor since 2025, H02 near-poor since 2025, H03 not poor.
-    func registry(_ dir: TempDir) throws -> SQLiteRegistryStore {
+    func registry(_ dir: TempDir, _ backend: StoreBackend) throws -> (TestRegistry, any FullStore) {
         var f = Fixture()
         f.family("H01", head: "Nguyễn Văn Hùng", spouse: "Trần Thị Lan", child: "Nguyễn Văn Đức", recognisedClass: "poor", recognisedYear: "2025")
         f.family("H02", head: "Lê Văn Tâm", recognisedClass: "near_poor", recognisedYear: "2025")
         f.family("H03", head: "Phạm Văn Bình")
-        let store = try SQLiteRegistryStore(path: dir.file("r.db").path)
+        let registry = try dir.registry(backend)
+        let store = try registry.open()
         let (h, m) = try f.write(dir, "files")
         try importOK(store, h, m)
-        return store
+        return (registry, store)
     }
 
-    func survey(_ store: SQLiteRegistryStore, _ code: String, score: Int, deprived: Int, round: ReviewRound) throws -> Survey {
+    /// Runs `sql` on the registry without the store (as its owner) and expects the database's
+    /// own refusal, a review trigger's message (`message` in it), not any other error.
+    func expectRefused(_ registry: TestRegistry, _ sql: String, containing message: String = "review",
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            try registry.execute(sql)
+            Issue.record("the database accepted: \(sql)", sourceLocation: sourceLocation)
+        } catch {
+            #expect("\(error)".contains(message), "\(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    func survey(_ store: any FullStore, _ code: String, score: Int, deprived: Int, round: ReviewRound) throws -> Survey {
         let stored = try #require(try store.household(code: code, context: com))
         let ids = try StandardCatalog.shipped.standard(id: "ND07-2022").indicatorIDs
         var b2: [IndicatorID: B2Answer] = [:]
@@ -46,11 +59,11 @@ struct ReviewStoreTests {
                       referenceDate: round.referenceDate)
     }
 
-    @Test("A monthly batch end to end: records persist, decisions write status records and transitions, everything audited")
-    func monthlyBatch() throws {
+    @Test("A monthly batch end to end: records persist, decisions write status records and transitions, everything audited", arguments: backends)
+    func monthlyBatch(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let (registry, store) = try registry(dir, backend)
         let batch = try MonthlyBatch.open(communeCode: testCommune, provinceCode: "42", year: 2026, month: 3, by: comActor,
                                           at: Self.at(16, 3, 2026), environment: env)
         try store.createBatch(batch, context: com)
@@ -111,7 +124,7 @@ struct ReviewStoreTests {
         #expect(Set(decision.moved) == ["H01", "H02", "H03"])
 
         // Read back from a fresh connection to the file.
-        let reopened = try SQLiteRegistryStore(path: dir.file("r.db").path)
+        let reopened = try registry.open()
         let d = try reopened.dossier(round: round, communeCode: testCommune, communeName: name)
         #expect(d.cases["H01"]?.state == .recognised && d.cases["H01"]?.decidedClass == .notPoor)
         #expect(d.cases["H02"]?.decidedClass == .poor)
@@ -144,15 +157,15 @@ struct ReviewStoreTests {
         #expect(try reopened.auditEntries(AuditFilter(limit: 1000)).contains { $0.entityType == "review_decision" && $0.action == .sign })
         #expect(try reopened.verifyAuditChain() == nil)
         // Terminal cases and decisions are frozen by the database itself.
-        let q = try DatabaseQueue(path: dir.file("r.db").path)
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE review_case SET state = 'listed' WHERE household_code = 'H01'") } }
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE review_document SET state = 'x' WHERE kind = 'decision'") } }
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "DELETE FROM review_survey") } }
-        #expect(throws: DatabaseError.self) {
-            try q.write { try $0.execute(sql: """
+        expectRefused(registry, "UPDATE review_case SET state = 'listed' WHERE household_code = 'H01'")
+        expectRefused(registry, "UPDATE review_document SET state = 'x' WHERE kind = 'decision'")
+        expectRefused(registry, "DELETE FROM review_survey")
+        // A decision number used twice by the commune in a year: the unique index refuses it.
+        #expect(throws: (any Error).self) {
+            try registry.execute("""
                 INSERT INTO review_document (kind, id, round_id, commune_code, number, number_key, year, state, body)
                 VALUES ('decision', 'other', 'RT-x', '\(testCommune)', '31/QĐ-UBND', '\(VietnameseText.fold("31/QĐ-UBND"))', 2026, 'issued', '{}')
-                """) }
+                """)
         }
         // Closing the batch freezes its records in the store.
         try reopened.updateBatch(id: batch.id, context: com) { $0.state = .closed }
@@ -160,17 +173,15 @@ struct ReviewStoreTests {
         #expect(throws: ReviewError.self) {
             try reopened.withDossier(round: round, communeCode: testCommune, communeName: name, context: com) { _ in }
         }
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE review_survey SET b1 = 1") } }
-        #expect(throws: DatabaseError.self) {
-            try q.write { try $0.execute(sql: "INSERT INTO review_case (round_id, commune_code, household_code, village, state, body) VALUES ('\(batch.id)', 'x', 'H9', 'v', 'listed', '{}')") }
-        }
+        expectRefused(registry, "UPDATE review_survey SET b1 = 1")
+        expectRefused(registry, "INSERT INTO review_case (round_id, commune_code, household_code, village, state, body) VALUES ('\(batch.id)', 'x', 'H9', 'v', 'listed', '{}')")
     }
 
-    @Test("A household recognised as avg-agri in a monthly batch joins the next campaign's list")
-    func avgAgriInPeriodicList() throws {
+    @Test("A household recognised as avg-agri in a monthly batch joins the next campaign's list", arguments: backends)
+    func avgAgriInPeriodicList(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let (registry, store) = try registry(dir, backend)
         let workflow = ReviewWorkflow(store: store)
         let batch = try MonthlyBatch.open(communeCode: testCommune, provinceCode: "42", year: 2026, month: 3, by: comActor, at: Self.at(16, 3, 2026),
                                           environment: env)
@@ -192,9 +203,8 @@ struct ReviewStoreTests {
         #expect(statuses.first?.holds(on: CivilDate(year: 2026, month: 4, day: 1)) == true)
         #expect(statuses.first?.holds(on: CivilDate(year: 2026, month: 3, day: 1)) == false)
         #expect(try store.specialStatuses(communeCode: testCommune).count == 1)
-        let q = try DatabaseQueue(path: dir.file("r.db").path)
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE special_status SET holds = 0") } }
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "DELETE FROM special_status") } }
+        expectRefused(registry, "UPDATE special_status SET source = 'correction'", containing: "append-only")
+        expectRefused(registry, "DELETE FROM special_status")
         var c = try workflow.createCampaign(province: "42", year: 2026, by: prvActor, at: Self.at(1, 8, 2026), context: com)
         c.state = .open
         try store.updateCampaign(id: c.id, context: com) { $0.state = .open }
@@ -203,11 +213,12 @@ struct ReviewStoreTests {
         #expect(try store.dossier(round: c.round(), communeCode: testCommune, communeName: "").cases["H03"]?.source == .avgAgri)
     }
 
-    @Test("Province settings: a version proposed by one account, approved by another, then in force; decided versions never change")
-    func settingsVersions() throws {
+    @Test("Province settings: a version proposed by one account, approved by another, then in force; decided versions never change",
+          arguments: backends)
+    func settingsVersions(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let (registry, store) = try registry(dir, backend)
         let workflow = ReviewWorkflow(store: store)
         #expect(try workflow.provinceSettings("42").periodicPostingWorkingDays == 3)
         #expect(throws: ReviewError.self) {
@@ -237,17 +248,16 @@ struct ReviewStoreTests {
         _ = try store.decideSettings(provinceCode: "42", version: v2.version, approve: true, by: "prv1", at: Self.at(4, 7, 2026), note: "đồng ý", context: com)
         #expect(try store.settingsVersions(provinceCode: "42").map(\.state) == [.active, .superseded])
         #expect(try workflow.provinceSettings("42").periodicPostingWorkingDays == 4)
-        let q = try DatabaseQueue(path: dir.file("r.db").path)
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE review_settings_version SET state = 'active' WHERE version = 1") } }
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "DELETE FROM review_settings_version") } }
-        #expect(try q.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'review_settings'") } == 4)
+        expectRefused(registry, "UPDATE review_settings_version SET state = 'active' WHERE version = 1")
+        expectRefused(registry, "DELETE FROM review_settings_version")
+        #expect(try registry.query("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'review_settings'").trimmingCharacters(in: .whitespacesAndNewlines) == "4")
     }
 
-    @Test("Survey photos: only JPEG, PNG or WebP by their bytes, bounded, stored once in the database")
-    func photos() throws {
+    @Test("Survey photos: only JPEG, PNG or WebP by their bytes, bounded, stored once in the database", arguments: backends)
+    func photos(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let (registry, store) = try registry(dir, backend)
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 7, count: 64))
         #expect(throws: ReviewError.self) {
             try ReviewPhoto(roundID: "RT-x", communeCode: testCommune, householdCode: "H01", data: Data("<svg/>".utf8), uploadedAt: Self.at(1, 3, 2026), uploadedBy: "vil")
@@ -262,16 +272,16 @@ struct ReviewStoreTests {
         let back = try #require(try store.photo(id: photo.id))
         #expect(back.data == png && back.householdCode == "H01")
         #expect(try store.photo(id: "PH-none") == nil)
-        let q = try DatabaseQueue(path: dir.file("r.db").path)
-        #expect(try q.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM review_photo") } == 1)
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE review_photo SET size = 0") } }
+        #expect(try registry.query("SELECT COUNT(*) FROM review_photo").trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        expectRefused(registry, "UPDATE review_photo SET size = 0")
+        expectRefused(registry, "DELETE FROM review_photo")
     }
 
-    @Test("Campaigns: one per province and year, plans, a closed campaign is frozen in the store and the database")
-    func campaignFrozen() throws {
+    @Test("Campaigns: one per province and year, plans, a closed campaign is frozen in the store and the database", arguments: backends)
+    func campaignFrozen(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let (registry, store) = try registry(dir, backend)
         let c = try Campaign.create(provinceCode: "42", year: 2026, by: prvActor, at: Self.at(1, 8, 2026))
         try store.createCampaign(c, context: com)
         #expect(throws: StoreError.self) { try store.createCampaign(c, context: com) }
@@ -298,19 +308,18 @@ struct ReviewStoreTests {
             }
         }
         #expect(throws: (any Error).self) { try store.savePlan(plan, context: com) }
-        let q = try DatabaseQueue(path: dir.file("r.db").path)
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE review_case SET state = 'withdrawn'") } }
-        #expect(throws: DatabaseError.self) { try q.write { try $0.execute(sql: "UPDATE review_campaign SET state = 'open'") } }
+        expectRefused(registry, "UPDATE review_case SET state = 'withdrawn'")
+        expectRefused(registry, "UPDATE review_campaign SET state = 'open'")
         #expect(try store.recordYearOutcomes(year: 2026, communeCodes: [testCommune], context: com) == 3)
         #expect(try store.recordYearOutcomes(year: 2026, communeCodes: [testCommune], context: com) == 0)   // kept, never rewritten
         #expect(try store.yearOutcomes(year: 2026, communeCodes: nil).map(\.classAtStart) == [.poor, .nearPoor, .notPoor])
     }
 
-    @Test("History 2019–2025 loads all or nothing, with three-tier campaigns, decisions and transitions")
-    func history() throws {
+    @Test("History 2019–2025 loads all or nothing, with three-tier campaigns, decisions and transitions", arguments: backends)
+    func history(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let (_, store) = try registry(dir, backend)
         func row(_ n: Int, _ code: String, _ year: Int, _ cls: RecognisedClass, _ decision: String?, kind: StatusSource = .periodic,
                  date: CivilDate? = nil) -> DecisionHistoryRow {
             DecisionHistoryRow(row: n, householdCode: code, communeCode: testCommune, year: year, recognisedClass: cls,
@@ -340,11 +349,11 @@ struct ReviewStoreTests {
         #expect(timeline.first { $0.year == 2025 }?.decisions == ["12/QĐ-UBND"])
     }
 
-    @Test("The holiday calendar: shipped years, a year loaded by the administrator replaces its shipped one")
-    func holidays() throws {
+    @Test("The holiday calendar: shipped years, a year loaded by the administrator replaces its shipped one", arguments: backends)
+    func holidays(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try SQLiteRegistryStore(path: dir.file("h.db").path)
+        let store = try dir.store(backend, "h")
         #expect(try store.holidayCalendar().covers(2026))
         #expect(try !store.holidayCalendar().covers(2028))
         let y2028 = HolidayCalendar.Year(year: 2028, status: "announced", source: "test",

@@ -1,5 +1,6 @@
 import PovertyStandard
 import Registry
+import StoreCore
 @testable import StoreSQLite
 import Testing
 

@@ -1,8 +1,11 @@
 import Access
 import Foundation
 import Registry
+import StoreCore
 import Store
+@testable import StorePostgres
 @testable import StoreSQLite
+import StoreTestSupport
 import Testing
 import VietnameseText
 
@@ -13,14 +16,14 @@ struct ScopedReadTests {
     let alice = AccessContext(account: "alice", role: "COM", assignment: "COM@18739", purpose: "review")
     let otherCommune = "18742"
 
-    func registry(_ dir: TempDir) throws -> SQLiteRegistryStore {
+    func registry(_ dir: TempDir, _ backend: StoreBackend) throws -> any FullStore {
         var f = Fixture()
         f.family("H01", head: "Nguyễn Văn Hùng", spouse: "Trần Thị Lan", child: "Nguyễn Văn Đức", recognisedClass: "poor",
                  recognisedYear: "2025")
         f.household("H02", village: "Thôn Đông Hà", referenceDate: "2024-11-15")
         f.member("H02", 1, "Lê Văn Đức", organisations: "nong_dan;cuu_chien_binh")
         f.family("H03", head: "Trần Văn Đức", commune: otherCommune)
-        let store = try SQLiteRegistryStore(path: dir.file("r.db").path)
+        let store = try dir.store(backend)
         let (h, m) = try f.write(dir, "files")
         try importOK(store, h, m)
         return store
@@ -30,11 +33,11 @@ struct ScopedReadTests {
         .init(assignmentID: id, role: .commune, communeCodes: [code])
     }
 
-    @Test("household file: the same household, records and trail as the separate reads, and the read audited")
-    func fileMatchesSeparateReads() async throws {
+    @Test("household file: the same household, records and trail as the separate reads, and the read audited", arguments: backends)
+    func fileMatchesSeparateReads(_ backend: StoreBackend) async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let store = try registry(dir, backend)
         let scope = HouseholdScope([commune(testCommune, id: 7)])
         let before = try store.auditEntries(AuditFilter(limit: 1_000_000)).count
 
@@ -77,11 +80,12 @@ struct ScopedReadTests {
         #expect(short.auditTrail?.readCount == (try store.auditEntries(AuditFilter(kind: .personalRead, entityID: "H01", limit: 100))).count)
     }
 
-    @Test("a household's audit section: its changes apart from its reads (page, search, list), newest first, reads counted")
-    func auditSection() async throws {
+    @Test("a household's audit section: its changes apart from its reads (page, search, list), newest first, reads counted",
+          arguments: backends)
+    func auditSection(_ backend: StoreBackend) async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let store = try registry(dir, backend)
         let scope = HouseholdScope([commune(testCommune, id: 7)])
         // Two edits of H02 (a change of the household, one of a member), reads of H01 and H02 by every path.
         for (i, address) in ["Xóm 1", "Xóm 2"].enumerated() {
@@ -119,11 +123,11 @@ struct ScopedReadTests {
         #expect(try store.verifyAuditChain() == nil)
     }
 
-    @Test("concurrent reads are audited in shared commits: one entry each, returned sealed, the chain intact, interleaved with edits")
-    func groupCommit() async throws {
+    @Test("concurrent reads are audited in shared commits: one entry each, returned sealed, the chain intact, interleaved with edits", arguments: backends)
+    func groupCommit(_ backend: StoreBackend) async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let store = try registry(dir, backend)
         let scope = HouseholdScope([commune(testCommune, id: 7)])
         let before = try store.auditEntries(AuditFilter(limit: 1_000_000)).count
         let readers = 200
@@ -181,11 +185,11 @@ struct ScopedReadTests {
         #expect(ScopeSQL.cached(scopes[0], asFilter: true).condition.contains("+h.commune_code IN"))
     }
 
-    @Test("household file: every kind of clause admits and refuses as the SQL scope does; out of scope is not audited")
-    func fileScopeAgreesWithSQL() async throws {
+    @Test("household file: every kind of clause admits and refuses as the SQL scope does; out of scope is not audited", arguments: backends)
+    func fileScopeAgreesWithSQL(_ backend: StoreBackend) async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try registry(dir)
+        let store = try registry(dir, backend)
         let scopes: [(String, HouseholdScope)] = [
             ("commune", HouseholdScope([commune(testCommune)])),
             ("other commune", HouseholdScope([commune(otherCommune)])),
@@ -271,13 +275,22 @@ struct JSONStringArrayTests {
 /// household-by-household count does, and see every change.
 @Suite("Class tallies")
 struct TallyTests {
-    func compare(_ store: SQLiteRegistryStore, scopes: [HouseholdScope], days: [CivilDate], narrow: [Set<String>?]) throws {
+    /// Tallies counted household by household in SQL (each store's reference for its fast path).
+    func talliesBySQL(_ store: any FullStore, scope: HouseholdScope, on day: CivilDate, communeCodes: Set<String>?,
+                      byVillage: Bool) throws -> [ClassTally] {
+        if let sqlite = store as? SQLiteRegistryStore {
+            return try sqlite.talliesBySQL(scope: scope, on: day, communeCodes: communeCodes, byVillage: byVillage)
+        }
+        return try (store as! PostgresRegistryStore).talliesBySQL(scope: scope, on: day, communeCodes: communeCodes, byVillage: byVillage)
+    }
+
+    func compare(_ store: any FullStore, scopes: [HouseholdScope], days: [CivilDate], narrow: [Set<String>?]) throws {
         for scope in scopes {
             for day in days {
                 for communes in narrow {
                     for byVillage in [false, true] {
                         let fast = try store.tallies(scope: scope, on: day, communeCodes: communes, byVillage: byVillage)
-                        let sql = try store.talliesBySQL(scope: scope, on: day, communeCodes: communes, byVillage: byVillage)
+                        let sql = try talliesBySQL(store, scope: scope, on: day, communeCodes: communes, byVillage: byVillage)
                         func key(_ t: ClassTally) -> String { "\(t.communeCode)|\(t.village ?? "")" }
                         #expect(Dictionary(uniqueKeysWithValues: fast.map { (key($0), $0) })
                                 == Dictionary(uniqueKeysWithValues: sql.map { (key($0), $0) }),
@@ -288,11 +301,12 @@ struct TallyTests {
         }
     }
 
-    @Test("the cached pass equals the SQL count on a generated registry, before and after changes")
-    func cachedEqualsSQL() throws {
+    @Test("the cached pass equals the SQL count on a generated registry, before and after changes", arguments: backends)
+    func cachedEqualsSQL(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try SQLiteRegistryStore(path: dir.file("t.db").path)
+        let registry = try dir.registry(backend, "t")
+        let store = try registry.open()
         let (h, m) = try generated(dir, households: 1_500, seed: 11, province: "42")
         try importOK(store, h, m)
         let communes = Set(try snapshot(store).map(\.household.communeCode)).sorted()
@@ -341,7 +355,7 @@ struct TallyTests {
         try compare(store, scopes: scopes, days: days, narrow: narrow)
 
         // A second store on the file (another process) writing: the first one's cache sees it.
-        let other = try SQLiteRegistryStore(path: dir.file("t.db").path)
+        let other = try registry.open()
         var g = Fixture()
         g.family("X01", head: "Nguyễn Văn Hùng", spouse: "Trần Thị Lan", child: "Nguyễn Văn Đức", commune: communes[0],
                  recognisedClass: "poor", recognisedYear: "2026")

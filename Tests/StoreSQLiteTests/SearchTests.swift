@@ -4,12 +4,13 @@ import Registry
 import RegistryTransfer
 import Store
 @testable import StoreSQLite
+import StoreTestSupport
 import Testing
 
 @Suite("Search: folded names, CCCD, codes, villages, pages, audit, indexes")
 struct SearchTests {
     /// A small registry with Vietnamese names that fold alike.
-    static func registry(_ dir: TempDir) throws -> SQLiteRegistryStore {
+    static func registry(_ dir: TempDir, _ backend: StoreBackend = .sqlite) throws -> any FullStore {
         var f = Fixture()
         f.household("TK-001", village: "Thôn Đoài")
         f.member("TK-001", 1, "Nguyễn Văn Đức", birth: "1975")
@@ -34,7 +35,7 @@ struct SearchTests {
         f.member("TK-007", 3, "Nguyễn Thị Dung", relation: "child", sex: "F", birth: "1983")
         f.household("TK-008", village: "đức phong")
         f.member("TK-008", 1, "Vũ Thị Mai", sex: "F", birth: "1988")
-        let store = try SQLiteRegistryStore(path: dir.file("search.db").path)
+        let store = try dir.store(backend, "search")
         let (h, m) = try f.write(dir, "files")
         try importOK(store, h, m)
         return store
@@ -43,15 +44,15 @@ struct SearchTests {
     /// `code#no match` of each hit, for compact comparisons.
     func keys(_ page: SearchPage) -> [String] { page.hits.map { "\($0.householdCode)#\($0.memberNo) \($0.match.rawValue)" } }
 
-    func search(_ store: SQLiteRegistryStore, _ text: String, page: Int = 1, size: Int = 20) throws -> SearchPage {
+    func search(_ store: any FullStore, _ text: String, page: Int = 1, size: Int = 20) throws -> SearchPage {
         try store.search(SearchQuery(text, page: page, pageSize: size), context: tester)
     }
 
-    @Test("a whole name first, then names starting with it; case, diacritics and spaces do not matter")
-    func fullName() throws {
+    @Test("a whole name first, then names starting with it; case, diacritics and spaces do not matter", arguments: backends)
+    func fullName(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.registry(dir)
+        let store = try Self.registry(dir, backend)
         let page = try search(store, "nguyen van duc")
         #expect(keys(page) == ["TK-001#1 full_name", "TK-002#1 name_prefix"])
         #expect(page.hits.map(\.fullName) == ["Nguyễn Văn Đức", "Nguyễn Văn Đức Anh"])
@@ -67,11 +68,11 @@ struct SearchTests {
         #expect(hit.maskedNationalID == "********" + Fixture.nationalID("TK-001", 1).suffix(4))
     }
 
-    @Test("a given name alone finds every person with that given name; đ folds to d")
-    func givenName() throws {
+    @Test("a given name alone finds every person with that given name; đ folds to d", arguments: backends)
+    func givenName(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.registry(dir)
+        let store = try Self.registry(dir, backend)
         // Given-name hits in Vietnamese order (given name, middle, family), then the heads of the village
         // "Đức Phong" not already listed (Phạm Minh Đức is head there and was found by his given name).
         let duc = try search(store, "đức")
@@ -90,11 +91,12 @@ struct SearchTests {
         #expect(dao.hits.map(\.fullName) == ["Đào Thị Nga", "Trần Thị Đào"])
     }
 
-    @Test("a whole CCCD finds its owner, masked; digits typed with spaces too; the last 4 digits list owners; no prefix search")
-    func nationalID() throws {
+    @Test("a whole CCCD finds its owner, masked; digits typed with spaces too; the last 4 digits list owners; no prefix search",
+          arguments: [StoreBackend.sqlite])
+    func nationalID(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.registry(dir)
+        let store = try Self.registry(dir, backend)
         let nid = Fixture.nationalID("TK-003", 1)
         let page = try search(store, nid)
         #expect(keys(page) == ["TK-003#1 national_id"])
@@ -114,11 +116,11 @@ struct SearchTests {
         #expect(try search(store, "do thi ha").hits.first?.maskedNationalID == nil)
     }
 
-    @Test("a household code finds its head; a village name finds the heads of the village")
-    func codesAndVillages() throws {
+    @Test("a household code finds its head; a village name finds the heads of the village", arguments: backends)
+    func codesAndVillages(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.registry(dir)
+        let store = try Self.registry(dir, backend)
         #expect(keys(try search(store, "TK-003")) == ["TK-003#1 household_code"])
         #expect(keys(try search(store, "tk-003")) == ["TK-003#1 household_code"])
         #expect(keys(try search(store, "TK-00")).count == 8)
@@ -134,11 +136,11 @@ struct SearchTests {
         #expect(try search(store, "khong co ai").hits.isEmpty)
     }
 
-    @Test("pages of 2 are disjoint, in the order of one large page, with hasMore right", arguments: ["nguyen", "duc", "TK-0"])
-    func pagination(_ text: String) throws {
+    @Test("pages of 2 are disjoint, in the order of one large page, with hasMore right", arguments: ["nguyen", "duc", "TK-0"], backends)
+    func pagination(_ text: String, backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.registry(dir)
+        let store = try Self.registry(dir, backend)
         let all = try search(store, text, size: 200)
         #expect(all.hits.count >= 5)
         #expect(all.hasMore == false)
@@ -163,11 +165,11 @@ struct SearchTests {
         }
     }
 
-    @Test("every search with hits appends one read_personal entry naming the households shown")
-    func audited() throws {
+    @Test("every search with hits appends one read_personal entry naming the households shown", arguments: backends)
+    func audited(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.registry(dir)
+        let store = try Self.registry(dir, backend)
         let reads = { try store.auditEntries(AuditFilter(action: .readPersonal)) }
         #expect(try reads().isEmpty)
 
@@ -193,11 +195,11 @@ struct SearchTests {
         #expect(try store.verifyAuditChain() == nil)
     }
 
-    @Test("name, given-name and CCCD searches use their indexes, not a scan of member")
+    @Test("name, given-name and CCCD searches use their indexes, not a scan of member (SQLite)")
     func indexes() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.registry(dir)
+        let store = try #require(try Self.registry(dir) as? SQLiteRegistryStore)
         let sources = SQLiteRegistryStore.searchSources(SearchQuery("nguyen van duc"), cipher: store.cipher)
         let db = try DatabaseQueue(path: dir.file("search.db").path)
         // Names are found in the small person_name table by its keys, then their members through member(name_id).
@@ -234,8 +236,8 @@ struct SearchTests {
 
 @Suite("Search: spelling")
 struct SearchSpellingTests {
-    @Test("typed with diacritics, the exact spelling comes before other spellings of the same folded name")
-    func exactSpellingFirst() throws {
+    @Test("typed with diacritics, the exact spelling comes before other spellings of the same folded name", arguments: backends)
+    func exactSpellingFirst(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         var f = Fixture()
@@ -243,7 +245,7 @@ struct SearchSpellingTests {
         f.member("SP-001", 1, "Nguyễn Văn Dục", birth: "1970")
         f.household("SP-002", village: "Thôn 1")
         f.member("SP-002", 1, "Nguyễn Văn Đức", birth: "1971")
-        let store = try SQLiteRegistryStore(path: dir.file("s.db").path)
+        let store = try dir.store(backend, "s")
         let (h, m) = try f.write(dir, "files")
         try importOK(store, h, m)
         let typed = try store.search(SearchQuery("Nguyễn  Văn Đức"), context: tester).hits.map(\.fullName)

@@ -4,12 +4,16 @@ import Registry
 import RegistryTransfer
 import Store
 import StoreSQLite
+import StoreTestSupport
 import Synthetic
 import Testing
 
-/// A fresh directory under the system temp folder, removed by `cleanup()`.
-struct TempDir {
+/// A fresh directory under the system temp folder, and the registries a test made in it, all
+/// removed by `cleanup()` (PostgreSQL databases dropped).
+final class TempDir: @unchecked Sendable {
     let url: URL
+    private var registries: [TestRegistry] = []
+
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -20,8 +24,27 @@ struct TempDir {
         try Data(text.utf8).write(to: u)
         return u
     }
-    func cleanup() { try? FileManager.default.removeItem(at: url) }
+
+    /// A new, empty registry of `backend`.
+    func registry(_ backend: StoreBackend, _ name: String = "r") throws -> TestRegistry {
+        let registry = try backend.makeRegistry(in: url, name: name)
+        registries.append(registry)
+        return registry
+    }
+
+    /// A store on a new, empty registry of `backend`.
+    func store(_ backend: StoreBackend, _ name: String = "r") throws -> any FullStore {
+        try registry(backend, name).open()
+    }
+
+    func cleanup() {
+        for r in registries { r.drop() }
+        try? FileManager.default.removeItem(at: url)
+    }
 }
+
+/// Both backends, for `@Test(arguments:)`.
+let backends = StoreBackend.allCases
 
 /// The repository root (…/Tests/StoreSQLiteTests/Support.swift → three levels up).
 let packageRoot = URL(fileURLWithPath: #filePath)
@@ -31,7 +54,7 @@ let tester = AccessContext(account: "tester", role: "COM", purpose: "review")
 
 /// Imports a file set and returns the result, failing the test with every error when the files are invalid.
 @discardableResult
-func importOK(_ store: SQLiteRegistryStore, _ households: URL, _ members: URL, year: Int = 2026,
+func importOK(_ store: any RegistryStore, _ households: URL, _ members: URL, year: Int = 2026,
               replaceMembers: Bool = false, dryRun: Bool = false, access: AccessContext = tester) throws -> ImportResult {
     do {
         return try RegistryImporter.importFiles(
@@ -44,7 +67,7 @@ func importOK(_ store: SQLiteRegistryStore, _ households: URL, _ members: URL, y
 }
 
 /// Imports and expects an error report.
-func importErrors(_ store: SQLiteRegistryStore, _ households: URL, _ members: URL, year: Int = 2026,
+func importErrors(_ store: any RegistryStore, _ households: URL, _ members: URL, year: Int = 2026,
                   replaceMembers: Bool = false) throws -> ImportErrorReport {
     do {
         _ = try RegistryImporter.importFiles(
@@ -65,7 +88,7 @@ func generated(_ dir: TempDir, households: Int, seed: UInt64 = 7, province: Stri
 }
 
 /// Every household with members, as the store has them, in registry order.
-func snapshot(_ store: SQLiteRegistryStore) throws -> [StoredHousehold] {
+func snapshot(_ store: any RegistryStore) throws -> [StoredHousehold] {
     var all: [StoredHousehold] = []
     try store.forEachHousehold(in: .all) { all.append($0) }
     return all
@@ -160,7 +183,7 @@ struct StoreState: Equatable {
     var auditSequences: [Int64]
 }
 
-func state(_ store: SQLiteRegistryStore, communes: [String] = [testCommune]) throws -> StoreState {
+func state(_ store: any RegistryStore, communes: [String] = [testCommune]) throws -> StoreState {
     let c = try store.counts()
     var status: [String: [StatusRecord]] = [:]
     try store.forEachStatusHistory(in: .all) { code, _, records in status[code] = records }

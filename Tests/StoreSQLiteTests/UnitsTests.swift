@@ -3,7 +3,7 @@ import Interchange
 import Registry
 import RegistryTransfer
 import Store
-import StoreSQLite
+import StoreTestSupport
 import Testing
 import VietnameseText
 
@@ -36,11 +36,11 @@ struct UnitsTests {
     /// Tỉnh Hưng Yên in the 2025 list (Thái Bình merged into it).
     static let hungYen = "33"
 
-    @Test("a new store holds the 2025 list (34 provinces, 3,321 communes) and the legacy list (63 provinces, 10,040 rows) with validity dates")
-    func seededLists() throws {
+    @Test("a new store holds the 2025 list (34 provinces, 3,321 communes) and the legacy list (63 provinces, 10,040 rows) with validity dates", arguments: backends)
+    func seededLists(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try SQLiteRegistryStore(path: dir.file("u.db").path)
+        let store = try dir.store(backend, "u")
 
         let current = try store.units(edition: "2025")
         let currentProvinces = current.filter { $0.level == "province" }, currentCommunes = current.filter { $0.level == "commune" }
@@ -82,7 +82,7 @@ struct UnitsTests {
     }
 
     /// Households in legacy Thái Bình, in a split legacy commune, in 2025 Hưng Yên, and one elsewhere.
-    static func rollupRegistry(_ dir: TempDir) throws -> SQLiteRegistryStore {
+    static func rollupRegistry(_ dir: TempDir, _ backend: StoreBackend) throws -> any FullStore {
         // The codes chosen above are what the official files say.
         let conversion = try OfficialLists.rows("conversion-2025.csv")
         let tb = conversion.filter { $0["legacy_commune_code"] == thaiBinhLegacy }
@@ -104,17 +104,17 @@ struct UnitsTests {
         f.family("HY-1", head: "Lê Văn Sáu", commune: hungYenCommune, recognisedClass: "poor", recognisedYear: "2025")
         f.family("HY-2", head: "Lê Văn Bảy", commune: hungYenCommune)
         f.family("HT-1", head: "Hồ Văn Tám", recognisedClass: "poor", recognisedYear: "2025")
-        let store = try SQLiteRegistryStore(path: dir.file("rollup.db").path)
+        let store = try dir.store(backend, "rollup")
         let (h, m) = try f.write(dir, "files")
         try importOK(store, h, m)
         return store
     }
 
-    @Test("legacy Thái Bình and split communes roll up under the 2025 Hưng Yên province")
-    func rollup() throws {
+    @Test("legacy Thái Bình and split communes roll up under the 2025 Hưng Yên province", arguments: backends)
+    func rollup(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.rollupRegistry(dir)
+        let store = try Self.rollupRegistry(dir, backend)
         let counts = try store.communeClassCounts(on: CivilDate(year: 2025, month: 12, day: 31))
         // Counts are kept under the codes as recorded.
         let recorded = Dictionary(grouping: counts, by: \.communeCode).mapValues { $0.reduce(0) { $0 + $1.households } }
@@ -154,11 +154,11 @@ struct UnitsTests {
         #expect(row(Self.thaiBinhLegacy) == nil && row(Self.splitLegacy) == nil)
     }
 
-    @Test("recordedCommuneCodes(under: Hưng Yên) reaches the legacy communes; an export of that unit includes them")
-    func selectionByUnit() throws {
+    @Test("recordedCommuneCodes(under: Hưng Yên) reaches the legacy communes; an export of that unit includes them", arguments: backends)
+    func selectionByUnit(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try Self.rollupRegistry(dir)
+        let store = try Self.rollupRegistry(dir, backend)
         let codes = try #require(AdminUnitCatalog.shared.recordedCommuneCodes(under: Self.hungYen))
         #expect(codes.isSuperset(of: [Self.thaiBinhLegacy, Self.splitLegacy, Self.hungYenCommune, "13225", "11992"]))
         #expect(!codes.contains(testCommune))
@@ -193,11 +193,11 @@ struct UnitsTests {
         #expect(poor == ["TB-1", "LD-1", "HY-1"])
     }
 
-    @Test("a newer list closes the previous one the day before and adds its units; the same edition twice is refused")
-    func newList() throws {
+    @Test("a newer list closes the previous one the day before and adds its units; the same edition twice is refused", arguments: backends)
+    func newList(_ backend: StoreBackend) throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let store = try SQLiteRegistryStore(path: dir.file("u.db").path)
+        let store = try dir.store(backend, "u")
         var rows = try OfficialLists.rows("units-2025.csv")
         let removed = rows.remove(at: rows.firstIndex { $0["commune_code"] == Self.hungYenCommune }!)
         #expect(removed["commune_name"] == "Phường Phố Hiến")

@@ -2,14 +2,15 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Store
+import StoreTestSupport
 import Testing
 @testable import WebApp
 
 @Suite("Login, sessions, CSRF and lockout")
 struct AuthenticationTests {
-    @Test("a page without a session redirects to the login page; the API answers 401 JSON")
-    func unauthenticated() async throws {
-        let fixture = try WebFixture()
+    @Test("a page without a session redirects to the login page; the API answers 401 JSON", arguments: StoreBackend.allCases)
+    func unauthenticated(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let page = try await client.get("/households")
             #expect(page.status == .seeOther)
@@ -21,9 +22,9 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("login sets an HttpOnly SameSite session cookie and the dashboard shows the user's unit")
-    func loginCookie() async throws {
-        let fixture = try WebFixture()
+    @Test("login sets an HttpOnly SameSite session cookie and the dashboard shows the user's unit", arguments: StoreBackend.allCases)
+    func loginCookie(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let response = try await client.formLogin("user.com")
             #expect(response.status == .seeOther)
@@ -39,9 +40,9 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("a wrong password and an unknown user get the same Vietnamese message, both audited")
-    func genericFailure() async throws {
-        let fixture = try WebFixture()
+    @Test("a wrong password and an unknown user get the same Vietnamese message, both audited", arguments: StoreBackend.allCases)
+    func genericFailure(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let wrong = try await client.formLogin("user.com", password: "sai mật khẩu rồi")
             let unknown = try await client.formLogin("khong.ton.tai", password: "sai mật khẩu rồi")
@@ -55,9 +56,9 @@ struct AuthenticationTests {
         #expect(failures.map { $0.entityIDs.first } == ["user.com", "khong.ton.tai"])
     }
 
-    @Test("five failures lock the account: the right password is then refused too, until unlocked")
-    func lockout() async throws {
-        let fixture = try WebFixture()
+    @Test("five failures lock the account: the right password is then refused too, until unlocked", arguments: StoreBackend.allCases)
+    func lockout(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             for _ in 0..<5 {
                 let r = try await client.sendJSON(.post, "/api/v1/session", ["username": "user.cld", "password": "không phải mật khẩu"], session: nil)
@@ -76,9 +77,9 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("state-changing requests without the CSRF token are refused and change nothing")
-    func csrf() async throws {
-        let fixture = try WebFixture()
+    @Test("state-changing requests without the CSRF token are refused and change nothing", arguments: StoreBackend.allCases)
+    func csrf(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.com")
             let before = try #require(try fixture.store.household(code: "HT-A1", context: AccessContext(account: "t"))).version
@@ -100,9 +101,9 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("logout destroys the session on the server")
-    func logout() async throws {
-        let fixture = try WebFixture()
+    @Test("logout destroys the session on the server", arguments: StoreBackend.allCases)
+    func logout(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.com")
             #expect(try await client.get("/api/v1/me", session).status == .ok)
@@ -112,9 +113,9 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("API tokens: created once, used as Bearer, revoked")
-    func apiTokens() async throws {
-        let fixture = try WebFixture()
+    @Test("API tokens: created once, used as Bearer, revoked", arguments: StoreBackend.allCases)
+    func apiTokens(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.com")
             let created = try await client.sendJSON(.post, "/api/v1/tokens", ["name": "tích hợp", "days": 30], session: session)

@@ -2,6 +2,7 @@ import Access
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import StoreTestSupport
 import Testing
 @testable import WebApp
 
@@ -69,9 +70,9 @@ struct AuthorizationMatrixTests {
     /// Reading the audit log.
     static let audit: Set<Role> = [.administrator, .province, .auditor]
 
-    @Test("every role against every endpoint", arguments: Role.allCases)
-    func role(_ role: Role) async throws {
-        let fixture = try WebFixture()
+    @Test("every role against every endpoint", arguments: Role.allCases, StoreBackend.allCases)
+    func role(_ role: Role, backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         let username = fixture.usernames[role]!
         try await fixture.run { client in
             let session = try await client.login(username)
@@ -150,9 +151,9 @@ struct AuthorizationMatrixTests {
         }
     }
 
-    @Test("a commune officer cannot import or edit households of another commune")
-    func importOutsideScope() async throws {
-        let fixture = try WebFixture()
+    @Test("a commune officer cannot import or edit households of another commune", arguments: StoreBackend.allCases)
+    func importOutsideScope(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.com")
             let other = try await client.upload("/api/v1/imports", households: ImportFiles.otherCommuneHouseholds,

@@ -14,9 +14,10 @@ struct DashboardWarmUpTests {
     @Test("the server prepares both days' tallies in the background; the dashboard then shows the SQL count")
     func warmUp() async throws {
         let fixture = try WebFixture()
+        let store = try #require(fixture.store as? SQLiteRegistryStore)
         let services = fixture.web.services
         #expect(services.warmUp.current == .notStarted)
-        #expect(fixture.store.tallyCache.cachedDays.isEmpty)
+        #expect(store.tallyCache.cachedDays.isEmpty)
         try await fixture.run { client in
             // The listener answers while the warm-up runs (or after it finished).
             #expect(try await client.get("/login").status == .ok)
@@ -29,14 +30,14 @@ struct DashboardWarmUpTests {
             let expected = DashboardService.comparisonDays(today: services.today)
             #expect(days == [expected.today, expected.lastYear])
             // Cached before any dashboard was asked for.
-            #expect(Set(fixture.store.tallyCache.cachedDays) == [expected.today.isoString, expected.lastYear.isoString])
+            #expect(Set(store.tallyCache.cachedDays) == [expected.today.isoString, expected.lastYear.isoString])
 
             let session = try await client.login("user.prv")
             let dashboard = try await client.get("/api/v1/dashboard", session)
             #expect(dashboard.status == .ok)
             let provinceCodes = AdminUnitCatalog.shared.recordedCommuneCodes(under: "42")
             for (key, day) in [("total", expected.today), ("total_last_year", expected.lastYear)] {
-                let sql = try fixture.store.talliesBySQL(scope: .everything, on: day, communeCodes: provinceCodes, byVillage: false)
+                let sql = try store.talliesBySQL(scope: .everything, on: day, communeCodes: provinceCodes, byVillage: false)
                 let shown = try #require(dashboard.json[key] as? [String: Any])
                 #expect(shown["households"] as? Int == sql.reduce(0) { $0 + $1.households }, "\(key)")
                 #expect(shown["persons"] as? Int == sql.reduce(0) { $0 + $1.persons }, "\(key)")

@@ -4,15 +4,16 @@ import HummingbirdTesting
 import PovertyStandard
 import Registry
 import Store
+import StoreTestSupport
 import Testing
 import VietnameseText
 @testable import WebApp
 
 @Suite("Households: search, page, edit, conflicts, import, export")
 struct HouseholdTests {
-    @Test("an unaccented search finds the accented name; lists mask the CCCD; the read is audited")
-    func search() async throws {
-        let fixture = try WebFixture()
+    @Test("an unaccented search finds the accented name; lists mask the CCCD; the read is audited", arguments: StoreBackend.allCases)
+    func search(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.com")
             let page = try await client.get("/households?q=nguyen%20van%20duc", session)
@@ -29,9 +30,9 @@ struct HouseholdTests {
         #expect(reads.contains { $0.entityType == "search" && $0.entityIDs == ["HT-A1"] && $0.role == "COM" && $0.purpose == "review" })
     }
 
-    @Test("the list filters by class, village, ethnic minority and meritorious household, with totals")
-    func filters() async throws {
-        let fixture = try WebFixture()
+    @Test("the list filters by class, village, ethnic minority and meritorious household, with totals", arguments: StoreBackend.allCases)
+    func filters(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.prv")
             func codes(_ query: String) async throws -> [String] {
@@ -53,9 +54,9 @@ struct HouseholdTests {
         }
     }
 
-    @Test("the household page shows members, facts, class history; a province officer sees the full CCCD")
-    func page() async throws {
-        let fixture = try WebFixture()
+    @Test("the household page shows members, facts, class history; a province officer sees the full CCCD", arguments: StoreBackend.allCases)
+    func page(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.prv")
             let page = try await client.get("/households/HT-A1", session)
@@ -75,9 +76,9 @@ struct HouseholdTests {
         }
     }
 
-    @Test("the household page classifies this year's facts live under every national standard, the one in force marked")
-    func liveClassification() async throws {
-        let fixture = try WebFixture()
+    @Test("the household page classifies this year's facts live under every national standard, the one in force marked", arguments: StoreBackend.allCases)
+    func liveClassification(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.com")
             let version = try #require(try fixture.store.household(code: "HT-A1", context: .init(account: "t"))).version
@@ -107,9 +108,9 @@ struct HouseholdTests {
         }
     }
 
-    @Test("an invalid edit shows the import's message next to the field and saves nothing")
-    func invalidEdit() async throws {
-        let fixture = try WebFixture()
+    @Test("an invalid edit shows the import's message next to the field and saves nothing", arguments: StoreBackend.allCases)
+    func invalidEdit(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.com")
             let version = try #require(try fixture.store.household(code: "HT-A1", context: .init(account: "t"))).version
@@ -132,9 +133,9 @@ struct HouseholdTests {
         }
     }
 
-    @Test("a stale form is refused with 409 and the other person's changes are shown")
-    func staleEdit() async throws {
-        let fixture = try WebFixture()
+    @Test("a stale form is refused with 409 and the other person's changes are shown", arguments: StoreBackend.allCases)
+    func staleEdit(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let a = try await client.login("user.com")
             let b = try await client.login("user.cld")
@@ -155,9 +156,9 @@ struct HouseholdTests {
         }
     }
 
-    @Test("import page: errors listed with file, row and column; a clean dry run then commit")
-    func importPage() async throws {
-        let fixture = try WebFixture()
+    @Test("import page: errors listed with file, row and column; a clean dry run then commit", arguments: StoreBackend.allCases)
+    func importPage(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.com")
             let bad = try await client.upload("/import", households: ImportFiles.validHouseholds,
@@ -184,9 +185,9 @@ struct HouseholdTests {
         }
     }
 
-    @Test("export gives a ZIP of both files in the import format, audited with its row count")
-    func export() async throws {
-        let fixture = try WebFixture()
+    @Test("export gives a ZIP of both files in the import format, audited with its row count", arguments: StoreBackend.allCases)
+    func export(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.com")
             let r = try await client.get("/export/households?format=csv", session)
@@ -200,9 +201,9 @@ struct HouseholdTests {
         #expect(exports.first?.rowCount == 5)  // 2 households + 3 members of commune A
     }
 
-    @Test("the dashboard shows counts, rates with a comma and an SVG chart; drill-down to villages")
-    func dashboard() async throws {
-        let fixture = try WebFixture()
+    @Test("the dashboard shows counts, rates with a comma and an SVG chart; drill-down to villages", arguments: StoreBackend.allCases)
+    func dashboard(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let session = try await client.login("user.prv")
             let home = try await client.get("/", session)

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Interchange
 import NIOCore
 import Store
+import StoreTestSupport
 import Testing
 @testable import WebApp
 
@@ -34,9 +35,9 @@ struct ImportAPITests {
         return (com, try await client.upload("/api/v1/imports", households: Self.households, members: Self.members, session: com))
     }
 
-    @Test("a clean upload is checked without writing; its commit imports it once")
-    func stagedCommit() async throws {
-        let fixture = try WebFixture()
+    @Test("a clean upload is checked without writing; its commit imports it once", arguments: StoreBackend.allCases)
+    func stagedCommit(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let (com, staged) = try await stageClean(client)
             #expect(staged.status == .ok, "\(staged.text)")
@@ -70,9 +71,9 @@ struct ImportAPITests {
         }
     }
 
-    @Test("errors: every one listed with row, column, value, Vietnamese message and code; such an upload cannot be committed")
-    func errors() async throws {
-        let fixture = try WebFixture()
+    @Test("errors: every one listed with row, column, value, Vietnamese message and code; such an upload cannot be committed", arguments: StoreBackend.allCases)
+    func errors(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let com = try await client.login("user.com")
             let members = """
@@ -105,9 +106,9 @@ struct ImportAPITests {
         }
     }
 
-    @Test("a household edited, or created, after the check makes the commit refuse and write nothing")
-    func registryChanged() async throws {
-        let fixture = try WebFixture()
+    @Test("a household edited, or created, after the check makes the commit refuse and write nothing", arguments: StoreBackend.allCases)
+    func registryChanged(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let (com, staged) = try await stageClean(client)
             let csrf: HTTPFields = [.init("X-CSRF-Token")!: com.csrf]
@@ -140,9 +141,9 @@ struct ImportAPITests {
         }
     }
 
-    @Test("a file that is not a table is the upload's one error, not a server error")
-    func notATable() async throws {
-        let fixture = try WebFixture()
+    @Test("a file that is not a table is the upload's one error, not a server error", arguments: StoreBackend.allCases)
+    func notATable(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0xFF, 0xFE, 0x00])
         try await fixture.run { client in
             let com = try await client.login("user.com")
@@ -157,9 +158,9 @@ struct ImportAPITests {
         }
     }
 
-    @Test("a staged import is refused after its hour")
-    func expired() async throws {
-        let fixture = try WebFixture()
+    @Test("a staged import is refused after its hour", arguments: StoreBackend.allCases)
+    func expired(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let (com, staged) = try await stageClean(client)
             let id = try #require(staged.json["import_id"] as? String)
@@ -176,9 +177,9 @@ struct ImportAPITests {
         }
     }
 
-    @Test("XLSX files are staged and committed the same way")
-    func xlsx() async throws {
-        let fixture = try WebFixture()
+    @Test("XLSX files are staged and committed the same way", arguments: StoreBackend.allCases)
+    func xlsx(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         func workbook(_ csv: String) throws -> Data {
             let url = fixture.directory.appendingPathComponent("\(UUID().uuidString).xlsx")
             let writer = try XLSXWriter(path: url.path)

@@ -6,6 +6,7 @@ import OneTimePassword
 import PasswordHashing
 import Registry
 import Store
+import StoreTestSupport
 import Testing
 import VietnameseText
 @testable import WebApp
@@ -71,9 +72,9 @@ struct MFATests {
         #expect(MFAPolicy(requiredRoles: [.commune]).isRequired(for: [com], on: day))
     }
 
-    @Test("the server follows security.mfa.required_roles: with COM in it, the commune officer enrols")
-    func setting() async throws {
-        let fixture = try WebFixture(mfa: MFAPolicy(requiredRoles: [.commune]))
+    @Test("the server follows security.mfa.required_roles: with COM in it, the commune officer enrols", arguments: StoreBackend.allCases)
+    func setting(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(mfa: MFAPolicy(requiredRoles: [.commune]), backend: backend)
         try await fixture.run { client in
             _ = try await passwordStep(client, "user.com", expect: "/login/enrol")
             // ADM is no longer required, but its enrolled factor is still asked for.
@@ -82,9 +83,9 @@ struct MFATests {
         }
     }
 
-    @Test("an account of a required role without a factor must enrol before anything else")
-    func forcedEnrolment() async throws {
-        let fixture = try WebFixture()
+    @Test("an account of a required role without a factor must enrol before anything else", arguments: StoreBackend.allCases)
+    func forcedEnrolment(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         let hasher = PasswordHasherForTests.make()
         let today = CivilDate(Date(), secondsFromGMT: 7 * 3600)
         _ = try fixture.store.createAccount(
@@ -144,9 +145,9 @@ struct MFATests {
         #expect(entries.filter { $0.action == .login }.count == 1, "the login is recorded once the factor is done")
     }
 
-    @Test("the code step: a wrong code is refused and counted, the right one signs in, a used one is refused")
-    func codeStep() async throws {
-        let fixture = try WebFixture()
+    @Test("the code step: a wrong code is refused and counted, the right one signs in, a used one is refused", arguments: StoreBackend.allCases)
+    func codeStep(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         let secret = try #require(fixture.secrets["user.prv"])
         let totp = try #require(TOTP(base32: secret))
         try await fixture.run { client in
@@ -173,9 +174,9 @@ struct MFATests {
         #expect(failures.map(\.after) == [#"{"reason":"otp_invalid"}"#, #"{"reason":"otp_replayed"}"#])
     }
 
-    @Test("wrong codes count toward the lockout; once locked even the right code is refused")
-    func lockout() async throws {
-        let fixture = try WebFixture()
+    @Test("wrong codes count toward the lockout; once locked even the right code is refused", arguments: StoreBackend.allCases)
+    func lockout(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         let secret = try #require(fixture.secrets["user.adm"])
         let totp = try #require(TOTP(base32: secret))
         try await fixture.run { client in
@@ -199,9 +200,9 @@ struct MFATests {
         }
     }
 
-    @Test("the JSON login takes the code; an API token made from that session works without one")
-    func apiLogin() async throws {
-        let fixture = try WebFixture()
+    @Test("the JSON login takes the code; an API token made from that session works without one", arguments: StoreBackend.allCases)
+    func apiLogin(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         let today = CivilDate(Date(), secondsFromGMT: 7 * 3600)
         _ = try fixture.store.createAccount(
             NewAccount(username: "quantri.moi", fullName: "Quản trị mới", unitCode: "", passwordHash: PasswordHasherForTests.make().hash(WebFixture.password),
@@ -231,9 +232,9 @@ struct MFATests {
         }
     }
 
-    @Test("ADM and PRV reset a managed account's factor (audited); others may not; it enrols again")
-    func reset() async throws {
-        let fixture = try WebFixture()
+    @Test("ADM and PRV reset a managed account's factor (audited); others may not; it enrols again", arguments: StoreBackend.allCases)
+    func reset(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let adm = try await client.login("user.adm")
             let prvSession = try await client.login("user.prv")
@@ -272,9 +273,9 @@ struct MFATests {
         #expect(resets.map(\.entityIDs) == [["user.prv"], ["user.vil"]])
     }
 
-    @Test("optional enrolment from the account page, then the code at sign-in, then off again")
-    func optionalEnrolment() async throws {
-        let fixture = try WebFixture()
+    @Test("optional enrolment from the account page, then the code at sign-in, then off again", arguments: StoreBackend.allCases)
+    func optionalEnrolment(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let com = try await client.login("user.com")
             let start = try await client.postForm("/account/mfa", [], session: com)

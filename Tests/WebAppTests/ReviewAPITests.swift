@@ -8,6 +8,7 @@ import Review
 import Store
 import Synchronization
 import Synthetic
+import StoreTestSupport
 import Testing
 import VietnameseText
 @testable import WebApp
@@ -61,10 +62,10 @@ struct ReviewAPITests {
         #expect(Int(r.status.code) == status, "\(what): \(r.status.code) \(r.text.prefix(400))", sourceLocation: sourceLocation)
     }
 
-    @Test("A province officer and a commune run a whole campaign through the API, from the plan to certificates and closing")
-    func wholeCampaign() async throws {
+    @Test("A province officer and a commune run a whole campaign through the API, from the plan to certificates and closing", arguments: StoreBackend.allCases)
+    func wholeCampaign(_ backend: StoreBackend) async throws {
         let clock = TestClock(Self.at(20, 8, 2026))
-        let fixture = try WebFixture(clock: clock.read)
+        let fixture = try WebFixture(clock: clock.read, backend: backend)
         let generated = try Self.importGeneratedCommune(fixture)
         let d = Self.dossier
         try await fixture.run { client in
@@ -275,10 +276,10 @@ struct ReviewAPITests {
         }
     }
 
-    @Test("Monthly batches through the API: a request, the batch from the 15th, posting, decision, the monthly report")
-    func monthlyBatch() async throws {
+    @Test("Monthly batches through the API: a request, the batch from the 15th, posting, decision, the monthly report", arguments: StoreBackend.allCases)
+    func monthlyBatch(_ backend: StoreBackend) async throws {
         let clock = TestClock(Self.at(10, 3, 2026))
-        let fixture = try WebFixture(clock: clock.read)
+        let fixture = try WebFixture(clock: clock.read, backend: backend)
         try await fixture.run { client in
             var s = try await logins(client, fixture)
             let r = try await client.sendJSON(.post, "/api/v1/review/requests", [
@@ -371,10 +372,10 @@ struct ReviewAPITests {
     }
 
     /// Who may call which review step (roles.md §4.1: every role against the endpoints).
-    @Test("Every role against the review endpoints: only the roles review.md names act")
-    func roles() async throws {
+    @Test("Every role against the review endpoints: only the roles review.md names act", arguments: StoreBackend.allCases)
+    func roles(_ backend: StoreBackend) async throws {
         let clock = TestClock(Self.at(20, 8, 2026))
-        let fixture = try WebFixture(clock: clock.read)
+        let fixture = try WebFixture(clock: clock.read, backend: backend)
         try await fixture.run { client in
             var sessions: [Role: SignedSession] = [:]
             for role in Role.allCases { sessions[role] = try await client.login(fixture.usernames[role]!) }

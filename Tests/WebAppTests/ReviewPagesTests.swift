@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Registry
 import Review
 import Store
+import StoreTestSupport
 import Testing
 import VietnameseText
 @testable import WebApp
@@ -26,10 +27,10 @@ struct ReviewPagesTests {
         return decoded
     }
 
-    @Test("From the province plan to the certificates' print view, through the pages")
-    func campaignThroughPages() async throws {
+    @Test("From the province plan to the certificates' print view, through the pages", arguments: StoreBackend.allCases)
+    func campaignThroughPages(_ backend: StoreBackend) async throws {
         let clock = TestClock(ReviewAPITests.at(20, 8, 2026))
-        let fixture = try WebFixture(clock: clock.read)
+        let fixture = try WebFixture(clock: clock.read, backend: backend)
         try await fixture.run { client in
             var prv = try await client.login(fixture.usernames[.province]!)
             let home = try await client.get("/review", prv)
@@ -191,10 +192,10 @@ struct ReviewPagesTests {
 
 @Suite("Review pages: a monthly batch and its report through the forms")
 struct ReviewMonthlyPagesTests {
-    @Test("A request, the batch, the survey, the posting, the decision and the monthly report accepted by the province")
-    func monthlyThroughPages() async throws {
+    @Test("A request, the batch, the survey, the posting, the decision and the monthly report accepted by the province", arguments: StoreBackend.allCases)
+    func monthlyThroughPages(_ backend: StoreBackend) async throws {
         let clock = TestClock(ReviewAPITests.at(10, 3, 2026))
-        let fixture = try WebFixture(clock: clock.read)
+        let fixture = try WebFixture(clock: clock.read, backend: backend)
         let pages = ReviewPagesTests()
         try await fixture.run { client in
             var com = try await client.login(fixture.usernames[.commune]!)

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Registry
 import Store
+import StoreTestSupport
 import Testing
 import VietnameseText
 @testable import WebApp
@@ -17,9 +18,9 @@ struct UserManagementTests {
         fixture.web.services.sessions.update(s)
     }
 
-    @Test("a province officer creates a commune account in its province; the one-time password must be changed at first login")
-    func createAccount() async throws {
-        let fixture = try WebFixture()
+    @Test("a province officer creates a commune account in its province; the one-time password must be changed at first login", arguments: StoreBackend.allCases)
+    func createAccount(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let prv = try await client.login("user.prv")
             let form = try await client.get("/users/new", prv)
@@ -57,9 +58,9 @@ struct UserManagementTests {
         #expect(grants.contains { $0.entityIDs.contains("can.bo.moi") })
     }
 
-    @Test("after 5 minutes a change needs the manager's password again; a disabled account's session ends at once")
-    func reauthenticateAndDisable() async throws {
-        let fixture = try WebFixture()
+    @Test("after 5 minutes a change needs the manager's password again; a disabled account's session ends at once", arguments: StoreBackend.allCases)
+    func reauthenticateAndDisable(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let prv = try await client.login("user.prv")
             let vil = try await client.login("user.vil")
@@ -90,9 +91,9 @@ struct UserManagementTests {
         }
     }
 
-    @Test("commune officers manage only their commune's village heads; the others see no users page")
-    func communeManagesVillages() async throws {
-        let fixture = try WebFixture()
+    @Test("commune officers manage only their commune's village heads; the others see no users page", arguments: StoreBackend.allCases)
+    func communeManagesVillages(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let com = try await client.login("user.com")
             let list = try await client.get("/api/v1/users", com)
@@ -113,9 +114,9 @@ struct UserManagementTests {
         }
     }
 
-    @Test("account page: an API token is created with its secret shown once, works as a bearer token, and is revoked")
-    func accountTokens() async throws {
-        let fixture = try WebFixture()
+    @Test("account page: an API token is created with its secret shown once, works as a bearer token, and is revoked", arguments: StoreBackend.allCases)
+    func accountTokens(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let com = try await client.login("user.com")
             let page = try await client.get("/account", com)
@@ -140,9 +141,9 @@ struct UserManagementTests {
         }
     }
 
-    @Test("audit view: ADM and AUD read every entry, PRV its province's accounts and its households, others nothing")
-    func auditView() async throws {
-        let fixture = try WebFixture()
+    @Test("audit view: ADM and AUD read every entry, PRV its province's accounts and its households, others nothing", arguments: StoreBackend.allCases)
+    func auditView(_ backend: StoreBackend) async throws {
+        let fixture = try WebFixture(backend: backend)
         try await fixture.run { client in
             let adm = try await client.login("user.adm")
             let com = try await client.login("user.com")

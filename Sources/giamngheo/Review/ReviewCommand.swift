@@ -7,6 +7,7 @@ import ReviewWorkflow
 import Store
 import StoreSQLite
 import VietnameseText
+import WebApp
 
 /// `giamngheo review`: the review workflows on a registry file (rà soát hộ nghèo, hộ cận nghèo).
 ///
@@ -45,7 +46,7 @@ struct ReviewActing: ParsableArguments {
     var acting: String
 
     /// The workflow on the opened file.
-    func workflow() throws -> (ReviewWorkflow, SQLiteRegistryStore) { try database.reviewWorkflow() }
+    func workflow() throws -> (ReviewWorkflow, any WebStore) { try database.reviewWorkflow() }
 
     /// The actor of `--as` and the audit context naming its role.
     func actor(_ workflow: ReviewWorkflow) throws -> (ReviewActor, AccessContext) {
@@ -65,8 +66,8 @@ struct ReviewActing: ParsableArguments {
 }
 
 extension DatabaseOptions {
-    /// The review workflow on the opened file, with the file's unit lists.
-    func reviewWorkflow() throws -> (ReviewWorkflow, SQLiteRegistryStore) {
+    /// The review workflow on the opened registry, with its unit lists.
+    func reviewWorkflow() throws -> (ReviewWorkflow, any WebStore) {
         let store = try open()
         do {
             return (ReviewWorkflow(store: store, catalog: try store.unitCatalog()), store)

@@ -9,12 +9,14 @@ import Registry
 import RegistryTransfer
 import Store
 import StoreSQLite
+import StoreTestSupport
 import Testing
 import VietnameseText
 @testable import WebApp
 
-/// A registry on a real SQLite file with four households in three units, one account per role,
-/// and the web application served on 127.0.0.1 (HummingbirdTesting's live server). The accounts
+/// A registry on a real SQLite file or PostgreSQL database with four households in three units,
+/// one account per role, and the web application served on 127.0.0.1 (HummingbirdTesting's live
+/// server). The accounts
 /// whose roles require a second factor (ADM, PRV) are enrolled with a TOTP secret kept in
 /// ``secrets``, which ``WebClient/login(_:password:)`` uses as an authenticator app would.
 ///
@@ -28,7 +30,8 @@ final class WebFixture: @unchecked Sendable {
     static let argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
 
     let directory: URL
-    let store: SQLiteRegistryStore
+    let registry: TestRegistry
+    let store: any FullStore
     let web: WebApplication
     var usernames: [Role: String] = [:]
     /// TOTP secrets (base32) of the enrolled accounts, by username.
@@ -41,12 +44,14 @@ final class WebFixture: @unchecked Sendable {
     ///   - clock: the application's clock (the review tests move it through a campaign);
     ///     assignments then start on 1 January of the year before the clock's year, and second
     ///     factors are computed at the clock's time.
-    init(sessions: Bool = true, mfa: MFAPolicy = MFAPolicy(), clock: (@Sendable () -> Date)? = nil) throws {
+    ///   - backend: the store the application runs on.
+    init(sessions: Bool = true, mfa: MFAPolicy = MFAPolicy(), clock: (@Sendable () -> Date)? = nil, backend: StoreBackend = .sqlite) throws {
         self.clock = clock ?? Date.init
         self.movingClock = clock != nil
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("giamngheo-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteRegistryStore(path: directory.appendingPathComponent("registry.db").path)
+        registry = try backend.makeRegistry(in: directory)
+        store = try registry.open()
         web = try WebApplication(store: store, options: .init(host: "127.0.0.1", port: 0, argon2: Self.argon2, mfa: mfa, clock: self.clock))
         let h = directory.appendingPathComponent("households.csv"), m = directory.appendingPathComponent("members.csv")
         try Self.households.write(to: h, atomically: true, encoding: .utf8)
@@ -84,7 +89,10 @@ final class WebFixture: @unchecked Sendable {
         }
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+        registry.drop()
+    }
 
     /// Runs `body` against the application listening on 127.0.0.1.
     func run(_ body: @Sendable @escaping (WebClient) async throws -> Void) async throws {

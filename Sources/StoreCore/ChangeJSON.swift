@@ -3,18 +3,18 @@ import PersonalDataProtection
 import Registry
 
 /// Reading back the before/after JSON objects of a version row.
-enum ChangeJSON {
+package enum ChangeJSON {
     /// Every known field of a new member, as changes from nothing.
-    static func creation(of member: Member) -> [FieldChange] {
+    package static func creation(of member: Member) -> [FieldChange] {
         member.recordFields.compactMap { f in f.value.map { FieldChange(field: f.name, before: nil, after: $0) } }
     }
 
     /// The field holding a CCCD, whose values a version row keeps sealed.
-    static let nationalIDField = "national_id"
+    package static let nationalIDField = "national_id"
 
     /// `changes` as a version row stores them: CCCD values sealed into tokens (`enc1:…`), so the
     /// history keeps them without the file holding them in clear.
-    static func sealed(_ changes: [FieldChange], cipher: NationalIDCipher) -> [FieldChange] {
+    package static func sealed(_ changes: [FieldChange], cipher: NationalIDCipher) -> [FieldChange] {
         changes.map { c in
             guard c.field == nationalIDField else { return c }
             return FieldChange(field: c.field, before: c.before.map(cipher.token), after: c.after.map(cipher.token))
@@ -23,7 +23,7 @@ enum ChangeJSON {
 
     /// `changes` read from a version row with their CCCD tokens opened (values of rows written
     /// before v4 were migrated to tokens; a plain value is returned as it is).
-    static func opened(_ changes: [FieldChange], cipher: NationalIDCipher) throws -> [FieldChange] {
+    package static func opened(_ changes: [FieldChange], cipher: NationalIDCipher) throws -> [FieldChange] {
         try changes.map { c in
             guard c.field == nationalIDField else { return c }
             return FieldChange(field: c.field, before: try c.before.map(cipher.openToken), after: try c.after.map(cipher.openToken))
@@ -32,7 +32,7 @@ enum ChangeJSON {
 
     /// A version row's JSON object with its clear `"national_id":"…"` value sealed (migration of
     /// rows written before v4). The values are canonical 12-digit texts, written without escapes.
-    static func sealingNationalIDs(in json: String, cipher: NationalIDCipher) -> String {
+    package static func sealingNationalIDs(in json: String, cipher: NationalIDCipher) -> String {
         let key = "\"\(nationalIDField)\":\""
         var out = ""
         var rest = Substring(json)
@@ -48,7 +48,7 @@ enum ChangeJSON {
     }
 
     /// The changes of a version row, in the order of the record's fields (data-format.md).
-    static func decode(before: String?, after: String?) -> [FieldChange] {
+    package static func decode(before: String?, after: String?) -> [FieldChange] {
         let b = object(before), a = object(after)
         return Set(b.keys).union(a.keys)
             .sorted { (fieldOrder[$0] ?? Int.max, $0) < (fieldOrder[$1] ?? Int.max, $1) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Whether two strings have the same UTF-8 bytes (memcmp, no normalisation).
 @inline(__always)
-func sameBytes(_ a: String, _ b: String) -> Bool {
+package func sameBytes(_ a: String, _ b: String) -> Bool {
     withUTF8Bytes(a) { x in
         withUTF8Bytes(b) { y in
             x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
@@ -12,7 +12,7 @@ func sameBytes(_ a: String, _ b: String) -> Bool {
 
 /// `body` with the UTF-8 bytes of `s`, in place when the string is native (no copy, no retain).
 @inline(__always)
-func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+package func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
     if let r = s.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
     var copy = s
     return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
@@ -27,7 +27,7 @@ func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
 /// `Dictionary` keyed by a pair of strings still pays SipHash, retains and a pointer chase to
 /// each stored key per probe; this table keeps the keys' bytes in one array and compares them
 /// in place — it matters for millions of name and village lookups in a bulk import.
-struct ScopedTextTable {
+package struct ScopedTextTable {
     private struct Entry {
         /// Full hash of the key; 0 marks an empty slot (hashes are never 0).
         var hash: UInt64 = 0
@@ -40,13 +40,13 @@ struct ScopedTextTable {
 
     private var entries = [Entry](repeating: Entry(), count: 64)
     private var bytes: [UInt8] = []
-    private(set) var count = 0
+    package private(set) var count = 0
 
     /// Per process, so a file cannot be crafted to collide.
     private static let seed = UInt64.random(in: 1...UInt64.max)
 
     /// The id of `text` in `scope`, if recorded.
-    func id(scope: String, text: String) -> Int64? {
+    package func id(scope: String, text: String) -> Int64? {
         withUTF8Bytes(scope) { s in
             withUTF8Bytes(text) { t in
                 let slot = find(s, t, Self.hash(s, t))
@@ -56,7 +56,7 @@ struct ScopedTextTable {
     }
 
     /// The hash ``prefetch(_:)`` takes.
-    static func hash(scope: String, text: String) -> UInt64 {
+    package static func hash(scope: String, text: String) -> UInt64 {
         withUTF8Bytes(scope) { s in withUTF8Bytes(text) { t in hash(s, t) } }
     }
 
@@ -66,14 +66,14 @@ struct ScopedTextTable {
     /// of keys first, then their stored keys (``prefetchKey(_:)``), lets those misses overlap
     /// instead of waiting for each in turn, and the lookups that follow find everything cached.
     @inline(__always)
-    func prefetchSlot(_ h: UInt64) -> UInt64 {
+    package func prefetchSlot(_ h: UInt64) -> UInt64 {
         entries.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: h >> 7) & ($0.count - 1)].hash }
     }
 
     /// Reads the stored key of the first slot of hash `h` when it holds that hash (see
     /// ``prefetchSlot(_:)``).
     @inline(__always)
-    func prefetchKey(_ h: UInt64) -> UInt64 {
+    package func prefetchKey(_ h: UInt64) -> UInt64 {
         entries.withUnsafeBufferPointer { table in
             let e = table[Int(truncatingIfNeeded: h >> 7) & (table.count - 1)]
             guard e.hash == h, e.offset < bytes.count else { return 0 }
@@ -82,7 +82,7 @@ struct ScopedTextTable {
     }
 
     /// Records `id` for `text` in `scope` (replacing any earlier id).
-    mutating func set(scope: String, text: String, id: Int64) {
+    package mutating func set(scope: String, text: String, id: Int64) {
         withUTF8Bytes(scope) { s in
             withUTF8Bytes(text) { t in
                 let h = Self.hash(s, t)

@@ -4,9 +4,9 @@ import Registry
 /// `json_each` arguments of scoped queries go through it on every request, where Foundation's
 /// JSON coders cost more than the query (measured under `Benchmarks/web.sh`). The output is
 /// plain RFC 8259 JSON that SQLite's JSON functions and any JSON reader accept.
-enum JSONStringArray {
+package enum JSONStringArray {
     /// `["a","b"]`, each string written by ``JSONText/appendString(_:to:)``.
-    static func encode(_ values: [String]) -> String {
+    package static func encode(_ values: [String]) -> String {
         var out = "["
         out.reserveCapacity(values.reduce(2) { $0 + $1.utf8.count + 3 })
         for (i, value) in values.enumerated() {
@@ -17,7 +17,7 @@ enum JSONStringArray {
     }
 
     /// The strings of a JSON array of strings, or `nil` when the text is anything else.
-    static func decode(_ text: String) -> [String]? {
+    package static func decode(_ text: String) -> [String]? {
         var bytes = Array(text.utf8)[...]
         func skipSpace() { while let b = bytes.first, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { bytes.removeFirst() } }
         skipSpace()

@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 import PovertyStandard
 import Registry
 import Review
 import Store
 import VietnameseText
 
-extension SQLiteRegistryStore {
+extension ReviewBackend {
     /// Loads decisions of past years all or nothing (issue 6 item 8). Per row: a status record
     /// (source `import`, with the decision number and the campaign or batch id) unless the same
     /// class is already recorded for that household and date, and the transition from the class
@@ -24,7 +23,7 @@ extension SQLiteRegistryStore {
             var problems: [String] = []
             var ids: [String: Int64] = [:]
             for r in rows where ids[r.householdCode] == nil {
-                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM household WHERE code = ?", arguments: [r.householdCode]) {
+                if let id = try db.householdID(code: r.householdCode) {
                     ids[r.householdCode] = id
                 } else {
                     problems.append("dòng \(r.row): không có hộ \(r.householdCode) trong sổ hộ [household_code.unknown]")
@@ -50,7 +49,7 @@ extension SQLiteRegistryStore {
             let byHousehold = Dictionary(grouping: rows, by: \.householdCode)
             for code in byHousehold.keys.sorted() {
                 let id = ids[code]!
-                var records = try Self.statusRecords(db, householdID: id, code: code)
+                var records = try db.statusRecords(householdID: id, code: code)
                 for r in byHousehold[code]!.sorted(by: { ($0.effectiveDate, $0.row) < ($1.effectiveDate, $1.row) }) {
                     let day = r.effectiveDate
                     let roundID = try ensureImportedRound(db, r, day: day, province: province(of: r, on: day)!, summary: &summary, context: context)
@@ -63,10 +62,10 @@ extension SQLiteRegistryStore {
                     let everPoor = records.contains { $0.recognisedClass == .poor && $0.effectiveDate < day }
                     let status = StatusRecord(householdCode: code, effectiveDate: day, recognisedClass: r.recognisedClass, standardID: r.standardID,
                                               source: .imported, decision: r.decisionNumber, campaign: roundID, recordedAt: now, recordedBy: context.account)
-                    try Self.appendStatus(db, status)
+                    try ReviewRows.appendStatus(db, status)
                     records.append(status)
                     summary.statusRecords += 1
-                    try Self.appendTransition(db, TransitionRecord(
+                    try ReviewRows.appendTransition(db, TransitionRecord(
                         householdCode: code, communeCode: r.communeCode, village: nil, roundID: roundID, source: .imported,
                         decisionNumber: r.decisionNumber, decisionDate: r.decisionDate, effectiveDate: day,
                         from: before?.recognisedClass ?? .notPoor, to: r.recognisedClass, standardFrom: before?.standardID,
@@ -74,33 +73,31 @@ extension SQLiteRegistryStore {
                     summary.transitions += 1
                 }
             }
-            try audit(db, context, .create, "decision_history", summary.campaignsCreated,
+            try db.audit(context, .create, "decision_history", summary.campaignsCreated,
                       after: ReviewJSON.summary(["status_records": String(summary.statusRecords), "rows": String(rows.count)]))
             return summary
         }
     }
 
     /// The imported campaign (periodic) or batch (regular) of a history row, created closed when missing.
-    private func ensureImportedRound(_ db: Database, _ r: DecisionHistoryRow, day: CivilDate, province: String,
+    private func ensureImportedRound(_ db: any ReviewDatabase, _ r: DecisionHistoryRow, day: CivilDate, province: String,
                                      summary: inout DecisionHistorySummary, context: AccessContext) throws -> String {
         switch r.source {
         case .periodic, .imported, .correction:
             let id = Campaign.id(provinceCode: province, year: r.year)
-            if try Self.campaign(db, id: id) == nil {
+            if try ReviewRows.campaign(db, id: id) == nil {
                 var c = try Campaign.create(provinceCode: province, year: r.year, by: .system, at: Date(), imported: true)
                 c.createdBy = context.account
-                try Self.writeCampaign(db, c, insert: true)
+                try ReviewRows.writeCampaign(db, c, insert: true)
                 summary.campaignsCreated.append(id)
             }
             return id
         case .regular:
             let id = MonthlyBatch.id(communeCode: r.communeCode, year: day.year, month: day.month)
-            if try Self.batch(db, id: id) == nil {
+            if try ReviewRows.batch(db, id: id) == nil {
                 let b = try MonthlyBatch.open(communeCode: r.communeCode, provinceCode: province, year: day.year, month: day.month, by: .system,
                                               at: Date(), environment: ReviewEnvironment(calendar: WorkingDayCalendar(holidays: .vietnam)), imported: true)
-                try db.execute(sql: """
-                    INSERT INTO review_batch (id, commune_code, province_code, year, month, chain, state, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [b.id, b.communeCode, b.provinceCode, b.year, b.month, b.chain.rawValue, b.state.rawValue, try ReviewJSON.encode(b)])
+                try ReviewRows.insertBatch(db, b)
                 summary.campaignsCreated.append(id)
             }
             return id
