@@ -34,6 +34,7 @@ enum PostgresSchema {
         ("v2-accounts", v2Accounts),
         ("v3-roles", v3Roles),
         ("v4-account-mfa", v4AccountMFA),
+        ("v5-rollups", PostgresRollups.migration),
     ]
 
     /// Secondary indexes dropped before a load into an empty registry and built once at the end.

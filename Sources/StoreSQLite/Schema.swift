@@ -18,6 +18,9 @@ enum Schema {
         migrator.registerMigration("v3-account-mfa") { db in
             try db.execute(sql: v3AccountMFA)
         }
+        migrator.registerMigration("v4-rollups") { db in
+            try db.execute(sql: SQLiteRollups.migration)
+        }
         return migrator
     }
 

@@ -19,7 +19,7 @@ struct GiamNgheo: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, ExportCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self, UnitsCommand.self,
             AuditCommand.self, ServeCommand.self, UsersCommand.self, BackupCommand.self, RestoreCommand.self,
-            ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self,
+            ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self, RollupsCommand.self,
         ]
     )
 }
