@@ -84,6 +84,7 @@ final class SQLiteImportSession: RegistryImportSession {
             """)
         if startedEmpty {
             for index in Schema.bulkIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+            try SQLiteRollups.pauseForBulkLoad(db)
         } else {
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS import_touched (household_id INTEGER PRIMARY KEY);
@@ -390,6 +391,8 @@ final class SQLiteImportSession: RegistryImportSession {
             try db.execute(sql: "PRAGMA analysis_limit = 1000")
             try db.execute(sql: "ANALYZE")
             Trace.mark("import: analyzed")
+            try SQLiteRollups.resumeAfterBulkLoad(db)
+            Trace.mark("import: roll-ups computed")
         }
         if let fileHashes {
             let (h, m) = try fileHashes()

@@ -19,8 +19,12 @@ enum SQLiteRollups {
     /// The migration: the table, its triggers, and the roll-ups of the rows already there.
     static var migration: String {
         let r = sql
-        func trigger(_ name: String, _ when: String, _ statements: [String]) -> String {
-            "CREATE TRIGGER \(name) \(when) BEGIN\n" + statements.map { $0 + ";\n" }.joined() + "END;\n"
+        /// A trigger for `event`, running only while no bulk load has paused the roll-ups, and
+        /// when `condition` holds.
+        func trigger(_ name: String, _ event: String, _ statements: [String], when condition: String? = nil) -> String {
+            let paused = "NOT EXISTS (SELECT 1 FROM rollup_pause)"
+            return "CREATE TRIGGER \(name) \(event) WHEN \(condition.map { "(\($0)) AND " } ?? "")\(paused) BEGIN\n"
+                + statements.map { $0 + ";\n" }.joined() + "END;\n"
         }
         func one(_ record: String) -> String {
             "(SELECT \(record).household_id AS household_id, \(record).year AS year, \(record).standard_id AS standard_id, "
@@ -28,18 +32,19 @@ enum SQLiteRollups {
         }
         let householdChanged = ["commune_code", "village_id", "poverty_causes"].map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
         return r.createTable + "\n"
+            + "CREATE TABLE rollup_pause (bulk_load INTEGER PRIMARY KEY);\n"
             + trigger("rollup_household_insert", "AFTER INSERT ON household",
                       [r.add(r.contribution(.all, households: r.householdRow("NEW"), sign: 1))])
-            + trigger("rollup_household_update", "AFTER UPDATE OF commune_code, village_id, poverty_causes ON household WHEN \(householdChanged)",
+            + trigger("rollup_household_update", "AFTER UPDATE OF commune_code, village_id, poverty_causes ON household",
                       [r.add(r.contribution(.all, households: r.householdRow("OLD"), sign: -1)),
-                       r.add(r.contribution(.all, households: r.householdRow("NEW"), sign: 1))])
+                       r.add(r.contribution(.all, households: r.householdRow("NEW"), sign: 1))], when: householdChanged)
             + trigger("rollup_household_delete", "AFTER DELETE ON household",
                       [r.add(r.contribution(.all, households: r.householdRow("OLD"), sign: -1))])
             + trigger("rollup_member_insert", "AFTER INSERT ON member", [r.member(householdID: "NEW.household_id", province: nil, sign: 1)])
             + trigger("rollup_member_delete", "AFTER DELETE ON member", [r.member(householdID: "OLD.household_id", province: nil, sign: -1)])
-            + trigger("rollup_member_move", "AFTER UPDATE OF household_id ON member WHEN OLD.household_id IS NOT NEW.household_id",
+            + trigger("rollup_member_move", "AFTER UPDATE OF household_id ON member",
                       [r.member(householdID: "OLD.household_id", province: nil, sign: -1),
-                       r.member(householdID: "NEW.household_id", province: nil, sign: 1)])
+                       r.member(householdID: "NEW.household_id", province: nil, sign: 1)], when: "OLD.household_id IS NOT NEW.household_id")
             // A status record changes the household's whole timeline from its date on: the
             // timeline before the write comes out, the one after goes in.
             + trigger("rollup_status_insert_before", "BEFORE INSERT ON status_record",
@@ -64,6 +69,21 @@ enum SQLiteRollups {
             + "INSERT INTO rollup (\(RollupSQL.keyColumns), households, persons) \(r.recomputation);\n"
     }
 
+    /// Pauses the triggers for a bulk load into an empty registry, in its transaction (other
+    /// connections never see the pause); ``resumeAfterBulkLoad(_:)`` recomputes the table before
+    /// commit. Set-wise, the recomputation costs one pass over the loaded rows instead of a
+    /// trigger per household, member and status record.
+    static func pauseForBulkLoad(_ db: Database) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO rollup_pause (bulk_load) VALUES (1)")
+    }
+
+    /// Ends a pause: the table recomputed from the registry, the triggers on again.
+    static func resumeAfterBulkLoad(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM rollup_pause")
+        try db.execute(sql: "DELETE FROM rollup")
+        try db.execute(sql: "INSERT INTO rollup (\(RollupSQL.keyColumns), households, persons) \(sql.recomputation)")
+    }
+
     static func cell(_ row: Row, offset: Int = 0) -> RollupCell {
         RollupCell(dimension: RollupDimension(rawValue: row[offset]) ?? .total, communeCode: row[offset + 1], villageID: row[offset + 2],
                    period: row[offset + 3], standardID: row[offset + 4], key: row[offset + 5], households: row[offset + 6],
@@ -85,8 +105,7 @@ extension SQLiteRegistryStore: RollupStore {
 
     public func rebuildRollups() throws -> Int {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM rollup")
-            try db.execute(sql: "INSERT INTO rollup (\(RollupSQL.keyColumns), households, persons) \(SQLiteRollups.sql.recomputation)")
+            try SQLiteRollups.resumeAfterBulkLoad(db)
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM rollup") ?? 0
         }
     }
