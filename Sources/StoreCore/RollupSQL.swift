@@ -118,7 +118,15 @@ package struct RollupSQL: Sendable {
             let members = dialect == .postgres
                 ? "(SELECT count(*) FROM member m WHERE m.province_code = h.province_code AND m.household_id = h.id)"
                 : "(SELECT count(*) FROM member m WHERE m.household_id = h.id)"
-            selects.append(row("h.commune_code", "h.village_id", "''", "''", "'total'", "''", s, "\(s) * \(members)") + " FROM \(hs) h")
+            if hs == "household" {
+                // The whole registry: persons by one join, not a count per household (in
+                // PostgreSQL each count would prune the member partitions again at run time).
+                selects.append(row("h.commune_code", "h.village_id", "''", "''", "'total'", "''", s, "0") + " FROM \(hs) h")
+                selects.append(row("h.commune_code", "h.village_id", "''", "''", "'total'", "''", "0", s)
+                               + " FROM \(hs) h JOIN member m ON \(dialect.householdOf(member: "m"))")
+            } else {
+                selects.append(row("h.commune_code", "h.village_id", "''", "''", "'total'", "''", s, "\(s) * \(members)") + " FROM \(hs) h")
+            }
             selects.append(row("h.commune_code", "h.village_id", "''", "''", "'cause'", "c.value", s, "0")
                            + " FROM \(hs) h\(split("h.poverty_causes", as: "c")) WHERE c.value <> ''")
         }
