@@ -61,6 +61,7 @@ final class PostgresImportSession: RegistryImportSession {
             // add any meanwhile (edits wait for the import to commit).
             try c.execute("LOCK TABLE village, person_name IN SHARE ROW EXCLUSIVE MODE")
             try c.execute("SELECT giamngheo_bulk_indexes(false, NULL)")
+            try PostgresRollups.pauseForBulkLoad(c)
         } else {
             try c.script("""
                 CREATE TEMP TABLE import_touched (household_id bigint PRIMARY KEY) ON COMMIT DROP;
@@ -500,6 +501,8 @@ final class PostgresImportSession: RegistryImportSession {
             }
             try c.execute("SELECT giamngheo_analyze()")
             Trace.mark("import: analyzed")
+            try PostgresRollups.resumeAfterBulkLoad(c)
+            Trace.mark("import: roll-ups computed")
         }
         if let fileHashes {
             let (h, m) = try fileHashes()

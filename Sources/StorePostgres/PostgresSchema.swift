@@ -37,6 +37,7 @@ enum PostgresSchema {
         ("v5-review", PostgresReviewSchema.v5),
         ("v6-audit-entity-kind", v6AuditEntityKind),
         ("v7-review-records", PostgresReviewSchema.v7),
+        ("v8-rollups", PostgresRollups.migration),
     ]
 
     /// Secondary indexes dropped before a load into an empty registry and built once at the end.

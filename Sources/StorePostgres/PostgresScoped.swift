@@ -181,7 +181,10 @@ extension PostgresRegistryStore: ScopedRegistry {
     }
 
     public func tallies(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally] {
-        try talliesBySQL(scope: scope, on: date, communeCodes: communeCodes, byVillage: byVillage)
+        if ClassTally.readsRollups(scope) {
+            return try talliesFromRollups(scope: scope, on: date, communeCodes: communeCodes, byVillage: byVillage)
+        }
+        return try talliesBySQL(scope: scope, on: date, communeCodes: communeCodes, byVillage: byVillage)
     }
 
     /// Tallies counted in SQL, household by household.

@@ -107,14 +107,9 @@ extension PostgresRegistryStore {
     }
 
     public func communeClassCounts(on date: CivilDate) throws -> [CommuneClassCount] {
+        // Read from the roll-ups (no household is read).
         try readPool.with { c in
-            try c.query("""
-                SELECT commune_code, class, count(*) FROM (SELECT h.commune_code, \(classOnSQL) AS class FROM household h) AS t
-                GROUP BY 1, 2 ORDER BY 1, 2
-                """, [.text(date.isoString)]).map {
-                CommuneClassCount(communeCode: $0.string(0), recognisedClass: RecognisedClass(rawValue: $0.string(1)) ?? .notPoor,
-                                  households: $0.int(2) ?? 0)
-            }
+            CommuneClassCount.fromRollups(try Self.rollupSums(c, on: date, communeCodes: nil, byVillage: false))
         }
     }
 }

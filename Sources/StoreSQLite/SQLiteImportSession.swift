@@ -96,6 +96,7 @@ final class SQLiteImportSession: RegistryImportSession {
             """)
         if startedEmpty {
             for index in Schema.bulkIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+            try SQLiteRollups.pauseForBulkLoad(db)
         } else {
             // `hash`: the keyed hash of the CCCD of a member inserted or updated here, stored in
             // `member` only at the end (see above); NULL for members given unchanged.
@@ -426,6 +427,8 @@ final class SQLiteImportSession: RegistryImportSession {
             try db.execute(sql: "PRAGMA analysis_limit = 1000")
             try db.execute(sql: "ANALYZE")
             Trace.mark("import: analyzed")
+            try SQLiteRollups.resumeAfterBulkLoad(db)
+            Trace.mark("import: roll-ups computed")
         }
         if let fileHashes {
             let (h, m) = try fileHashes()

@@ -20,8 +20,6 @@ public final class SQLiteRegistryStore: RegistryStore {
     public let path: String
     /// The shipped units the file was seeded with.
     let catalog: AdminUnitCatalog
-    /// Whole-registry tallies per day, while the registry is unchanged (the dashboard).
-    let tallyCache = TallyCache()
     /// Personal-data reads, appended to the audit log in batches (``AuditGroupCommit``).
     let readAudits: AuditBatcher
     /// Seals and opens the CCCD numbers (roles.md §6): callers of the store see numbers only.

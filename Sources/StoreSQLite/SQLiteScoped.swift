@@ -123,23 +123,10 @@ extension SQLiteRegistryStore: ScopedRegistry {
 
     public func tallies(scope: HouseholdScope, on date: CivilDate, communeCodes: Set<String>?, byVillage: Bool) throws -> [ClassTally] {
         // Scopes of whole communes (province, commune, line departments: every dashboard but a
-        // village head's, a district's and an organisation's) filter the cached whole-registry
-        // tallies; the others are small and ask SQL directly.
-        if scope.clauses.allSatisfy({ $0.villages == nil && $0.organisation == nil && $0.recordedBefore == nil }) {
-            return try pool.read { db in
-                let cells = try tallyCache.cells(db, day: date.isoString).filter { cell in
-                    (communeCodes?.contains(cell.communeCode) ?? true)
-                        && scope.clauses.contains { $0.communeCodes?.contains(cell.communeCode) ?? true }
-                }
-                let names = byVillage ? try Self.villageNames(db, ids: cells.map(\.villageID)) : [:]
-                var grouped: [TallyCache.Key: ClassTally] = [:]
-                for cell in cells {
-                    let key = TallyCache.Key(communeCode: cell.communeCode, villageID: byVillage ? cell.villageID : 0)
-                    grouped[key, default: ClassTally(communeCode: cell.communeCode, village: byVillage ? names[cell.villageID] : nil,
-                                                     households: 0, persons: 0, poor: 0, nearPoor: 0)].add(cell)
-                }
-                return grouped.values.sorted { ($0.communeCode, $0.village ?? "") < ($1.communeCode, $1.village ?? "") }
-            }
+        // village head's, a district's and an organisation's) read the roll-ups; the others are
+        // small and ask SQL directly.
+        if ClassTally.readsRollups(scope) {
+            return try talliesFromRollups(scope: scope, on: date, communeCodes: communeCodes, byVillage: byVillage)
         }
         return try talliesBySQL(scope: scope, on: date, communeCodes: communeCodes, byVillage: byVillage)
     }

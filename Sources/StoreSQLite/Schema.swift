@@ -35,11 +35,14 @@ enum Schema {
         migrator.registerMigration("v5-review-records") { db in
             try db.execute(sql: ReviewSchema.v5)
         }
+        migrator.registerMigration("v6-rollups") { db in
+            try db.execute(sql: SQLiteRollups.migration)
+        }
         return migrator
     }
 
     /// Identifiers of every migration, in order (to recognise a file from a newer version).
-    static let migrationIdentifiers = ["v1-registry", "v2-accounts", "v3-account-mfa", "v3-review", "v4-audit-entity-kind", NationalIDMigration.identifier, "v5-review-records"]
+    static let migrationIdentifiers = ["v1-registry", "v2-accounts", "v3-account-mfa", "v3-review", "v4-audit-entity-kind", NationalIDMigration.identifier, "v5-review-records", "v6-rollups"]
 
     /// The audit log's links to the records it names keyed by kind as well (`AuditAction.Kind`:
     /// 0 change, 1 personal-data read, 2 other), so a household's page reads its changes, its

@@ -123,14 +123,9 @@ extension SQLiteRegistryStore {
     }
 
     public func communeClassCounts(on date: CivilDate) throws -> [CommuneClassCount] {
+        // Read from the roll-ups (no household is read).
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT h.commune_code, \(SelectionSQL.classOn) AS class, count(*) AS n
-                FROM household h GROUP BY 1, 2 ORDER BY 1, 2
-                """, arguments: [date.isoString]).map {
-                CommuneClassCount(communeCode: $0["commune_code"],
-                                  recognisedClass: RecognisedClass(rawValue: $0["class"]) ?? .notPoor, households: $0["n"])
-            }
+            CommuneClassCount.fromRollups(try Self.rollupSums(db, on: date, communeCodes: nil, byVillage: false))
         }
     }
 }

@@ -20,7 +20,7 @@ struct GiamNgheo: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, ExportCommand.self, DecryptCommand.self, SearchCommand.self, HistoryCommand.self, TransitionsCommand.self,
             UnitsCommand.self, AuditCommand.self, ServeCommand.self, UsersCommand.self, BackupCommand.self, RestoreCommand.self, ReviewCommand.self,
-            ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self,
+            ClassifyCommand.self, WhatIfCommand.self, MPICommand.self, GenerateCommand.self, StandardsCommand.self, RollupsCommand.self,
         ]
     )
 }
